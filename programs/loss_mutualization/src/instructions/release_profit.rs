@@ -1,0 +1,57 @@
+use super::settle_clawback::settle_position;
+use crate::errors::LmError;
+use crate::events::{emit_event, ProfitReleased};
+use crate::math::SafeMath;
+use crate::state::*;
+use anchor_lang::prelude::*;
+
+/// Moves matured at-risk profit into principal (settling first). From then on it is no longer
+/// in the clawback weight, and it can be withdrawn.
+#[derive(Accounts)]
+pub struct ReleaseProfit<'info> {
+    pub owner: Signer<'info>,
+    #[account(mut)]
+    pub market: Box<Account<'info, Market>>,
+    #[account(
+        mut,
+        has_one = market @ LmError::WrongMarket,
+        has_one = owner @ LmError::NotPositionOwner
+    )]
+    pub position: Box<Account<'info, UserPosition>>,
+}
+
+impl ReleaseProfit<'_> {
+    pub fn validate(&self) -> Result<()> {
+        let market = &self.market;
+        market.require_not_paused(pause::RELEASE_PROFIT)?;
+        self.position.require_solvent()?;
+        require!(market.pending_loss()? == 0, LmError::LossResolutionPending);
+        let now = Clock::get()?.unix_timestamp;
+        require!(now >= self.position.profit_matures_at, LmError::ProfitNotMature);
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let accounts = ctx.accounts;
+        let market = &mut accounts.market;
+        let position = &mut accounts.position;
+        settle_position(market, position, false)?;
+
+        let amount = position.at_risk_profit();
+        require!(amount > 0, LmError::NoProfitToRelease);
+        market.profit_pool.remove(amount)?;
+        market.principal_pool.add(amount)?;
+        position.set_at_risk_profit(0)?;
+        position.principal = position.principal.safe_add(amount)?;
+        position.invariant()?;
+
+        emit_event(ProfitReleased {
+            market: market.key(),
+            owner: position.owner,
+            amount,
+            position: position.balances(position.key()),
+            totals: market.totals(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,41 @@
+use crate::errors::LmError;
+use crate::events::{emit_event, PauseSet};
+use crate::state::*;
+use anchor_lang::prelude::*;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct SetPauseArgs {
+    /// The new bitmask of `state::pause` bits.
+    pub paused: u32,
+}
+
+/// The admin sets any mask. The risk authority may only add bits (an emergency brake that a
+/// keeper can pull); lifting a pause is the admin's call.
+#[derive(Accounts)]
+pub struct SetPause<'info> {
+    pub authority: Signer<'info>,
+    #[account(mut)]
+    pub market: Box<Account<'info, Market>>,
+}
+
+impl SetPause<'_> {
+    pub fn validate(&self, args: &SetPauseArgs) -> Result<()> {
+        let signer = self.authority.key();
+        let market = &self.market;
+        require!(args.paused & !pause::ALL == 0, LmError::InvalidParameter);
+        if signer == market.admin {
+            return Ok(());
+        }
+        require_keys_eq!(signer, market.risk_authority, LmError::NotAdmin);
+        require!(args.paused & market.paused == market.paused, LmError::UnpauseNotAllowed);
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>, args: SetPauseArgs) -> Result<()> {
+        let market = &mut ctx.accounts.market;
+        market.paused = args.paused;
+        market.invariant()?;
+        emit_event(PauseSet { market: market.key(), by: ctx.accounts.authority.key(), paused: args.paused });
+        Ok(())
+    }
+}

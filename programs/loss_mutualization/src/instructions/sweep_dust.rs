@@ -1,0 +1,70 @@
+use crate::errors::LmError;
+use crate::events::{emit_event, DustSwept};
+use crate::math::SafeMath;
+use crate::state::*;
+use crate::token::transfer_exact;
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Anyone may move the rounding excess that settlements proved (charges rounded up above the
+/// socialized loss) from the collateral vault to the insurance fund. Dust never goes to nobody.
+#[derive(Accounts)]
+pub struct SweepDust<'info> {
+    #[account(
+        mut,
+        has_one = collateral_mint @ LmError::WrongMint,
+        has_one = collateral_vault @ LmError::WrongVault,
+        has_one = insurance_fund @ LmError::WrongInsuranceFund
+    )]
+    pub market: Box<Account<'info, Market>>,
+    #[account(mut)]
+    pub insurance_fund: Box<Account<'info, InsuranceFund>>,
+    #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
+    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+impl SweepDust<'_> {
+    pub fn validate(&self) -> Result<()> {
+        self.market.require_not_paused(pause::SWEEP_DUST)?;
+        require!(self.market.dust_pending > 0, LmError::NothingToSweep);
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let accounts = ctx.accounts;
+        let market = &mut accounts.market;
+        let amount = market.dust_pending;
+        let market_info = market.to_account_info();
+        market.with_signer_seeds(|seeds| {
+            transfer_exact(
+                &accounts.token_program,
+                &accounts.collateral_mint,
+                &accounts.collateral_vault,
+                &mut accounts.insurance_vault,
+                market_info,
+                amount,
+                seeds,
+            )
+        })?;
+        market.dust_pending = 0;
+        accounts.collateral_vault.reload()?;
+        market.check_solvency(accounts.collateral_vault.amount)?;
+
+        let fund = &mut accounts.insurance_fund;
+        fund.balance = fund.balance.safe_add(amount)?;
+        fund.lifetime_dust_received = fund.lifetime_dust_received.safe_add(amount as u128)?;
+
+        emit_event(DustSwept {
+            market: market.key(),
+            amount,
+            fund_balance: fund.balance,
+            totals: market.totals(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,87 @@
+use crate::errors::LmError;
+use crate::events::{emit_event, Unstaked};
+use crate::math::SafeMath;
+use crate::state::*;
+use crate::token::transfer_exact;
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Pays out a matured unstake request: the lesser of the value at request time and the value
+/// now, and burns the shares. If the shares gained in the meantime, the gain stays in the fund.
+#[derive(Accounts)]
+pub struct Unstake<'info> {
+    pub staker: Signer<'info>,
+    #[account(
+        has_one = collateral_mint @ LmError::WrongMint,
+        has_one = insurance_fund @ LmError::WrongInsuranceFund
+    )]
+    pub market: Box<Account<'info, Market>>,
+    #[account(mut)]
+    pub insurance_fund: Box<Account<'info, InsuranceFund>>,
+    #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
+    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(
+        mut,
+        has_one = staker @ LmError::NotStaker,
+        constraint = stake.fund == insurance_fund.key() @ LmError::WrongInsuranceFund
+    )]
+    pub stake: Box<Account<'info, InsuranceStake>>,
+    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, constraint = staker_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
+    pub staker_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+impl Unstake<'_> {
+    pub fn validate(&self) -> Result<()> {
+        self.market.require_not_paused(pause::UNSTAKE)?;
+        require!(self.stake.has_pending_unstake(), LmError::NoUnstakePending);
+        let now = Clock::get()?.unix_timestamp;
+        require!(now >= self.stake.unstake_unlock_at, LmError::UnstakeLocked);
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let accounts = ctx.accounts;
+        let fund = &mut accounts.insurance_fund;
+        let stake = &mut accounts.stake;
+        let shares = stake.unstake_shares;
+        let amount = stake.unstake_value.min(fund.value_of(shares)?);
+
+        fund.total_shares = fund.total_shares.safe_sub(shares)?;
+        fund.balance = fund.balance.safe_sub(amount)?;
+        fund.lifetime_unstaked = fund.lifetime_unstaked.safe_add(amount as u128)?;
+        stake.shares = stake.shares.safe_sub(shares)?;
+        stake.unstake_shares = 0;
+        stake.unstake_value = 0;
+        stake.unstake_unlock_at = 0;
+        stake.invariant()?;
+
+        if amount > 0 {
+            let fund_info = fund.to_account_info();
+            fund.with_signer_seeds(|seeds| {
+                transfer_exact(
+                    &accounts.token_program,
+                    &accounts.collateral_mint,
+                    &accounts.insurance_vault,
+                    &mut accounts.staker_token_account,
+                    fund_info,
+                    amount,
+                    seeds,
+                )
+            })?;
+        }
+
+        emit_event(Unstaked {
+            market: accounts.market.key(),
+            staker: stake.staker,
+            shares_burned: shares,
+            amount_paid: amount,
+            stake_shares: stake.shares,
+            total_shares: fund.total_shares,
+            fund_balance: fund.balance,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,66 @@
+use super::deposit::CollateralTransfer;
+use super::settle_clawback::settle_position;
+use crate::errors::LmError;
+use crate::events::{emit_event, Withdrawn};
+use crate::math::SafeMath;
+use crate::state::*;
+use crate::token::transfer_exact;
+use anchor_lang::prelude::*;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct WithdrawArgs {
+    pub amount: u64,
+}
+
+/// Withdraws principal. Refused while the wallet has a clawback or haircut it has not settled
+/// with its own signature, and while any shortfall in the market is not yet resolved (so nobody
+/// can leave ahead of a loss that is about to be assigned).
+impl CollateralTransfer<'_> {
+    pub fn validate_withdraw(&self, args: &WithdrawArgs) -> Result<()> {
+        let market = &self.market;
+        let position = &self.position;
+        market.require_not_paused(pause::WITHDRAW)?;
+        require!(args.amount > 0, LmError::ZeroAmount);
+        position.require_solvent()?;
+        require!(market.pending_loss()? == 0, LmError::LossResolutionPending);
+        let (clawback, haircut) = position.pending_charges(market)?;
+        require!(clawback == 0 && haircut == 0, LmError::ClawbackPending);
+        require!(args.amount <= position.principal, LmError::InsufficientPrincipal);
+        Ok(())
+    }
+
+    pub fn withdraw(ctx: Context<Self>, args: WithdrawArgs) -> Result<()> {
+        let accounts = ctx.accounts;
+        // Nothing is pending (checked above); this moves the snapshots to the current indices.
+        settle_position(&mut accounts.market, &mut accounts.position, false)?;
+
+        let position = &mut accounts.position;
+        position.principal = position.principal.safe_sub(args.amount)?;
+        let market = &mut accounts.market;
+        market.principal_pool.remove(args.amount)?;
+
+        let market_info = market.to_account_info();
+        market.with_signer_seeds(|seeds| {
+            transfer_exact(
+                &accounts.token_program,
+                &accounts.collateral_mint,
+                &accounts.collateral_vault,
+                &mut accounts.owner_token_account,
+                market_info,
+                args.amount,
+                seeds,
+            )
+        })?;
+        accounts.collateral_vault.reload()?;
+        market.check_solvency(accounts.collateral_vault.amount)?;
+
+        emit_event(Withdrawn {
+            market: market.key(),
+            owner: position.owner,
+            amount: args.amount,
+            position: position.balances(position.key()),
+            totals: market.totals(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,136 @@
+//! Loss mutualization for derivatives exchanges: a shortfall is covered by the insurance fund,
+//! then clawed back in proportion from at-risk profit, then charged pro rata to all principal.
+//!
+//! `lib.rs` only dispatches. Each instruction lives in `instructions/` with its accounts,
+//! arguments, `validate()` and handler; the money math is in `math/`.
+
+use anchor_lang::prelude::*;
+
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod state;
+pub mod token;
+
+use instructions::*;
+
+declare_id!("Di3UDXSCj6LcP92k42SkGQHciEjS6hQ7Dyd6RTPFgupr");
+
+#[program]
+pub mod loss_mutualization {
+    use super::*;
+
+    // Market administration.
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn initialize_market(ctx: Context<InitializeMarket>, args: InitializeMarketArgs) -> Result<()> {
+        InitializeMarket::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn update_params(ctx: Context<UpdateParams>, args: UpdateParamsArgs) -> Result<()> {
+        UpdateParams::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_pause(ctx: Context<SetPause>, args: SetPauseArgs) -> Result<()> {
+        SetPause::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn transfer_admin(ctx: Context<TransferAdmin>, args: TransferAdminArgs) -> Result<()> {
+        TransferAdmin::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        AcceptAdmin::handler(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_authorities(ctx: Context<SetAuthorities>, args: SetAuthoritiesArgs) -> Result<()> {
+        SetAuthorities::handler(ctx, args)
+    }
+
+    // Positions.
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn open_position(ctx: Context<OpenPosition>) -> Result<()> {
+        OpenPosition::handler(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate_deposit(&args))]
+    pub fn deposit(ctx: Context<CollateralTransfer>, args: DepositArgs) -> Result<()> {
+        CollateralTransfer::deposit(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate_withdraw(&args))]
+    pub fn withdraw(ctx: Context<CollateralTransfer>, args: WithdrawArgs) -> Result<()> {
+        CollateralTransfer::withdraw(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn apply_pnl(ctx: Context<ApplyPnl>, args: ApplyPnlArgs) -> Result<()> {
+        ApplyPnl::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn settle_clawback(ctx: Context<SettleClawback>) -> Result<()> {
+        SettleClawback::handler(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn release_profit(ctx: Context<ReleaseProfit>) -> Result<()> {
+        ReleaseProfit::handler(ctx)
+    }
+
+    // The loss waterfall.
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn record_shortfall(ctx: Context<RecordShortfall>) -> Result<()> {
+        RecordShortfall::handler(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn draw_insurance_fund(ctx: Context<DrawInsuranceFund>) -> Result<()> {
+        DrawInsuranceFund::handler(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn socialize_loss(ctx: Context<SocializeLoss>) -> Result<()> {
+        SocializeLoss::handler(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn sweep_dust(ctx: Context<SweepDust>) -> Result<()> {
+        SweepDust::handler(ctx)
+    }
+
+    // The insurance fund.
+
+    #[access_control(ctx.accounts.validate_amount(state::pause::FUND_INSURANCE, &args))]
+    pub fn fund_insurance(ctx: Context<InsuranceDeposit>, args: InsuranceDepositArgs) -> Result<()> {
+        FundInsurance::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn stake(ctx: Context<Stake>, args: InsuranceDepositArgs) -> Result<()> {
+        Stake::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate_request(&args))]
+    pub fn request_unstake(ctx: Context<UnstakeRequest>, args: RequestUnstakeArgs) -> Result<()> {
+        UnstakeRequest::request(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate_cancel())]
+    pub fn cancel_unstake(ctx: Context<UnstakeRequest>) -> Result<()> {
+        UnstakeRequest::cancel(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn unstake(ctx: Context<Unstake>) -> Result<()> {
+        Unstake::handler(ctx)
+    }
+}

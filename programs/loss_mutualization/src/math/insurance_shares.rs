@@ -1,0 +1,62 @@
+//! Insurance fund share math. Both directions round down, in favour of the fund:
+//! a stake never mints more shares than it paid for, and shares never redeem for more than
+//! they are worth.
+
+use super::constants::{INSURANCE_VIRTUAL_ASSETS, INSURANCE_VIRTUAL_SHARES};
+use super::safe_math::{to_u64, SafeMath};
+use super::u256::U256;
+use anchor_lang::prelude::*;
+
+/// Shares minted for `amount` tokens paid into a fund holding `balance` with `total_shares`.
+pub fn shares_for_deposit(amount: u64, balance: u64, total_shares: u128) -> Result<u128> {
+    let numerator = U256::from(amount) * U256::from(total_shares.safe_add(INSURANCE_VIRTUAL_SHARES)?);
+    let denominator = U256::from(balance) + U256::from(INSURANCE_VIRTUAL_ASSETS);
+    let shares = numerator / denominator;
+    if shares > U256::from(u128::MAX) {
+        return Err(super::safe_math::math_error());
+    }
+    Ok(shares.as_u128())
+}
+
+/// Tokens that `shares` are worth in a fund holding `balance` with `total_shares`.
+pub fn value_of_shares(shares: u128, balance: u64, total_shares: u128) -> Result<u64> {
+    let numerator = U256::from(shares) * (U256::from(balance) + U256::from(INSURANCE_VIRTUAL_ASSETS));
+    let denominator = U256::from(total_shares.safe_add(INSURANCE_VIRTUAL_SHARES)?);
+    let value = numerator / denominator;
+    if value > U256::from(u64::MAX) {
+        return Err(super::safe_math::math_error());
+    }
+    to_u64(value.as_u128())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_stake_mints_at_the_virtual_price() {
+        assert_eq!(shares_for_deposit(100, 0, 0).unwrap(), 100_000_000);
+        assert_eq!(value_of_shares(100_000_000, 100, 100_000_000).unwrap(), 99);
+    }
+
+    #[test]
+    fn drawdown_lowers_share_value() {
+        let shares = shares_for_deposit(1_000, 0, 0).unwrap();
+        assert_eq!(value_of_shares(shares, 1_000, shares).unwrap(), 999);
+        assert_eq!(value_of_shares(shares, 400, shares).unwrap(), 400);
+    }
+
+    #[test]
+    fn donation_cannot_zero_out_a_later_stake_cheaply() {
+        // Attacker stakes 1 unit, then donates 1_000_000 units.
+        let attacker = shares_for_deposit(1, 0, 0).unwrap();
+        let balance = 1 + 1_000_000;
+        // A victim staking 10 units gets shares (not zero)...
+        let victim = shares_for_deposit(10, balance, attacker).unwrap();
+        assert!(victim > 0);
+        // ...and the attacker's shares are worth less than the donation it made.
+        let total = attacker + victim;
+        let attacker_value = value_of_shares(attacker, balance + 10, total).unwrap();
+        assert!(attacker_value < 1_000_000);
+    }
+}

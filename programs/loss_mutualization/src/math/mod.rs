@@ -1,0 +1,15 @@
+//! Pure money math: no accounts, no clock. Unit and property tests live beside each module
+//! and in `proptests.rs`.
+pub mod constants;
+pub mod insurance_shares;
+pub mod loss_index;
+pub mod rate_limit;
+pub mod safe_math;
+pub mod u256;
+pub mod waterfall;
+
+#[cfg(test)]
+mod proptests;
+
+pub use loss_index::{LossIndex, LossPool, PoolSettlement};
+pub use safe_math::SafeMath;

@@ -1,0 +1,72 @@
+use crate::errors::LmError;
+use crate::math::constants::*;
+use crate::math::insurance_shares::value_of_shares;
+use crate::math::rate_limit::refilled_allowance;
+use anchor_lang::prelude::*;
+
+/// The market's insurance fund. It bears shortfalls before profitable traders do; stakers own
+/// it through shares. Seeds: `["insurance_fund", market]`; it owns its vault
+/// (`["insurance_vault", market]`).
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct InsuranceFund {
+    pub market: Pubkey,
+    pub vault: Pubkey,
+    /// Tokens the fund owns on its books. Tokens sent to the vault outside the program are not
+    /// counted (they cannot move the share price).
+    pub balance: u64,
+    pub total_shares: u128,
+    /// At most this much per shortfall record.
+    pub max_draw_per_event: u64,
+    /// Rolling window cap: the draw allowance refills to this over `draw_window_secs`.
+    pub draw_window_cap: u64,
+    pub draw_window_secs: i64,
+    pub draw_allowance: u64,
+    pub draw_allowance_updated_at: i64,
+    /// Delay between `request_unstake` and `unstake`, fixed per request when it is made.
+    pub unstake_delay_secs: i64,
+    pub lifetime_staked: u128,
+    pub lifetime_donated: u128,
+    pub lifetime_drawn: u128,
+    pub lifetime_unstaked: u128,
+    pub lifetime_dust_received: u128,
+    pub bump: u8,
+    pub vault_bump: u8,
+}
+
+impl InsuranceFund {
+    pub fn value_of(&self, shares: u128) -> Result<u64> {
+        value_of_shares(shares, self.balance, self.total_shares)
+    }
+
+    /// The draw allowance at `now`.
+    pub fn allowance_at(&self, now: i64) -> Result<u64> {
+        refilled_allowance(
+            self.draw_allowance,
+            self.draw_window_cap,
+            self.draw_window_secs,
+            self.draw_allowance_updated_at,
+            now,
+        )
+    }
+
+    pub fn with_signer_seeds<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
+        let bump = [self.bump];
+        f(&[&[super::INSURANCE_FUND_SEED, self.market.as_ref(), &bump]])
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        require!(self.max_draw_per_event > 0, LmError::InvariantViolated);
+        require!(self.draw_window_cap > 0, LmError::InvariantViolated);
+        require!(
+            (1..=MAX_DRAW_WINDOW_SECS).contains(&self.draw_window_secs),
+            LmError::InvariantViolated
+        );
+        require!(
+            (0..=MAX_UNSTAKE_DELAY_SECS).contains(&self.unstake_delay_secs),
+            LmError::InvariantViolated
+        );
+        require!(self.draw_allowance <= self.draw_window_cap, LmError::InvariantViolated);
+        Ok(())
+    }
+}

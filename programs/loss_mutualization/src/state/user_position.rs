@@ -1,0 +1,114 @@
+use super::Market;
+use crate::errors::LmError;
+use crate::events::PositionBalances;
+use crate::math::{LossIndex, SafeMath};
+use anchor_lang::prelude::*;
+
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PositionStatus {
+    Active,
+    /// Equity is negative; `record_shortfall` closes it out. Kept as a byte so that keepers can
+    /// find bankrupt positions with a `memcmp` filter.
+    Bankrupt,
+}
+
+/// One wallet's position in one market. 162 bytes with the discriminator.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct UserPosition {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    /// Principal as of `haircut_snapshot`.
+    pub principal: u64,
+    /// Positive: at-risk profit as of `clawback_snapshot`. Negative: the shortfall of a bankrupt
+    /// position (then principal is zero).
+    pub realized_pnl: i64,
+    pub clawback_snapshot: LossIndex,
+    pub haircut_snapshot: LossIndex,
+    pub lifetime_clawback_paid: u64,
+    pub lifetime_haircut_paid: u64,
+    /// At-risk profit may move into principal from this time on.
+    pub profit_matures_at: i64,
+    pub status: PositionStatus,
+    pub bump: u8,
+}
+
+/// What settling a position did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PositionSettlement {
+    pub clawback_charged: u64,
+    pub haircut_charged: u64,
+    pub dust_released: u64,
+}
+
+impl UserPosition {
+    pub fn at_risk_profit(&self) -> u64 {
+        self.realized_pnl.max(0) as u64
+    }
+
+    pub fn shortfall(&self) -> u64 {
+        self.realized_pnl.min(0).unsigned_abs()
+    }
+
+    pub fn set_at_risk_profit(&mut self, amount: u64) -> Result<()> {
+        self.realized_pnl = i64::try_from(amount).map_err(|_| error!(LmError::MathOverflow))?;
+        Ok(())
+    }
+
+    /// Clawback and haircut this position would be charged if it settled now.
+    pub fn pending_charges(&self, market: &Market) -> Result<(u64, u64)> {
+        Ok((
+            market.profit_pool.pending_charge(self.at_risk_profit(), self.clawback_snapshot)?,
+            market.principal_pool.pending_charge(self.principal, self.haircut_snapshot)?,
+        ))
+    }
+
+    /// Apply every loss socialized since the last settlement and move the snapshots to now.
+    /// Any rounding excess this proves is added to the market's dust for the insurance fund.
+    pub fn settle(&mut self, market: &mut Market) -> Result<PositionSettlement> {
+        let clawback = market.profit_pool.settle(self.at_risk_profit(), self.clawback_snapshot)?;
+        if self.realized_pnl >= 0 {
+            self.set_at_risk_profit(clawback.remaining)?;
+        }
+        self.clawback_snapshot = market.profit_pool.index;
+        let haircut = market.principal_pool.settle(self.principal, self.haircut_snapshot)?;
+        self.principal = haircut.remaining;
+        self.haircut_snapshot = market.principal_pool.index;
+
+        self.lifetime_clawback_paid = self.lifetime_clawback_paid.safe_add(clawback.charge)?;
+        self.lifetime_haircut_paid = self.lifetime_haircut_paid.safe_add(haircut.charge)?;
+        let dust_released = clawback.dust_released.safe_add(haircut.dust_released)?;
+        market.dust_pending = market.dust_pending.safe_add(dust_released)?;
+        Ok(PositionSettlement {
+            clawback_charged: clawback.charge,
+            haircut_charged: haircut.charge,
+            dust_released,
+        })
+    }
+
+    pub fn balances(&self, key: Pubkey) -> PositionBalances {
+        PositionBalances {
+            position: key,
+            principal: self.principal,
+            realized_pnl: self.realized_pnl,
+            profit_matures_at: self.profit_matures_at,
+            clawback_snapshot: self.clawback_snapshot,
+            haircut_snapshot: self.haircut_snapshot,
+        }
+    }
+
+    pub fn require_solvent(&self) -> Result<()> {
+        require!(self.status == PositionStatus::Active, LmError::PositionBankrupt);
+        Ok(())
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        let bankrupt = self.realized_pnl < 0;
+        require!(
+            bankrupt == (self.status == PositionStatus::Bankrupt),
+            LmError::InvariantViolated
+        );
+        require!(!bankrupt || self.principal == 0, LmError::InvariantViolated);
+        Ok(())
+    }
+}
