@@ -36,13 +36,13 @@ mod tests {
     #[test]
     fn first_stake_mints_at_the_virtual_price() {
         assert_eq!(shares_for_deposit(100, 0, 0).unwrap(), 100_000_000);
-        assert_eq!(value_of_shares(100_000_000, 100, 100_000_000).unwrap(), 99);
+        assert_eq!(value_of_shares(100_000_000, 100, 100_000_000).unwrap(), 100);
     }
 
     #[test]
     fn drawdown_lowers_share_value() {
         let shares = shares_for_deposit(1_000, 0, 0).unwrap();
-        assert_eq!(value_of_shares(shares, 1_000, shares).unwrap(), 999);
+        assert_eq!(value_of_shares(shares, 1_000, shares).unwrap(), 1_000);
         assert_eq!(value_of_shares(shares, 400, shares).unwrap(), 400);
     }
 

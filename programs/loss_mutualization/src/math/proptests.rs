@@ -1,0 +1,257 @@
+//! Property tests of the rounding rules (README, "Rounding").
+//!
+//! Exact shares are computed with big rationals and compared with what the pool charges.
+
+use super::insurance_shares::{shares_for_deposit, value_of_shares};
+use super::rate_limit::refilled_allowance;
+use super::waterfall::*;
+use super::{LossIndex, LossPool};
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use proptest::prelude::*;
+
+fn rat(n: u64) -> BigRational {
+    BigRational::from_integer(BigInt::from(n))
+}
+
+/// Holders of a pool, each with its recorded amount and snapshot, plus the exact (rational)
+/// amount it would hold if losses were applied without rounding.
+struct Holder {
+    amount: u64,
+    snapshot: LossIndex,
+    exact: BigRational,
+    charged: u64,
+}
+
+fn pool_with(amounts: &[u64]) -> (LossPool, Vec<Holder>) {
+    let mut pool = LossPool::new();
+    let holders = amounts
+        .iter()
+        .map(|&amount| {
+            pool.add(amount).unwrap();
+            Holder { amount, snapshot: pool.index, exact: rat(amount), charged: 0 }
+        })
+        .collect();
+    (pool, holders)
+}
+
+/// Settle a holder, and check its charge against the exact (unrounded) charge for every loss
+/// since its last settlement: never below it, less than 2 base units above it.
+fn settle(pool: &mut LossPool, holder: &mut Holder) {
+    let settlement = pool.settle(holder.amount, holder.snapshot).unwrap();
+    assert_eq!(settlement.remaining + settlement.charge, holder.amount);
+    let kept = rat(settlement.remaining);
+    assert!(kept <= holder.exact, "holder kept more than its exact share");
+    assert!(holder.exact.clone() - kept.clone() < rat(2), "charged 2 or more above the exact share");
+    holder.amount = settlement.remaining;
+    holder.exact = kept;
+    holder.snapshot = pool.index;
+    holder.charged += settlement.charge;
+}
+
+/// Spread `loss` over the pool, and the same loss exactly over each holder's exact amount.
+fn absorb(pool: &mut LossPool, holders: &mut [Holder], loss: u64) -> u64 {
+    let total = pool.total;
+    let absorbed = pool.absorb(loss).unwrap();
+    if total > 0 {
+        let keep = (rat(total) - rat(absorbed)) / rat(total);
+        for holder in holders.iter_mut() {
+            holder.exact = holder.exact.clone() * keep.clone();
+        }
+    }
+    absorbed
+}
+
+fn amounts_strategy() -> impl Strategy<Value = Vec<u64>> {
+    prop_oneof![
+        prop::collection::vec(1u64..1_000, 1..30),
+        prop::collection::vec(1u64..1_000_000_000_000, 1..30),
+        // Huge amounts: the sum must still fit in u64.
+        prop::collection::vec(1u64..(u64::MAX / 32), 1..30),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// One loss event: every charge is at least the exact share, less than the exact share + 2,
+    /// never more than the holder's amount, and the charges add up to at least the loss.
+    #[test]
+    fn one_event_charges_are_exact_shares_rounded_up(
+        amounts in amounts_strategy(),
+        loss_fraction in 0.0f64..=1.0,
+    ) {
+        let (mut pool, mut holders) = pool_with(&amounts);
+        let total = pool.total;
+        let loss = ((total as f64) * loss_fraction) as u64;
+        let loss = loss.min(total);
+        prop_assert_eq!(absorb(&mut pool, &mut holders, loss), loss);
+        let mut charged = 0u128;
+        for holder in holders.iter_mut() {
+            let recorded = holder.amount;
+            settle(&mut pool, holder);
+            let exact = rat(loss) * rat(recorded) / rat(total);
+            let charge = rat(holder.charged);
+            prop_assert!(charge >= exact, "charge below exact share");
+            prop_assert!(charge < exact + rat(2), "charge {} more than 2 above exact share", holder.charged);
+            prop_assert!(holder.charged <= recorded);
+            charged += holder.charged as u128;
+        }
+        prop_assert!(charged >= loss as u128);
+        prop_assert!(charged - (loss as u128) < 2 * holders.len() as u128);
+        // Once everyone settled, the books equal what holders hold, and the excess is dust.
+        let held: u64 = holders.iter().map(|h| h.amount).sum();
+        prop_assert_eq!(pool.total, held);
+        prop_assert_eq!(pool.collected - pool.socialized, pool.dust_released);
+        prop_assert_eq!(pool.dust_released, charged - loss as u128);
+    }
+
+    /// Many events, holders that settle at random times, join and leave: the books never fall
+    /// below what holders can claim, each holder's total charge is at least its exact compounded
+    /// share and less than 2 above it, and once all settle the books equal the holdings.
+    #[test]
+    fn many_events_with_lazy_settlement(
+        amounts in amounts_strategy(),
+        events in prop::collection::vec((0.0f64..=1.0, prop::collection::vec(any::<bool>(), 30), 0u64..1_000_000), 1..12),
+    ) {
+        let (mut pool, mut holders) = pool_with(&amounts);
+        for (loss_fraction, settles, deposit) in events {
+            let total = pool.total;
+            let loss = (((total as f64) * loss_fraction) as u64).min(total);
+            prop_assert_eq!(absorb(&mut pool, &mut holders, loss), loss);
+            for (holder, settles_now) in holders.iter_mut().zip(settles) {
+                if settles_now {
+                    settle(&mut pool, holder);
+                }
+            }
+            // Books cover every holder's claim after pending charges.
+            let claims: u128 = holders
+                .iter()
+                .map(|h| pool.index.remaining(h.amount, h.snapshot).unwrap() as u128)
+                .sum();
+            prop_assert!(claims <= pool.total as u128);
+            // A new holder joins after the event and is not charged for it.
+            if deposit > 0 && pool.total.checked_add(deposit).is_some() {
+                pool.add(deposit).unwrap();
+                holders.push(Holder { amount: deposit, snapshot: pool.index, exact: rat(deposit), charged: 0 });
+            }
+        }
+        for holder in holders.iter_mut() {
+            settle(&mut pool, holder);
+        }
+        let held: u64 = holders.iter().map(|h| h.amount).sum();
+        prop_assert_eq!(pool.total, held);
+        prop_assert_eq!(pool.collected, pool.socialized + pool.dust_released);
+    }
+
+    /// Insurance shares: staking then redeeming never returns more than was paid, whatever the
+    /// fund's balance and share supply.
+    #[test]
+    fn shares_never_redeem_for_more_than_paid(
+        amount in 1u64..u64::MAX / 4,
+        balance in 0u64..u64::MAX / 4,
+        total_shares in 0u128..(u64::MAX as u128) * 1_000_000,
+    ) {
+        let shares = shares_for_deposit(amount, balance, total_shares).unwrap();
+        let value = value_of_shares(shares, balance + amount, total_shares + shares).unwrap();
+        prop_assert!(value <= amount);
+        // Existing holders' value does not drop because someone staked.
+        if total_shares > 0 {
+            let before = value_of_shares(total_shares, balance, total_shares).unwrap();
+            let after = value_of_shares(total_shares, balance + amount, total_shares + shares).unwrap();
+            prop_assert!(after >= before);
+        }
+    }
+
+    /// The draw allowance never exceeds the cap and never shrinks with time.
+    #[test]
+    fn allowance_is_capped_and_monotone(
+        allowance in any::<u64>(),
+        cap in 1u64..,
+        window in 1i64..10_000_000,
+        t0 in 0i64..1_000_000,
+        dt1 in 0i64..10_000_000,
+        dt2 in 0i64..10_000_000,
+    ) {
+        let a1 = refilled_allowance(allowance, cap, window, t0, t0 + dt1).unwrap();
+        let a2 = refilled_allowance(allowance, cap, window, t0, t0 + dt1 + dt2).unwrap();
+        prop_assert!(a1 <= cap && a2 <= cap);
+        prop_assert!(a2 >= a1);
+    }
+
+    /// Every base unit of a loss ends in exactly one tier.
+    #[test]
+    fn waterfall_parts_add_up(
+        at_risk in any::<u64>(),
+        principal in any::<u64>(),
+        amount in any::<u64>(),
+        fund in any::<u64>(),
+        cap in any::<u64>(),
+        allowance in any::<u64>(),
+    ) {
+        let split = split_position_loss(at_risk, principal, amount);
+        prop_assert_eq!(split.from_profit as u128 + split.from_principal as u128 + split.shortfall as u128, amount as u128);
+        prop_assert!(split.from_profit <= at_risk && split.from_principal <= principal);
+        let drawn = insurance_draw(split.shortfall, fund, cap, allowance);
+        prop_assert!(drawn <= split.shortfall && drawn <= fund && drawn <= cap && drawn <= allowance);
+        let uncovered = split.shortfall - drawn;
+        match split_socialized_loss(uncovered, at_risk, principal) {
+            Ok(s) => prop_assert_eq!(s.clawback + s.haircut, uncovered),
+            Err(_) => prop_assert!(uncovered as u128 > at_risk as u128 + principal as u128),
+        }
+    }
+}
+
+#[test]
+fn index_rescales_and_keeps_precision_through_deep_losses() {
+    let mut pool = LossPool::new();
+    pool.add(u64::MAX / 2).unwrap();
+    let snapshot = pool.index;
+    // Lose all but one base unit per round, many times over: factor must rescale.
+    for _ in 0..3 {
+        let total = pool.total;
+        if total <= 1 {
+            break;
+        }
+        pool.absorb(total - total / 1_000_000).unwrap();
+    }
+    assert!(pool.index.scale >= 1, "factor was rescaled");
+    // The only holder keeps what the books say, to within rounding.
+    let remaining = pool.index.remaining(u64::MAX / 2, snapshot).unwrap();
+    assert!(remaining <= pool.total && pool.total - remaining < 2);
+}
+
+#[test]
+fn a_loss_of_the_whole_pool_starts_a_new_epoch() {
+    let (mut pool, mut holders) = pool_with(&[10, 20, 30]);
+    assert_eq!(absorb(&mut pool, &mut holders, 100), 60);
+    assert_eq!(pool.index.epoch, 1);
+    for holder in holders.iter_mut() {
+        settle(&mut pool, holder);
+        assert_eq!(holder.amount, 0);
+    }
+    assert_eq!(pool.total, 0);
+    assert_eq!(pool.collected, 60);
+    // A holder after the wipe-out is not charged for it.
+    pool.add(5).unwrap();
+    assert_eq!(pool.index.remaining(5, pool.index).unwrap(), 5);
+}
+
+#[test]
+fn one_unit_over_many_winners_and_huge_loss_over_one_tiny_winner() {
+    let (mut pool, mut holders) = pool_with(&[1_000_000; 50]);
+    absorb(&mut pool, &mut holders, 1);
+    let mut charged = 0;
+    for holder in holders.iter_mut() {
+        settle(&mut pool, holder);
+        charged += holder.charged;
+    }
+    // One unit of loss: someone pays it, nobody pays 2.
+    assert!(charged >= 1 && holders.iter().all(|h| h.charged <= 1));
+
+    let (mut pool, mut holders) = pool_with(&[1]);
+    assert_eq!(absorb(&mut pool, &mut holders, u64::MAX), 1);
+    settle(&mut pool, &mut holders[0]);
+    assert_eq!(holders[0].charged, 1);
+}
+
