@@ -17,3 +17,35 @@ pub const INSURANCE_VAULT_SEED: &[u8] = b"insurance_vault";
 pub const POSITION_SEED: &[u8] = b"position";
 pub const SHORTFALL_SEED: &[u8] = b"shortfall";
 pub const STAKE_SEED: &[u8] = b"stake";
+
+/// Addresses of the program's PDAs, for clients and tests.
+pub mod pda {
+    use super::*;
+    use anchor_lang::prelude::Pubkey;
+
+    fn find(seeds: &[&[u8]]) -> Pubkey {
+        Pubkey::find_program_address(seeds, &crate::ID).0
+    }
+
+    pub fn market(collateral_mint: &Pubkey, market_id: u64) -> Pubkey {
+        find(&[MARKET_SEED, collateral_mint.as_ref(), &market_id.to_le_bytes()])
+    }
+    pub fn collateral_vault(market: &Pubkey) -> Pubkey {
+        find(&[COLLATERAL_VAULT_SEED, market.as_ref()])
+    }
+    pub fn insurance_fund(market: &Pubkey) -> Pubkey {
+        find(&[INSURANCE_FUND_SEED, market.as_ref()])
+    }
+    pub fn insurance_vault(market: &Pubkey) -> Pubkey {
+        find(&[INSURANCE_VAULT_SEED, market.as_ref()])
+    }
+    pub fn position(market: &Pubkey, owner: &Pubkey) -> Pubkey {
+        find(&[POSITION_SEED, market.as_ref(), owner.as_ref()])
+    }
+    pub fn shortfall_record(market: &Pubkey, seq: u64) -> Pubkey {
+        find(&[SHORTFALL_SEED, market.as_ref(), &seq.to_le_bytes()])
+    }
+    pub fn stake(insurance_fund: &Pubkey, staker: &Pubkey) -> Pubkey {
+        find(&[STAKE_SEED, insurance_fund.as_ref(), staker.as_ref()])
+    }
+}

@@ -1,0 +1,414 @@
+//! A market running in a fresh Solana bank, with wallets, tokens, a clock and helpers to send
+//! signed transactions and read accounts, token balances and decoded events.
+
+use crate::ix::{self, MarketKeys};
+use crate::native;
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator};
+use anchor_spl::token::spl_token;
+use anchor_spl::token_2022::spl_token_2022;
+use anchor_spl::token_interface::TokenAccount;
+use base64::Engine;
+use loss_mutualization::errors::LmError;
+use loss_mutualization::instructions::{InitializeMarketArgs, MarketParams};
+use loss_mutualization::state::*;
+use solana_account::Account;
+use solana_clock::Clock;
+use solana_keypair::Keypair;
+use solana_program_test::{ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_system_interface::instruction as system_instruction;
+use solana_transaction::Transaction;
+
+pub use solana_program_test::BanksClientError;
+pub use solana_transaction::TransactionError;
+
+/// Which token program the collateral mint belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    SplToken,
+    Token2022,
+}
+
+impl TokenKind {
+    pub fn program_id(self) -> Pubkey {
+        match self {
+            TokenKind::SplToken => spl_token::ID,
+            TokenKind::Token2022 => spl_token_2022::ID,
+        }
+    }
+}
+
+pub const DECIMALS: u8 = 6;
+pub const MARKET_ID: u64 = 7;
+
+pub fn default_params() -> MarketParams {
+    MarketParams {
+        profit_maturity_secs: 3_600,
+        max_draw_per_event: 1_000_000_000,
+        draw_window_cap: 5_000_000_000,
+        draw_window_secs: 86_400,
+        unstake_delay_secs: 7 * 86_400,
+    }
+}
+
+/// A wallet: a keypair with SOL for rent and a token account of the collateral mint.
+pub struct Wallet {
+    pub keypair: Keypair,
+    pub token_account: Pubkey,
+}
+
+impl Wallet {
+    pub fn pubkey(&self) -> Pubkey {
+        self.keypair.pubkey()
+    }
+}
+
+/// A transaction that landed, with its log messages.
+#[derive(Debug)]
+pub struct TxOutcome {
+    pub logs: Vec<String>,
+}
+
+/// A transaction that failed, with the error and its log messages.
+#[derive(Debug)]
+pub struct TxFailure {
+    pub error: TransactionError,
+    pub logs: Vec<String>,
+}
+
+pub type TxResult = Result<TxOutcome, TxFailure>;
+
+pub struct TestEnv {
+    pub ctx: ProgramTestContext,
+    pub keys: MarketKeys,
+    pub token_kind: TokenKind,
+    pub admin: Keypair,
+    pub risk: Keypair,
+    pub clearing: Keypair,
+    pub mint_authority: Keypair,
+    nonce: u32,
+}
+
+impl TestEnv {
+    /// A market on an SPL Token mint with the default parameters.
+    pub async fn start() -> Self {
+        Self::start_with(TokenKind::SplToken, default_params()).await
+    }
+
+    pub async fn start_with(token_kind: TokenKind, params: MarketParams) -> Self {
+        let mut program_test = ProgramTest::default();
+        native::add_program(&mut program_test);
+        let ctx = program_test.start_with_context().await;
+        native::install_event_log_stubs();
+
+        let mint = Keypair::new();
+        let keys = MarketKeys::new(mint.pubkey(), MARKET_ID, token_kind.program_id());
+        let mut env = TestEnv {
+            ctx,
+            keys,
+            token_kind,
+            admin: Keypair::new(),
+            risk: Keypair::new(),
+            clearing: Keypair::new(),
+            mint_authority: Keypair::new(),
+            nonce: 0,
+        };
+        env.create_mint(&mint).await;
+        for key in [env.admin.pubkey(), env.risk.pubkey(), env.clearing.pubkey()] {
+            env.airdrop(&key, 10_000_000_000).await;
+        }
+        let args = InitializeMarketArgs {
+            market_id: MARKET_ID,
+            risk_authority: env.risk.pubkey(),
+            clearing_authority: env.clearing.pubkey(),
+            params,
+        };
+        let admin = env.admin.insecure_clone();
+        env.send(&[ix::initialize_market(&env.keys, &admin.pubkey(), args)], &[&admin])
+            .await
+            .expect("initialize_market");
+        env
+    }
+
+    pub fn payer(&self) -> Keypair {
+        self.ctx.payer.insecure_clone()
+    }
+
+    /// Sign with the payer and `signers`, send, and return the logs or the error.
+    ///
+    /// A compute-budget instruction with a running number makes every transaction unique, so
+    /// that two identical calls in one slot are not deduplicated by the bank.
+    pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        self.nonce += 1;
+        let mut all = vec![compute_unit_limit(1_000_000 + self.nonce % 400_000)];
+        all.extend_from_slice(instructions);
+        self.send_exact(&all, signers).await
+    }
+
+    /// Send exactly these instructions (no uniqueness instruction).
+    pub async fn send_exact(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        let payer = self.payer();
+        let mut keypairs: Vec<&Keypair> = vec![&payer];
+        for signer in signers {
+            if !keypairs.iter().any(|k| k.pubkey() == signer.pubkey()) {
+                keypairs.push(signer);
+            }
+        }
+        let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+        let tx = Transaction::new_signed_with_payer(instructions, Some(&payer.pubkey()), &keypairs, blockhash);
+        let outcome = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .expect("banks client");
+        let logs = outcome.metadata.map(|m| m.log_messages).unwrap_or_default();
+        match outcome.result {
+            Ok(()) => Ok(TxOutcome { logs }),
+            Err(error) => Err(TxFailure { error, logs }),
+        }
+    }
+
+    pub async fn airdrop(&mut self, to: &Pubkey, lamports: u64) {
+        let payer = self.payer();
+        self.send(&[system_instruction::transfer(&payer.pubkey(), to, lamports)], &[])
+            .await
+            .expect("airdrop");
+    }
+
+    async fn create_mint(&mut self, mint: &Keypair) {
+        let payer = self.payer();
+        let program = self.token_kind.program_id();
+        let rent = self.ctx.banks_client.get_rent().await.unwrap();
+        let space = 82;
+        let init = match self.token_kind {
+            TokenKind::SplToken => spl_token::instruction::initialize_mint2(
+                &program,
+                &mint.pubkey(),
+                &self.mint_authority.pubkey(),
+                None,
+                DECIMALS,
+            ),
+            TokenKind::Token2022 => spl_token_2022::instruction::initialize_mint2(
+                &program,
+                &mint.pubkey(),
+                &self.mint_authority.pubkey(),
+                None,
+                DECIMALS,
+            ),
+        }
+        .unwrap();
+        let create = system_instruction::create_account(
+            &payer.pubkey(),
+            &mint.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            &program,
+        );
+        self.send(&[create, init], &[mint]).await.expect("create mint");
+    }
+
+    /// A token account of `mint` (under `token_program`) owned by `owner`.
+    pub async fn create_token_account_for(&mut self, mint: &Pubkey, token_program: &Pubkey, owner: &Pubkey) -> Pubkey {
+        let payer = self.payer();
+        let account = Keypair::new();
+        let rent = self.ctx.banks_client.get_rent().await.unwrap();
+        let space = 165;
+        let create = system_instruction::create_account(
+            &payer.pubkey(),
+            &account.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            token_program,
+        );
+        let init = if *token_program == spl_token::ID {
+            spl_token::instruction::initialize_account3(token_program, &account.pubkey(), mint, owner)
+        } else {
+            spl_token_2022::instruction::initialize_account3(token_program, &account.pubkey(), mint, owner)
+        }
+        .unwrap();
+        self.send(&[create, init], &[&account]).await.expect("create token account");
+        account.pubkey()
+    }
+
+    pub async fn mint_to(&mut self, account: &Pubkey, amount: u64) {
+        let program = self.token_kind.program_id();
+        let authority = self.mint_authority.insecure_clone();
+        let ix = if self.token_kind == TokenKind::SplToken {
+            spl_token::instruction::mint_to(&program, &self.keys.mint, account, &authority.pubkey(), &[], amount)
+        } else {
+            spl_token_2022::instruction::mint_to(&program, &self.keys.mint, account, &authority.pubkey(), &[], amount)
+        }
+        .unwrap();
+        self.send(&[ix], &[&authority]).await.expect("mint_to");
+    }
+
+    /// A new wallet with 10 SOL and `tokens` of the collateral mint.
+    pub async fn wallet(&mut self, tokens: u64) -> Wallet {
+        let keypair = Keypair::new();
+        self.airdrop(&keypair.pubkey(), 10_000_000_000).await;
+        let (mint, program) = (self.keys.mint, self.keys.token_program);
+        let token_account = self.create_token_account_for(&mint, &program, &keypair.pubkey()).await;
+        if tokens > 0 {
+            self.mint_to(&token_account, tokens).await;
+        }
+        Wallet { keypair, token_account }
+    }
+
+    /// A wallet that opened a position and deposited all of its `deposit` tokens.
+    pub async fn trader(&mut self, deposit: u64) -> Wallet {
+        let wallet = self.wallet(deposit).await;
+        let k = self.keys;
+        let mut ixs = vec![ix::open_position(&k, &wallet.pubkey())];
+        if deposit > 0 {
+            ixs.push(ix::deposit(&k, &wallet.pubkey(), &wallet.token_account, deposit));
+        }
+        self.send(&ixs, &[&wallet.keypair]).await.expect("open and deposit");
+        wallet
+    }
+
+    pub async fn account(&self, key: &Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(*key).await.expect("get_account")
+    }
+
+    pub async fn decode<T: AccountDeserialize>(&self, key: &Pubkey) -> T {
+        let account = self.account(key).await.unwrap_or_else(|| panic!("account {key} missing"));
+        T::try_deserialize(&mut account.data.as_slice()).expect("decode account")
+    }
+
+    pub async fn market(&self) -> Market {
+        self.decode(&self.keys.market).await
+    }
+
+    pub async fn fund(&self) -> InsuranceFund {
+        self.decode(&self.keys.insurance_fund).await
+    }
+
+    pub async fn position(&self, owner: &Pubkey) -> UserPosition {
+        self.decode(&self.keys.position(owner)).await
+    }
+
+    pub async fn record(&self, seq: u64) -> ShortfallRecord {
+        self.decode(&self.keys.record(seq)).await
+    }
+
+    pub async fn stake_account(&self, staker: &Pubkey) -> InsuranceStake {
+        self.decode(&self.keys.stake(staker)).await
+    }
+
+    pub async fn token_balance(&self, account: &Pubkey) -> u64 {
+        self.decode::<TokenAccount>(account).await.amount
+    }
+
+    pub async fn vault_balance(&self) -> u64 {
+        self.token_balance(&self.keys.collateral_vault).await
+    }
+
+    pub async fn insurance_vault_balance(&self) -> u64 {
+        self.token_balance(&self.keys.insurance_vault).await
+    }
+
+    pub async fn now(&self) -> i64 {
+        self.ctx.banks_client.get_sysvar::<Clock>().await.unwrap().unix_timestamp
+    }
+
+    /// Move the bank's clock forward by `secs`.
+    pub async fn warp(&mut self, secs: i64) {
+        let mut clock: Clock = self.ctx.banks_client.get_sysvar().await.unwrap();
+        clock.unix_timestamp += secs;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    /// Raw copies of accounts, to prove a rejected transaction changed nothing.
+    pub async fn snapshot(&self, keys: &[Pubkey]) -> Vec<Option<Account>> {
+        let mut accounts = Vec::with_capacity(keys.len());
+        for key in keys {
+            accounts.push(self.account(key).await);
+        }
+        accounts
+    }
+
+    /// The market's own accounts plus `extra`: what a rejected call must leave untouched.
+    pub fn watched(&self, extra: &[Pubkey]) -> Vec<Pubkey> {
+        let k = &self.keys;
+        let mut keys = vec![k.market, k.collateral_vault, k.insurance_fund, k.insurance_vault];
+        keys.extend_from_slice(extra);
+        keys
+    }
+
+    /// Send, expect the program's named error `expected`, and check that none of `watched`
+    /// (nor the market's own accounts) changed.
+    pub async fn expect_rejected(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        expected: LmError,
+        watched: &[Pubkey],
+    ) {
+        self.expect_rejected_code(instructions, signers, error_code(expected), watched).await
+    }
+
+    /// As `expect_rejected`, for any custom error code (Anchor's own constraint errors too).
+    pub async fn expect_rejected_code(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        expected: u32,
+        watched: &[Pubkey],
+    ) {
+        let keys = self.watched(watched);
+        let before = self.snapshot(&keys).await;
+        let result = self.send(instructions, signers).await;
+        assert_eq!(custom_error(&result), Some(expected), "unexpected outcome: {result:?}");
+        let after = self.snapshot(&keys).await;
+        for ((key, b), a) in keys.iter().zip(before).zip(after) {
+            assert_eq!(b, a, "rejected transaction changed account {key}");
+        }
+    }
+}
+
+fn compute_unit_limit(units: u32) -> Instruction {
+    // ComputeBudgetInstruction::SetComputeUnitLimit (tag 2).
+    let mut data = vec![2u8];
+    data.extend_from_slice(&units.to_le_bytes());
+    Instruction {
+        program_id: Pubkey::from_str_const("ComputeBudget111111111111111111111111111111"),
+        accounts: vec![],
+        data,
+    }
+}
+
+/// The custom error code of the program's named error.
+pub fn error_code(error: LmError) -> u32 {
+    anchor_lang::error::ERROR_CODE_OFFSET + error as u32
+}
+
+/// The custom error code a failed transaction ended with, if any.
+pub fn custom_error(result: &TxResult) -> Option<u32> {
+    use solana_instruction_error::InstructionError;
+    match result {
+        Err(TxFailure { error: TransactionError::InstructionError(_, InstructionError::Custom(code)), .. }) => {
+            Some(*code)
+        }
+        _ => None,
+    }
+}
+
+/// Events of type `E` in a transaction's logs (`Program data: <base64>` lines).
+pub fn events<E: AnchorDeserialize + Discriminator>(logs: &[String]) -> Vec<E> {
+    logs.iter()
+        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|payload| base64::engine::general_purpose::STANDARD.decode(payload).ok())
+        .filter(|bytes| bytes.starts_with(E::DISCRIMINATOR))
+        .map(|bytes| E::deserialize(&mut &bytes[E::DISCRIMINATOR.len()..]).expect("decode event"))
+        .collect()
+}
+
+/// The one event of type `E` in a transaction's logs.
+pub fn event<E: AnchorDeserialize + Discriminator>(outcome: &TxOutcome) -> E {
+    let mut found = events::<E>(&outcome.logs);
+    assert_eq!(found.len(), 1, "expected exactly one event, logs: {:#?}", outcome.logs);
+    found.remove(0)
+}

@@ -1,0 +1,273 @@
+//! Instruction builders for every program instruction, from Anchor's generated client types.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use loss_mutualization::accounts as acc;
+use loss_mutualization::instruction as data;
+use loss_mutualization::instructions::*;
+use loss_mutualization::state::pda;
+
+/// The fixed accounts of one market.
+#[derive(Clone, Copy, Debug)]
+pub struct MarketKeys {
+    pub market: Pubkey,
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+    pub collateral_vault: Pubkey,
+    pub insurance_fund: Pubkey,
+    pub insurance_vault: Pubkey,
+}
+
+impl MarketKeys {
+    pub fn new(mint: Pubkey, market_id: u64, token_program: Pubkey) -> Self {
+        let market = pda::market(&mint, market_id);
+        Self {
+            market,
+            mint,
+            token_program,
+            collateral_vault: pda::collateral_vault(&market),
+            insurance_fund: pda::insurance_fund(&market),
+            insurance_vault: pda::insurance_vault(&market),
+        }
+    }
+
+    pub fn position(&self, owner: &Pubkey) -> Pubkey {
+        pda::position(&self.market, owner)
+    }
+
+    pub fn record(&self, seq: u64) -> Pubkey {
+        pda::shortfall_record(&self.market, seq)
+    }
+
+    pub fn stake(&self, staker: &Pubkey) -> Pubkey {
+        pda::stake(&self.insurance_fund, staker)
+    }
+}
+
+fn build(accounts: impl ToAccountMetas, args: impl InstructionData) -> Instruction {
+    Instruction { program_id: loss_mutualization::ID, accounts: accounts.to_account_metas(None), data: args.data() }
+}
+
+pub fn initialize_market(k: &MarketKeys, admin: &Pubkey, args: InitializeMarketArgs) -> Instruction {
+    build(
+        acc::InitializeMarket {
+            admin: *admin,
+            collateral_mint: k.mint,
+            market: k.market,
+            collateral_vault: k.collateral_vault,
+            insurance_fund: k.insurance_fund,
+            insurance_vault: k.insurance_vault,
+            token_program: k.token_program,
+            system_program: system_program::ID,
+        },
+        data::InitializeMarket { args },
+    )
+}
+
+pub fn update_params(k: &MarketKeys, admin: &Pubkey, args: UpdateParamsArgs) -> Instruction {
+    build(
+        acc::UpdateParams { admin: *admin, market: k.market, insurance_fund: k.insurance_fund },
+        data::UpdateParams { args },
+    )
+}
+
+pub fn set_pause(k: &MarketKeys, authority: &Pubkey, paused: u32) -> Instruction {
+    build(acc::SetPause { authority: *authority, market: k.market }, data::SetPause { args: SetPauseArgs { paused } })
+}
+
+pub fn transfer_admin(k: &MarketKeys, admin: &Pubkey, new_admin: Option<Pubkey>) -> Instruction {
+    build(
+        acc::TransferAdmin { admin: *admin, market: k.market },
+        data::TransferAdmin { args: TransferAdminArgs { new_admin } },
+    )
+}
+
+pub fn accept_admin(k: &MarketKeys, pending_admin: &Pubkey) -> Instruction {
+    build(acc::AcceptAdmin { pending_admin: *pending_admin, market: k.market }, data::AcceptAdmin {})
+}
+
+pub fn set_authorities(k: &MarketKeys, admin: &Pubkey, risk: Pubkey, clearing: Pubkey) -> Instruction {
+    build(
+        acc::SetAuthorities { admin: *admin, market: k.market },
+        data::SetAuthorities {
+            args: SetAuthoritiesArgs { risk_authority: risk, clearing_authority: clearing },
+        },
+    )
+}
+
+pub fn open_position(k: &MarketKeys, owner: &Pubkey) -> Instruction {
+    build(
+        acc::OpenPosition {
+            owner: *owner,
+            market: k.market,
+            position: k.position(owner),
+            system_program: system_program::ID,
+        },
+        data::OpenPosition {},
+    )
+}
+
+fn collateral_transfer(k: &MarketKeys, owner: &Pubkey, owner_token_account: &Pubkey) -> acc::CollateralTransfer {
+    acc::CollateralTransfer {
+        owner: *owner,
+        market: k.market,
+        position: k.position(owner),
+        collateral_mint: k.mint,
+        collateral_vault: k.collateral_vault,
+        owner_token_account: *owner_token_account,
+        token_program: k.token_program,
+    }
+}
+
+pub fn deposit(k: &MarketKeys, owner: &Pubkey, token_account: &Pubkey, amount: u64) -> Instruction {
+    build(collateral_transfer(k, owner, token_account), data::Deposit { args: DepositArgs { amount } })
+}
+
+pub fn withdraw(k: &MarketKeys, owner: &Pubkey, token_account: &Pubkey, amount: u64) -> Instruction {
+    build(collateral_transfer(k, owner, token_account), data::Withdraw { args: WithdrawArgs { amount } })
+}
+
+pub fn apply_pnl(k: &MarketKeys, clearing: &Pubkey, winner: &Pubkey, loser: &Pubkey, amount: u64) -> Instruction {
+    build(
+        acc::ApplyPnl {
+            clearing_authority: *clearing,
+            market: k.market,
+            winner: k.position(winner),
+            loser: k.position(loser),
+        },
+        data::ApplyPnl { args: ApplyPnlArgs { amount } },
+    )
+}
+
+pub fn settle_clawback(k: &MarketKeys, owner: &Pubkey) -> Instruction {
+    build(
+        acc::SettleClawback { owner: *owner, market: k.market, position: k.position(owner) },
+        data::SettleClawback {},
+    )
+}
+
+pub fn release_profit(k: &MarketKeys, owner: &Pubkey) -> Instruction {
+    build(
+        acc::ReleaseProfit { owner: *owner, market: k.market, position: k.position(owner) },
+        data::ReleaseProfit {},
+    )
+}
+
+pub fn record_shortfall(k: &MarketKeys, payer: &Pubkey, bankrupt_owner: &Pubkey, seq: u64) -> Instruction {
+    build(
+        acc::RecordShortfall {
+            payer: *payer,
+            market: k.market,
+            position: k.position(bankrupt_owner),
+            record: k.record(seq),
+            system_program: system_program::ID,
+        },
+        data::RecordShortfall {},
+    )
+}
+
+pub fn draw_insurance_fund(k: &MarketKeys, risk: &Pubkey, seq: u64) -> Instruction {
+    build(
+        acc::DrawInsuranceFund {
+            risk_authority: *risk,
+            market: k.market,
+            record: k.record(seq),
+            insurance_fund: k.insurance_fund,
+            insurance_vault: k.insurance_vault,
+            collateral_vault: k.collateral_vault,
+            collateral_mint: k.mint,
+            token_program: k.token_program,
+        },
+        data::DrawInsuranceFund {},
+    )
+}
+
+pub fn socialize_loss(k: &MarketKeys, risk: &Pubkey, seq: u64) -> Instruction {
+    build(
+        acc::SocializeLoss {
+            risk_authority: *risk,
+            market: k.market,
+            record: k.record(seq),
+            collateral_vault: k.collateral_vault,
+        },
+        data::SocializeLoss {},
+    )
+}
+
+pub fn sweep_dust(k: &MarketKeys) -> Instruction {
+    build(
+        acc::SweepDust {
+            market: k.market,
+            insurance_fund: k.insurance_fund,
+            insurance_vault: k.insurance_vault,
+            collateral_vault: k.collateral_vault,
+            collateral_mint: k.mint,
+            token_program: k.token_program,
+        },
+        data::SweepDust {},
+    )
+}
+
+fn insurance_deposit(k: &MarketKeys, payer: &Pubkey, payer_token_account: &Pubkey) -> acc::InsuranceDeposit {
+    acc::InsuranceDeposit {
+        payer: *payer,
+        market: k.market,
+        insurance_fund: k.insurance_fund,
+        insurance_vault: k.insurance_vault,
+        collateral_mint: k.mint,
+        payer_token_account: *payer_token_account,
+        token_program: k.token_program,
+    }
+}
+
+pub fn fund_insurance(k: &MarketKeys, funder: &Pubkey, token_account: &Pubkey, amount: u64) -> Instruction {
+    build(
+        insurance_deposit(k, funder, token_account),
+        data::FundInsurance { args: InsuranceDepositArgs { amount } },
+    )
+}
+
+pub fn stake(k: &MarketKeys, staker: &Pubkey, token_account: &Pubkey, amount: u64) -> Instruction {
+    build(
+        acc::Stake {
+            deposit: insurance_deposit(k, staker, token_account),
+            stake: k.stake(staker),
+            system_program: system_program::ID,
+        },
+        data::Stake { args: InsuranceDepositArgs { amount } },
+    )
+}
+
+fn unstake_request(k: &MarketKeys, staker: &Pubkey) -> acc::UnstakeRequest {
+    acc::UnstakeRequest {
+        staker: *staker,
+        market: k.market,
+        insurance_fund: k.insurance_fund,
+        stake: k.stake(staker),
+    }
+}
+
+pub fn request_unstake(k: &MarketKeys, staker: &Pubkey, shares: u128) -> Instruction {
+    build(unstake_request(k, staker), data::RequestUnstake { args: RequestUnstakeArgs { shares } })
+}
+
+pub fn cancel_unstake(k: &MarketKeys, staker: &Pubkey) -> Instruction {
+    build(unstake_request(k, staker), data::CancelUnstake {})
+}
+
+pub fn unstake(k: &MarketKeys, staker: &Pubkey, token_account: &Pubkey) -> Instruction {
+    build(
+        acc::Unstake {
+            staker: *staker,
+            market: k.market,
+            insurance_fund: k.insurance_fund,
+            insurance_vault: k.insurance_vault,
+            stake: k.stake(staker),
+            collateral_mint: k.mint,
+            staker_token_account: *token_account,
+            token_program: k.token_program,
+        },
+        data::Unstake {},
+    )
+}

@@ -1,0 +1,2 @@
+//! Runtime tests: the program in a real bank, wallet-signed transactions, real SPL tokens.
+mod cases;
