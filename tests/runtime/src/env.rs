@@ -412,3 +412,50 @@ pub fn event<E: AnchorDeserialize + Discriminator>(outcome: &TxOutcome) -> E {
     assert_eq!(found.len(), 1, "expected exactly one event, logs: {:#?}", outcome.logs);
     found.remove(0)
 }
+
+impl TestEnv {
+    /// Record, draw and socialize a bankrupt position's shortfall in one transaction, signed by
+    /// the risk authority. Returns the record's sequence number and the outcome.
+    pub async fn resolve_shortfall(&mut self, bankrupt_owner: &Pubkey) -> (u64, TxResult) {
+        let seq = self.market().await.shortfall_seq;
+        let k = self.keys;
+        let risk = self.risk.insecure_clone();
+        let ixs = [
+            ix::record_shortfall(&k, &risk.pubkey(), bankrupt_owner, seq),
+            ix::draw_insurance_fund(&k, &risk.pubkey(), seq),
+            ix::socialize_loss(&k, &risk.pubkey(), seq),
+        ];
+        (seq, self.send(&ixs, &[&risk]).await)
+    }
+
+    pub async fn apply_pnl(&mut self, winner: &Pubkey, loser: &Pubkey, amount: u64) -> TxResult {
+        let clearing = self.clearing.insecure_clone();
+        let k = self.keys;
+        self.send(&[ix::apply_pnl(&k, &clearing.pubkey(), winner, loser, amount)], &[&clearing]).await
+    }
+
+    /// What a wallet can claim now: principal plus at-risk profit, after pending charges.
+    pub async fn claim_of(&self, owner: &Pubkey) -> u64 {
+        let market = self.market().await;
+        let position = self.position(owner).await;
+        let (clawback, haircut) = position.pending_charges(&market).unwrap();
+        position.principal - haircut + position.at_risk_profit() - clawback
+    }
+
+    /// The solvency invariant, checked against token balances: the collateral vault holds at
+    /// least every position's claim after pending clawbacks and haircuts, and the books match.
+    pub async fn assert_solvent(&self, owners: &[Pubkey]) {
+        let market = self.market().await;
+        let vault = self.vault_balance().await;
+        let mut claims: u128 = 0;
+        for owner in owners {
+            claims += self.claim_of(owner).await as u128;
+        }
+        let pending_loss = market.pending_loss().unwrap() as u128;
+        let books = market.principal_pool.total as u128 + market.profit_pool.total as u128 + market.dust_pending as u128;
+        assert!(vault as u128 + pending_loss >= books, "vault {vault} below books {books}");
+        assert!(books >= claims + market.dust_pending as u128, "books {books} below claims {claims}");
+        let fund = self.fund().await;
+        assert_eq!(self.insurance_vault_balance().await, fund.balance, "insurance vault != fund books");
+    }
+}

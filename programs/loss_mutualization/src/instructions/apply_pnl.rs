@@ -15,7 +15,8 @@ pub struct ApplyPnlArgs {
 /// The clearing authority moves realized PnL between two positions, zero-sum. Both positions
 /// settle first, so no pending clawback can be moved away. The loser pays from its at-risk
 /// profit, then its principal (tier one of the waterfall: its own collateral); what it cannot
-/// pay is its shortfall, and the position becomes bankrupt. The winner's gain is at-risk profit
+/// pay is its shortfall, and the position becomes bankrupt (it may lose more, but not win,
+/// until the shortfall is recorded). The winner's gain is at-risk profit
 /// until the market's maturity period has passed.
 #[derive(Accounts)]
 pub struct ApplyPnl<'info> {
@@ -33,8 +34,9 @@ impl ApplyPnl<'_> {
         self.market.require_not_paused(pause::APPLY_PNL)?;
         require!(args.amount > 0, LmError::ZeroAmount);
         require_keys_neq!(self.winner.key(), self.loser.key(), LmError::SamePosition);
-        self.winner.require_solvent()?;
-        self.loser.require_solvent()
+        // A bankrupt position may lose more (one liquidation can fill against many winners),
+        // but cannot win: its shortfall must be recorded first.
+        self.winner.require_solvent()
     }
 
     pub fn handler(ctx: Context<Self>, args: ApplyPnlArgs) -> Result<()> {
@@ -50,7 +52,8 @@ impl ApplyPnl<'_> {
         market.principal_pool.remove(split.from_principal)?;
         loser.principal -= split.from_principal;
         if split.shortfall > 0 {
-            let shortfall = i64::try_from(split.shortfall).map_err(|_| error!(LmError::MathOverflow))?;
+            let shortfall = loser.shortfall().safe_add(split.shortfall)?;
+            let shortfall = i64::try_from(shortfall).map_err(|_| error!(LmError::MathOverflow))?;
             loser.realized_pnl = -shortfall;
             loser.status = PositionStatus::Bankrupt;
             market.unrecorded_shortfall = market.unrecorded_shortfall.safe_add(split.shortfall)?;

@@ -1,1 +1,2 @@
 mod test_smoke;
+mod test_waterfall;
