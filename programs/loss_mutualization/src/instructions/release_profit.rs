@@ -6,7 +6,9 @@ use crate::state::*;
 use anchor_lang::prelude::*;
 
 /// Moves matured at-risk profit into principal (settling first). From then on it is no longer
-/// in the clawback weight, and it can be withdrawn.
+/// in the clawback weight: a later loss reaches it only through the haircut tier, like every
+/// deposit. Keepers must record shortfalls within the maturity period for the winners of a
+/// bankrupt trade to bear its loss through the clawback.
 #[derive(Accounts)]
 pub struct ReleaseProfit<'info> {
     pub owner: Signer<'info>,
@@ -25,7 +27,6 @@ impl ReleaseProfit<'_> {
         let market = &self.market;
         market.require_not_paused(pause::RELEASE_PROFIT)?;
         self.position.require_solvent()?;
-        require!(market.pending_loss()? == 0, LmError::LossResolutionPending);
         let now = Clock::get()?.unix_timestamp;
         require!(now >= self.position.profit_matures_at, LmError::ProfitNotMature);
         Ok(())

@@ -1,2 +1,3 @@
+mod test_haircut;
 mod test_smoke;
 mod test_waterfall;
