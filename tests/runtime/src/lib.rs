@@ -11,3 +11,5 @@ pub mod native;
 
 pub use env::*;
 pub use ix::MarketKeys;
+pub use solana_keypair::Keypair;
+pub use solana_signer::Signer;
