@@ -65,8 +65,6 @@ pub enum LmError {
     PositionNotBankrupt,
     #[msg("Shortfall record is in the wrong state for this step")]
     RecordWrongState,
-    #[msg("Winner and loser are the same position")]
-    SamePosition,
 
     // Amounts and parameters.
     #[msg("Amount must be greater than zero")]

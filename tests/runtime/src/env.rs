@@ -358,10 +358,21 @@ impl TestEnv {
         expected: u32,
         watched: &[Pubkey],
     ) {
+        self.expect_failure(instructions, signers, |result| custom_error(result) == Some(expected), watched).await
+    }
+
+    /// Send, check the failure with `is_expected`, and check that nothing watched changed.
+    pub async fn expect_failure(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        is_expected: impl Fn(&TxResult) -> bool,
+        watched: &[Pubkey],
+    ) {
         let keys = self.watched(watched);
         let before = self.snapshot(&keys).await;
         let result = self.send(instructions, signers).await;
-        assert_eq!(custom_error(&result), Some(expected), "unexpected outcome: {result:?}");
+        assert!(is_expected(&result), "unexpected outcome: {result:?}");
         let after = self.snapshot(&keys).await;
         for ((key, b), a) in keys.iter().zip(before).zip(after) {
             assert_eq!(b, a, "rejected transaction changed account {key}");
@@ -383,6 +394,14 @@ fn compute_unit_limit(units: u32) -> Instruction {
 /// The custom error code of the program's named error.
 pub fn error_code(error: LmError) -> u32 {
     anchor_lang::error::ERROR_CODE_OFFSET + error as u32
+}
+
+/// The instruction error a failed transaction ended with, if any.
+pub fn instruction_error(result: &TxResult) -> Option<solana_instruction_error::InstructionError> {
+    match result {
+        Err(TxFailure { error: TransactionError::InstructionError(_, error), .. }) => Some(error.clone()),
+        _ => None,
+    }
 }
 
 /// The custom error code a failed transaction ended with, if any.

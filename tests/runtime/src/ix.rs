@@ -271,3 +271,15 @@ pub fn unstake(k: &MarketKeys, staker: &Pubkey, token_account: &Pubkey) -> Instr
         data::Unstake {},
     )
 }
+
+/// The same instruction with account `index` replaced by `key` (for substitution attacks).
+pub fn with_account(mut instruction: Instruction, index: usize, key: Pubkey) -> Instruction {
+    instruction.accounts[index].pubkey = key;
+    instruction
+}
+
+/// The same instruction with account `index` no longer marked as a signer.
+pub fn unsigned(mut instruction: Instruction, index: usize) -> Instruction {
+    instruction.accounts[index].is_signer = false;
+    instruction
+}

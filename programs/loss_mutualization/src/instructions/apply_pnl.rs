@@ -17,7 +17,8 @@ pub struct ApplyPnlArgs {
 /// profit, then its principal (tier one of the waterfall: its own collateral); what it cannot
 /// pay is its shortfall, and the position becomes bankrupt (it may lose more, but not win,
 /// until the shortfall is recorded). The winner's gain is at-risk profit
-/// until the market's maturity period has passed.
+/// until the market's maturity period has passed. Winner and loser must differ (Anchor refuses
+/// the same mutable account twice).
 #[derive(Accounts)]
 pub struct ApplyPnl<'info> {
     pub clearing_authority: Signer<'info>,
@@ -33,7 +34,6 @@ impl ApplyPnl<'_> {
     pub fn validate(&self, args: &ApplyPnlArgs) -> Result<()> {
         self.market.require_not_paused(pause::APPLY_PNL)?;
         require!(args.amount > 0, LmError::ZeroAmount);
-        require_keys_neq!(self.winner.key(), self.loser.key(), LmError::SamePosition);
         // A bankrupt position may lose more (one liquidation can fill against many winners),
         // but cannot win: its shortfall must be recorded first.
         self.winner.require_solvent()

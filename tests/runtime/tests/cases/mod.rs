@@ -1,3 +1,4 @@
+mod test_accounts;
 mod test_admin;
 mod test_haircut;
 mod test_insurance;

@@ -1,0 +1,210 @@
+//! Wrong signers, substituted accounts, re-initialization and edge amounts: each is refused with
+//! a named error and changes nothing.
+
+use anchor_lang::error::ErrorCode as AnchorError;
+use lm_runtime_tests::*;
+use solana_instruction_error::InstructionError;
+use loss_mutualization::errors::LmError;
+use loss_mutualization::instructions::{InitializeMarketArgs, MarketParams};
+
+fn anchor(code: AnchorError) -> u32 {
+    code.into()
+}
+
+#[tokio::test]
+async fn foreign_positions_and_missing_signers_are_refused() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let alice = env.trader(1_000).await;
+    let bob = env.trader(1_000).await;
+    let watched = [k.position(&alice.pubkey()), k.position(&bob.pubkey()), alice.token_account, bob.token_account];
+
+    // Bob signs a withdraw from Alice's position into his own token account.
+    let theft = ix::with_account(ix::withdraw(&k, &bob.pubkey(), &bob.token_account, 1_000), 2, k.position(&alice.pubkey()));
+    env.expect_rejected(&[theft], &[&bob.keypair], LmError::NotPositionOwner, &watched).await;
+    // Bob settles or releases Alice's position.
+    let settle = ix::with_account(ix::settle_clawback(&k, &bob.pubkey()), 2, k.position(&alice.pubkey()));
+    env.expect_rejected(&[settle], &[&bob.keypair], LmError::NotPositionOwner, &watched).await;
+    let release = ix::with_account(ix::release_profit(&k, &bob.pubkey()), 2, k.position(&alice.pubkey()));
+    env.expect_rejected(&[release], &[&bob.keypair], LmError::NotPositionOwner, &watched).await;
+    // Alice's key without her signature.
+    let unsigned = ix::unsigned(ix::withdraw(&k, &alice.pubkey(), &alice.token_account, 1), 0);
+    env.expect_rejected_code(&[unsigned], &[], anchor(AnchorError::AccountNotSigner), &watched).await;
+    let clearing = env.clearing.pubkey();
+    let unsigned = ix::unsigned(ix::apply_pnl(&k, &clearing, &alice.pubkey(), &bob.pubkey(), 1), 0);
+    env.expect_rejected_code(&[unsigned], &[], anchor(AnchorError::AccountNotSigner), &watched).await;
+    // A wallet posing as the clearing authority.
+    let forged = ix::apply_pnl(&k, &bob.pubkey(), &bob.pubkey(), &alice.pubkey(), 1_000);
+    env.expect_rejected(&[forged], &[&bob.keypair], LmError::NotClearingAuthority, &watched).await;
+    // A staker's stake used by someone else.
+    let staker = env.wallet(100).await;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 100)], &[&staker.keypair]).await.unwrap();
+    let hijack = ix::with_account(ix::request_unstake(&k, &bob.pubkey(), 1), 3, k.stake(&staker.pubkey()));
+    env.expect_rejected(&[hijack], &[&bob.keypair], LmError::NotStaker, &[k.stake(&staker.pubkey())]).await;
+    // Winner and loser the same position: Anchor refuses duplicate mutable accounts.
+    env.expect_rejected_code(
+        &[ix::apply_pnl(&k, &clearing, &alice.pubkey(), &alice.pubkey(), 1)],
+        &[&env.clearing.insecure_clone()],
+        anchor(AnchorError::ConstraintDuplicateMutableAccount),
+        &watched,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn substituted_vaults_mints_programs_and_markets_are_refused() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let alice = env.trader(1_000).await;
+    env.mint_to(&alice.token_account, 500).await;
+    let watched = [k.position(&alice.pubkey()), alice.token_account];
+
+    // A token account of the right mint that is not the PDA vault.
+    let decoy = env.create_token_account_for(&k.mint, &k.token_program, &alice.pubkey()).await;
+    let deposit = ix::with_account(ix::deposit(&k, &alice.pubkey(), &alice.token_account, 10), 4, decoy);
+    env.expect_rejected(&[deposit], &[&alice.keypair], LmError::WrongVault, &watched).await;
+    // Another mint, and a token account of another mint.
+    let other_env_mint = Keypair::new().pubkey();
+    let deposit = ix::with_account(ix::deposit(&k, &alice.pubkey(), &alice.token_account, 10), 3, other_env_mint);
+    let result = env.send(&[deposit], &[&alice.keypair]).await;
+    assert!(custom_error(&result).is_some(), "a fake mint must be refused: {result:?}");
+    // The wrong token program (Token-2022 for an SPL Token market).
+    let deposit = ix::with_account(
+        ix::deposit(&k, &alice.pubkey(), &alice.token_account, 10),
+        6,
+        anchor_spl::token_2022::ID,
+    );
+    env.expect_rejected(&[deposit], &[&alice.keypair], LmError::WrongTokenProgram, &watched).await;
+
+    // A second market on the same mint: its accounts cannot be mixed with the first's.
+    let admin = env.admin.insecure_clone();
+    let k2 = MarketKeys::new(k.mint, MARKET_ID + 1, k.token_program);
+    let args = InitializeMarketArgs {
+        market_id: MARKET_ID + 1,
+        risk_authority: env.risk.pubkey(),
+        clearing_authority: env.clearing.pubkey(),
+        params: default_params(),
+    };
+    env.send(&[ix::initialize_market(&k2, &admin.pubkey(), args)], &[&admin]).await.unwrap();
+    env.send(&[ix::open_position(&k2, &alice.pubkey())], &[&alice.keypair]).await.unwrap();
+    let bob = env.trader(100).await;
+    let clearing = env.clearing.insecure_clone();
+    // Winner's position from market 2 in a market 1 trade.
+    let mixed = ix::with_account(
+        ix::apply_pnl(&k, &clearing.pubkey(), &alice.pubkey(), &bob.pubkey(), 10),
+        2,
+        k2.position(&alice.pubkey()),
+    );
+    env.expect_rejected(&[mixed], &[&clearing], LmError::WrongMarket, &watched).await;
+    // Market 2's vault for a market 1 withdraw.
+    let withdraw = ix::with_account(ix::withdraw(&k, &alice.pubkey(), &alice.token_account, 10), 4, k2.collateral_vault);
+    env.expect_rejected(&[withdraw], &[&alice.keypair], LmError::WrongVault, &watched).await;
+    // Market 2's insurance fund for a market 1 draw.
+    let risk = env.risk.insecure_clone();
+    let loser = env.trader(0).await;
+    env.apply_pnl(&alice.pubkey(), &loser.pubkey(), 5).await.unwrap();
+    env.send(&[ix::record_shortfall(&k, &risk.pubkey(), &loser.pubkey(), 0)], &[&risk]).await.unwrap();
+    let draw = ix::with_account(ix::draw_insurance_fund(&k, &risk.pubkey(), 0), 3, k2.insurance_fund);
+    env.expect_rejected(&[draw], &[&risk], LmError::WrongInsuranceFund, &[k.record(0), k2.insurance_fund]).await;
+    let draw = ix::with_account(ix::draw_insurance_fund(&k, &risk.pubkey(), 0), 4, k2.insurance_vault);
+    env.expect_rejected(&[draw], &[&risk], LmError::WrongVault, &[k.record(0), k2.insurance_vault]).await;
+
+    // A fake market: a copy of the real one's bytes, owned by another program.
+    let mut fake = env.account(&k.market).await.unwrap();
+    fake.owner = anchor_spl::token::ID;
+    let fake_key = Keypair::new().pubkey();
+    env.ctx.set_account(&fake_key, &fake.into());
+    let deposit = ix::with_account(ix::deposit(&k, &alice.pubkey(), &alice.token_account, 10), 1, fake_key);
+    env.expect_rejected_code(&[deposit], &[&alice.keypair], anchor(AnchorError::AccountOwnedByWrongProgram), &watched)
+        .await;
+}
+
+#[tokio::test]
+async fn reinitialization_is_refused() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let admin = env.admin.insecure_clone();
+    let args = InitializeMarketArgs {
+        market_id: MARKET_ID,
+        risk_authority: env.risk.pubkey(),
+        clearing_authority: env.clearing.pubkey(),
+        params: default_params(),
+    };
+    let before = env.market().await;
+    // `init` of an account that exists fails inside the system program; nothing changes.
+    let refused = |result: &TxResult| instruction_error(result) == Some(InstructionError::InvalidInstructionData);
+    env.expect_failure(&[ix::initialize_market(&k, &admin.pubkey(), args)], &[&admin], refused, &[]).await;
+    assert_eq!(env.market().await.admin, before.admin);
+    let alice = env.trader(100).await;
+    env.expect_failure(&[ix::open_position(&k, &alice.pubkey())], &[&alice.keypair], refused, &[k.position(&alice.pubkey())])
+        .await;
+    assert_eq!(env.position(&alice.pubkey()).await.principal, 100);
+    // A second stake re-uses the stake account without resetting it.
+    let staker = env.wallet(200).await;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 100)], &[&staker.keypair]).await.unwrap();
+    let first = env.stake_account(&staker.pubkey()).await.shares;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 100)], &[&staker.keypair]).await.unwrap();
+    assert_eq!(env.stake_account(&staker.pubkey()).await.shares, 2 * first);
+}
+
+#[tokio::test]
+async fn zero_and_extreme_amounts() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let alice = env.trader(1_000).await;
+    let bob = env.trader(1_000).await;
+    let watched = [k.position(&alice.pubkey()), k.position(&bob.pubkey()), alice.token_account];
+    let clearing = env.clearing.insecure_clone();
+    for (instruction, signer) in [
+        (ix::deposit(&k, &alice.pubkey(), &alice.token_account, 0), &alice.keypair),
+        (ix::withdraw(&k, &alice.pubkey(), &alice.token_account, 0), &alice.keypair),
+        (ix::apply_pnl(&k, &clearing.pubkey(), &alice.pubkey(), &bob.pubkey(), 0), &clearing),
+        (ix::fund_insurance(&k, &alice.pubkey(), &alice.token_account, 0), &alice.keypair),
+        (ix::stake(&k, &alice.pubkey(), &alice.token_account, 0), &alice.keypair),
+    ] {
+        env.expect_rejected(&[instruction], &[signer], LmError::ZeroAmount, &watched).await;
+    }
+    // u64::MAX of PnL cannot be represented as a signed PnL: a named overflow, nothing moves.
+    env.expect_rejected(
+        &[ix::apply_pnl(&k, &clearing.pubkey(), &alice.pubkey(), &bob.pubkey(), u64::MAX)],
+        &[&clearing],
+        LmError::MathOverflow,
+        &watched,
+    )
+    .await;
+    // More than the principal.
+    env.expect_rejected(
+        &[ix::withdraw(&k, &alice.pubkey(), &alice.token_account, u64::MAX)],
+        &[&alice.keypair],
+        LmError::InsufficientPrincipal,
+        &watched,
+    )
+    .await;
+    // One base unit works end to end.
+    env.apply_pnl(&alice.pubkey(), &bob.pubkey(), 1).await.unwrap();
+    assert_eq!(env.position(&alice.pubkey()).await.realized_pnl, 1);
+    assert_eq!(env.position(&bob.pubkey()).await.principal, 999);
+}
+
+#[tokio::test]
+async fn token_2022_collateral_runs_the_waterfall() {
+    let mut env = TestEnv::start_with(TokenKind::Token2022, default_params()).await;
+    let k = env.keys;
+    assert_eq!(env.market().await.collateral_token_program, anchor_spl::token_2022::ID);
+    let winner = env.trader(1_000).await;
+    let loser = env.trader(100).await;
+    let staker = env.wallet(50).await;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 50)], &[&staker.keypair]).await.unwrap();
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 400).await.unwrap();
+    env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
+    let record = env.record(0).await;
+    assert_eq!((record.shortfall, record.insurance_paid, record.socialized), (300, 50, 250));
+    env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
+    env.send(&[ix::withdraw(&k, &winner.pubkey(), &winner.token_account, 1_000)], &[&winner.keypair])
+        .await
+        .unwrap();
+    assert_eq!(env.token_balance(&winner.token_account).await, 1_000);
+    assert_eq!(env.position(&winner.pubkey()).await.realized_pnl, 150);
+    assert_eq!(env.vault_balance().await, 150);
+    let _ = MarketParams { ..default_params() };
+}
