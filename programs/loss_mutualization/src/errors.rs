@@ -53,7 +53,7 @@ pub enum LmError {
     OperationPaused,
     #[msg("A clawback or haircut is pending: settle first")]
     ClawbackPending,
-    #[msg("A shortfall is not yet resolved: withdrawals and profit releases wait")]
+    #[msg("A shortfall is not yet resolved: withdrawals wait until it is")]
     LossResolutionPending,
     #[msg("Profit is still at risk until its maturity time")]
     ProfitNotMature,

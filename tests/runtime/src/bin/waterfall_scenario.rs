@@ -1,1 +1,117 @@
-fn main() {}
+//! The main job: run the whole loss waterfall in the Solana runtime with wallet-signed
+//! transactions and print who paid what.
+//!
+//! `cargo run -p lm-runtime-tests --bin waterfall-scenario`
+
+use lm_runtime_tests::*;
+use loss_mutualization::errors::LmError;
+use loss_mutualization::events::*;
+
+const ONE: u64 = 1_000_000; // 6 decimals
+
+fn tokens(amount: u64) -> String {
+    format!("{}.{:06}", amount / ONE, amount % ONE)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    // The bank logs every transaction at debug level; keep the output to the story.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    println!("Loss mutualization: the whole waterfall, natively inside the Solana runtime");
+    println!("(program builtin in an agave bank, real SPL Token transfers, every user signs)\n");
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    println!("market           {}", k.market);
+    println!("collateral mint  {} (6 decimals)", k.mint);
+    println!("collateral vault {}  insurance vault {}\n", k.collateral_vault, k.insurance_vault);
+
+    println!("1. Deposits");
+    let names = ["alice", "bob", "carol", "dave", "erin"];
+    let deposits = [1_000 * ONE, 2_000 * ONE, 3_000 * ONE, 1_000 * ONE, 5_000 * ONE];
+    let mut wallets = Vec::new();
+    for (name, amount) in names.iter().zip(deposits) {
+        let wallet = env.trader(amount).await;
+        println!("   {name:<6} {:>12}  wallet {}", tokens(amount), wallet.pubkey());
+        wallets.push(wallet);
+    }
+    let [alice, bob, carol, dave, erin] = <[Wallet; 5]>::try_from(wallets).ok().unwrap();
+    let staker = env.wallet(300 * ONE).await;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 300 * ONE)], &[&staker.keypair])
+        .await
+        .unwrap();
+    println!("   staker stakes {} into the insurance fund\n", tokens(300 * ONE));
+
+    println!("2. Realized PnL (signed by the clearing authority)");
+    for (name, winner, amount) in [("alice", &alice, 500 * ONE), ("bob", &bob, 700 * ONE), ("carol", &carol, 1_100 * ONE)] {
+        env.apply_pnl(&winner.pubkey(), &dave.pubkey(), amount).await.unwrap();
+        println!("   dave -> {name:<6} {:>12}", tokens(amount));
+    }
+    let d = env.position(&dave.pubkey()).await;
+    println!("   dave's equity: -{} (bankrupt: his {} of collateral is gone)\n", tokens(d.shortfall()), tokens(1_000 * ONE));
+
+    println!("3. Withdrawals wait while the loss is unassigned");
+    let refused = env.send(&[ix::withdraw(&k, &erin.pubkey(), &erin.token_account, ONE)], &[&erin.keypair]).await;
+    assert_eq!(custom_error(&refused), Some(error_code(LmError::LossResolutionPending)));
+    println!("   erin withdraw -> refused: LossResolutionPending\n");
+
+    println!("4. record_shortfall + draw_insurance_fund + socialize_loss, one transaction");
+    let (seq, outcome) = env.resolve_shortfall(&dave.pubkey()).await;
+    let outcome = outcome.unwrap();
+    let drawn: InsuranceDrawn = event(&outcome);
+    let socialized: LossSocialized = event(&outcome);
+    let record = env.record(seq).await;
+    println!("   shortfall record #{seq}: {}", k.record(seq));
+    println!("   shortfall            {:>12}", tokens(record.shortfall));
+    println!("   insurance fund paid  {:>12}  (fund left: {})", tokens(drawn.amount), tokens(drawn.fund_balance));
+    println!("   clawed back          {:>12}  from {} of at-risk profit", tokens(socialized.clawback), tokens(socialized.at_risk_profit_before));
+    println!("   haircut on deposits  {:>12}", tokens(socialized.haircut));
+    assert_eq!(record.insurance_paid + record.socialized + record.haircut, record.shortfall);
+    println!("   every base unit assigned: {} + {} + {} = {}\n",
+        record.insurance_paid, record.socialized, record.haircut, record.shortfall);
+
+    println!("5. Each winner's share (exact = loss x profit / total profit)");
+    let alice_try = env.send(&[ix::withdraw(&k, &alice.pubkey(), &alice.token_account, ONE)], &[&alice.keypair]).await;
+    assert_eq!(custom_error(&alice_try), Some(error_code(LmError::ClawbackPending)));
+    println!("   alice withdraw before settling -> refused: ClawbackPending");
+    println!("   {:<6} {:>14} {:>8} {:>18} {:>14} {:>14}", "wallet", "at-risk profit", "weight", "exact share", "charged", "profit left");
+    let market = env.market().await;
+    let mut total = 0;
+    for (name, wallet) in [("alice", &alice), ("bob", &bob), ("carol", &carol)] {
+        let before = env.position(&wallet.pubkey()).await;
+        let predicted = before.pending_charges(&market).unwrap().0;
+        let out = env.send(&[ix::settle_clawback(&k, &wallet.pubkey())], &[&wallet.keypair]).await.unwrap();
+        let settled: PositionSettled = event(&out);
+        assert_eq!(predicted, settled.clawback_charged);
+        let profit = before.at_risk_profit();
+        let exact = socialized.clawback as f64 * profit as f64 / socialized.at_risk_profit_before as f64;
+        println!(
+            "   {name:<6} {:>14} {:>7.3}% {:>18.6} {:>14} {:>14}",
+            tokens(profit),
+            100.0 * profit as f64 / socialized.at_risk_profit_before as f64,
+            exact / ONE as f64,
+            tokens(settled.clawback_charged),
+            tokens(settled.position.realized_pnl as u64),
+        );
+        total += settled.clawback_charged;
+    }
+    println!("   charged in all {} for a clawback of {}: {} base unit(s) of rounding dust", tokens(total), tokens(socialized.clawback), total - socialized.clawback);
+    let out = env.send(&[ix::sweep_dust(&k)], &[]).await.unwrap();
+    println!("   dust swept to the insurance fund: {} base unit(s)\n", event::<DustSwept>(&out).amount);
+
+    println!("6. After settling, withdrawals go through");
+    env.send(&[ix::withdraw(&k, &alice.pubkey(), &alice.token_account, 1_000 * ONE)], &[&alice.keypair]).await.unwrap();
+    println!("   alice withdraws her principal: token balance {}", tokens(env.token_balance(&alice.token_account).await));
+    env.send(&[ix::withdraw(&k, &erin.pubkey(), &erin.token_account, 5_000 * ONE)], &[&erin.keypair]).await.unwrap();
+    println!("   erin (no profit at risk) withdraws all: {}", tokens(env.token_balance(&erin.token_account).await));
+
+    let owners: Vec<_> = [&alice, &bob, &carol, &dave, &erin].iter().map(|w| w.pubkey()).collect();
+    env.assert_solvent(&owners).await;
+    let mut claims = 0;
+    for owner in &owners {
+        claims += env.claim_of(owner).await;
+    }
+    println!("\nSolvency: collateral vault {} = what positions can claim {}", tokens(env.vault_balance().await), tokens(claims));
+    println!("Insurance fund: books {} = vault {}", tokens(env.fund().await.balance), tokens(env.insurance_vault_balance().await));
+}
