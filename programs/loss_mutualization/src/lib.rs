@@ -75,14 +75,14 @@ pub mod loss_mutualization {
         ApplyPnl::handler(ctx, args)
     }
 
-    #[access_control(ctx.accounts.validate())]
-    pub fn settle_clawback(ctx: Context<SettleClawback>) -> Result<()> {
-        SettleClawback::handler(ctx)
+    #[access_control(ctx.accounts.validate_settle())]
+    pub fn settle_clawback(ctx: Context<OwnedPosition>) -> Result<()> {
+        OwnedPosition::settle(ctx)
     }
 
-    #[access_control(ctx.accounts.validate())]
-    pub fn release_profit(ctx: Context<ReleaseProfit>) -> Result<()> {
-        ReleaseProfit::handler(ctx)
+    #[access_control(ctx.accounts.validate_release())]
+    pub fn release_profit(ctx: Context<OwnedPosition>) -> Result<()> {
+        OwnedPosition::release(ctx)
     }
 
     // The loss waterfall.

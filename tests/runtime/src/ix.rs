@@ -142,14 +142,14 @@ pub fn apply_pnl(k: &MarketKeys, clearing: &Pubkey, winner: &Pubkey, loser: &Pub
 
 pub fn settle_clawback(k: &MarketKeys, owner: &Pubkey) -> Instruction {
     build(
-        acc::SettleClawback { owner: *owner, market: k.market, position: k.position(owner) },
+        acc::OwnedPosition { owner: *owner, market: k.market, position: k.position(owner) },
         data::SettleClawback {},
     )
 }
 
 pub fn release_profit(k: &MarketKeys, owner: &Pubkey) -> Instruction {
     build(
-        acc::ReleaseProfit { owner: *owner, market: k.market, position: k.position(owner) },
+        acc::OwnedPosition { owner: *owner, market: k.market, position: k.position(owner) },
         data::ReleaseProfit {},
     )
 }

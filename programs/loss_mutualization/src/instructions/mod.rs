@@ -27,7 +27,6 @@ pub use fund_insurance::*;
 pub use initialize_market::*;
 pub use open_position::*;
 pub use record_shortfall::*;
-pub use release_profit::*;
 pub use request_unstake::*;
 pub use set_authorities::*;
 pub use set_pause::*;

@@ -1,4 +1,4 @@
-use super::settle_clawback::settle_position;
+use super::settle_clawback::{settle_position, OwnedPosition};
 use crate::errors::LmError;
 use crate::events::{emit_event, ProfitReleased};
 use crate::math::SafeMath;
@@ -9,21 +9,8 @@ use anchor_lang::prelude::*;
 /// in the clawback weight: a later loss reaches it only through the haircut tier, like every
 /// deposit. Keepers must record shortfalls within the maturity period for the winners of a
 /// bankrupt trade to bear its loss through the clawback.
-#[derive(Accounts)]
-pub struct ReleaseProfit<'info> {
-    pub owner: Signer<'info>,
-    #[account(mut)]
-    pub market: Box<Account<'info, Market>>,
-    #[account(
-        mut,
-        has_one = market @ LmError::WrongMarket,
-        has_one = owner @ LmError::NotPositionOwner
-    )]
-    pub position: Box<Account<'info, UserPosition>>,
-}
-
-impl ReleaseProfit<'_> {
-    pub fn validate(&self) -> Result<()> {
+impl OwnedPosition<'_> {
+    pub fn validate_release(&self) -> Result<()> {
         let market = &self.market;
         market.require_not_paused(pause::RELEASE_PROFIT)?;
         self.position.require_solvent()?;
@@ -32,7 +19,7 @@ impl ReleaseProfit<'_> {
         Ok(())
     }
 
-    pub fn handler(ctx: Context<Self>) -> Result<()> {
+    pub fn release(ctx: Context<Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let market = &mut accounts.market;
         let position = &mut accounts.position;

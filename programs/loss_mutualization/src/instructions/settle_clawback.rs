@@ -3,10 +3,9 @@ use crate::events::{emit_event, PositionSettled};
 use crate::state::*;
 use anchor_lang::prelude::*;
 
-/// The wallet applies its share of every loss socialized since its last settlement (clawback of
-/// at-risk profit and haircut of principal). Required before `withdraw`.
+/// A wallet acting on its own position: `settle_clawback` and `release_profit`.
 #[derive(Accounts)]
-pub struct SettleClawback<'info> {
+pub struct OwnedPosition<'info> {
     pub owner: Signer<'info>,
     #[account(mut)]
     pub market: Box<Account<'info, Market>>,
@@ -18,12 +17,14 @@ pub struct SettleClawback<'info> {
     pub position: Box<Account<'info, UserPosition>>,
 }
 
-impl SettleClawback<'_> {
-    pub fn validate(&self) -> Result<()> {
+/// The wallet applies its share of every loss socialized since its last settlement (clawback of
+/// at-risk profit and haircut of principal). Required before `withdraw`.
+impl OwnedPosition<'_> {
+    pub fn validate_settle(&self) -> Result<()> {
         self.market.require_not_paused(pause::SETTLE)
     }
 
-    pub fn handler(ctx: Context<Self>) -> Result<()> {
+    pub fn settle(ctx: Context<Self>) -> Result<()> {
         let accounts = ctx.accounts;
         settle_position(&mut accounts.market, &mut accounts.position, true)?;
         Ok(())
