@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 fn main() {
     let check = std::env::args().any(|arg| arg == "--check");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap();
+    // At run time, not `env!`: a shared target dir may hold a binary built from another clone.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run through `cargo run -p lm-idl`");
+    let root = PathBuf::from(manifest_dir).join("../..").canonicalize().unwrap();
     let program = root.join("programs/loss_mutualization");
     let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => PathBuf::from(dir).join("idl-build"),
