@@ -154,9 +154,10 @@ pub struct ShortfallRecorded {
     pub market: Pubkey,
     pub record: Pubkey,
     pub seq: u64,
-    pub position: Pubkey,
     pub owner: Pubkey,
     pub shortfall: u64,
+    /// The closed-out position.
+    pub position: PositionBalances,
     pub recorded_by: Pubkey,
     pub totals: MarketTotals,
 }
@@ -169,6 +170,9 @@ pub struct InsuranceDrawn {
     pub amount: u64,
     pub remaining_shortfall: u64,
     pub fund_balance: u64,
+    /// Zero, with a new `share_epoch`, when the draw wiped the fund out and retired its shares.
+    pub total_shares: u128,
+    pub share_epoch: u32,
     pub draw_allowance: u64,
     pub totals: MarketTotals,
 }
@@ -210,6 +214,9 @@ pub struct Staked {
     pub amount: u64,
     pub shares_minted: u128,
     pub stake_shares: u128,
+    /// Shares still locked in a pending unstake request (zero when a retired epoch's request
+    /// was dropped).
+    pub unstake_shares: u128,
     pub total_shares: u128,
     pub fund_balance: u64,
 }

@@ -8,6 +8,7 @@
 pub mod env;
 pub mod ix;
 pub mod native;
+pub mod sim;
 
 pub use env::*;
 pub use ix::MarketKeys;

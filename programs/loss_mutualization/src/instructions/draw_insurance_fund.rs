@@ -66,6 +66,7 @@ impl DrawInsuranceFund<'_> {
         fund.draw_allowance = allowance - amount;
         fund.draw_allowance_updated_at = now;
         fund.lifetime_drawn = fund.lifetime_drawn.safe_add(amount as u128)?;
+        fund.retire_worthless_shares()?;
         fund.invariant()?;
 
         record.insurance_paid = amount;
@@ -84,6 +85,8 @@ impl DrawInsuranceFund<'_> {
             amount,
             remaining_shortfall: record.uncovered(),
             fund_balance: fund.balance,
+            total_shares: fund.total_shares,
+            share_epoch: fund.share_epoch,
             draw_allowance: fund.draw_allowance,
             totals: market.totals(),
         });

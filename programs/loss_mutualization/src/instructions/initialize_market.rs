@@ -150,6 +150,7 @@ impl InitializeMarket<'_> {
             lifetime_drawn: 0,
             lifetime_unstaked: 0,
             lifetime_dust_received: 0,
+            share_epoch: 0,
             bump: ctx.bumps.insurance_fund,
             vault_bump: ctx.bumps.insurance_vault,
         });

@@ -79,9 +79,9 @@ impl RecordShortfall<'_> {
             market: market.key(),
             record: accounts.record.key(),
             seq,
-            position: position.key(),
             owner: position.owner,
             shortfall,
+            position: position.balances(position.key()),
             recorded_by: accounts.payer.key(),
             totals: market.totals(),
         });

@@ -31,8 +31,9 @@ impl UnstakeRequest<'_> {
     pub fn validate_request(&self, args: &RequestUnstakeArgs) -> Result<()> {
         self.market.require_not_paused(pause::UNSTAKE)?;
         require!(args.shares > 0, LmError::ZeroAmount);
-        require!(!self.stake.has_pending_unstake(), LmError::UnstakeAlreadyPending);
-        require!(args.shares <= self.stake.shares, LmError::InsufficientShares);
+        let fund = &self.insurance_fund;
+        require!(!self.stake.has_pending_unstake(fund), LmError::UnstakeAlreadyPending);
+        require!(args.shares <= self.stake.current_shares(fund), LmError::InsufficientShares);
         Ok(())
     }
 
@@ -41,6 +42,7 @@ impl UnstakeRequest<'_> {
         let accounts = ctx.accounts;
         let fund = &accounts.insurance_fund;
         let stake = &mut accounts.stake;
+        stake.sync_epoch(fund);
         stake.unstake_shares = args.shares;
         stake.unstake_value = fund.value_of(args.shares)?;
         stake.unstake_unlock_at = now.safe_add(fund.unstake_delay_secs)?;
@@ -59,7 +61,7 @@ impl UnstakeRequest<'_> {
     /// dodge a drawdown.
     pub fn validate_cancel(&self) -> Result<()> {
         self.market.require_not_paused(pause::UNSTAKE)?;
-        require!(self.stake.has_pending_unstake(), LmError::NoUnstakePending);
+        require!(self.stake.has_pending_unstake(&self.insurance_fund), LmError::NoUnstakePending);
         Ok(())
     }
 
@@ -67,9 +69,7 @@ impl UnstakeRequest<'_> {
         let accounts = ctx.accounts;
         let stake = &mut accounts.stake;
         let shares = stake.unstake_shares;
-        stake.unstake_shares = 0;
-        stake.unstake_value = 0;
-        stake.unstake_unlock_at = 0;
+        stake.clear_request();
         stake.invariant()?;
         emit_event(UnstakeCancelled { market: accounts.market.key(), staker: stake.staker, shares });
         Ok(())

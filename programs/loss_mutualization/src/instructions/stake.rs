@@ -36,9 +36,11 @@ impl Stake<'_> {
             stake.fund = fund_key;
             stake.staker = staker;
             stake.bump = ctx.bumps.stake;
+            stake.share_epoch = accounts.deposit.insurance_fund.share_epoch;
         }
 
         let fund = &accounts.deposit.insurance_fund;
+        stake.sync_epoch(fund);
         let shares = shares_for_deposit(args.amount, fund.balance, fund.total_shares)?;
         require!(shares > 0, LmError::ZeroShares);
         accounts.deposit.pay_in(args.amount)?;
@@ -55,6 +57,7 @@ impl Stake<'_> {
             amount: args.amount,
             shares_minted: shares,
             stake_shares: stake.shares,
+            unstake_shares: stake.unstake_shares,
             total_shares: fund.total_shares,
             fund_balance: fund.balance,
         });

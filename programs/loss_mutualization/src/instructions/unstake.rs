@@ -36,7 +36,7 @@ pub struct Unstake<'info> {
 impl Unstake<'_> {
     pub fn validate(&self) -> Result<()> {
         self.market.require_not_paused(pause::UNSTAKE)?;
-        require!(self.stake.has_pending_unstake(), LmError::NoUnstakePending);
+        require!(self.stake.has_pending_unstake(&self.insurance_fund), LmError::NoUnstakePending);
         let now = Clock::get()?.unix_timestamp;
         require!(now >= self.stake.unstake_unlock_at, LmError::UnstakeLocked);
         Ok(())
@@ -53,9 +53,7 @@ impl Unstake<'_> {
         fund.balance = fund.balance.safe_sub(amount)?;
         fund.lifetime_unstaked = fund.lifetime_unstaked.safe_add(amount as u128)?;
         stake.shares = stake.shares.safe_sub(shares)?;
-        stake.unstake_shares = 0;
-        stake.unstake_value = 0;
-        stake.unstake_unlock_at = 0;
+        stake.clear_request();
         stake.invariant()?;
 
         if amount > 0 {

@@ -27,6 +27,12 @@ pub const INDEX_MAX_SCALE_GAP: u32 = 3;
 pub const INSURANCE_VIRTUAL_SHARES: u128 = 1_000_000;
 pub const INSURANCE_VIRTUAL_ASSETS: u128 = 1;
 
+/// When a drawdown empties the insurance fund, or leaves its shares worth less than one base
+/// unit per 10^12 shares (a millionth of their initial value of one unit per 10^6), the shares
+/// are retired and a new share epoch starts. Without it, stakes into a nearly empty fund would mint shares
+/// without bound and overflow `u128` after a few wipe-outs (found by the simulation).
+pub const INSURANCE_MAX_SHARES_PER_UNIT: u128 = 1_000_000_000_000;
+
 /// Upper bounds on time parameters, so a typo cannot lock funds for years.
 pub const MAX_PROFIT_MATURITY_SECS: i64 = 30 * 24 * 60 * 60;
 pub const MAX_UNSTAKE_DELAY_SECS: i64 = 90 * 24 * 60 * 60;

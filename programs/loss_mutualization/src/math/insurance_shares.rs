@@ -2,7 +2,7 @@
 //! a stake never mints more shares than it paid for, and shares never redeem for more than
 //! they are worth.
 
-use super::constants::{INSURANCE_VIRTUAL_ASSETS, INSURANCE_VIRTUAL_SHARES};
+use super::constants::{INSURANCE_MAX_SHARES_PER_UNIT, INSURANCE_VIRTUAL_ASSETS, INSURANCE_VIRTUAL_SHARES};
 use super::safe_math::{to_u64, SafeMath};
 use super::u256::U256;
 use anchor_lang::prelude::*;
@@ -29,6 +29,14 @@ pub fn value_of_shares(shares: u128, balance: u64, total_shares: u128) -> Result
     to_u64(value.as_u128())
 }
 
+/// True when the fund is empty, or its `total_shares` are worth less than one base unit per
+/// [`INSURANCE_MAX_SHARES_PER_UNIT`] shares: the fund is wiped out and its shares must retire.
+pub fn shares_worthless(balance: u64, total_shares: u128) -> bool {
+    let backing = U256::from(balance) + U256::from(INSURANCE_VIRTUAL_ASSETS);
+    let shares = U256::from(total_shares) + U256::from(INSURANCE_VIRTUAL_SHARES);
+    total_shares > 0 && (balance == 0 || backing * U256::from(INSURANCE_MAX_SHARES_PER_UNIT) < shares)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +52,16 @@ mod tests {
         let shares = shares_for_deposit(1_000, 0, 0).unwrap();
         assert_eq!(value_of_shares(shares, 1_000, shares).unwrap(), 1_000);
         assert_eq!(value_of_shares(shares, 400, shares).unwrap(), 400);
+    }
+
+    #[test]
+    fn a_wiped_out_fund_retires_its_shares() {
+        let shares = shares_for_deposit(1_000, 0, 0).unwrap();
+        assert!(!shares_worthless(1_000, shares));
+        assert!(!shares_worthless(1, shares));
+        assert!(shares_worthless(0, shares));
+        assert!(shares_worthless(1, shares * 1_000_000));
+        assert!(!shares_worthless(0, 0));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use crate::errors::LmError;
 use crate::math::constants::*;
-use crate::math::insurance_shares::value_of_shares;
+use crate::math::insurance_shares::{shares_worthless, value_of_shares};
 use crate::math::rate_limit::refilled_allowance;
 use anchor_lang::prelude::*;
 
@@ -30,6 +30,9 @@ pub struct InsuranceFund {
     pub lifetime_drawn: u128,
     pub lifetime_unstaked: u128,
     pub lifetime_dust_received: u128,
+    /// Bumped when a drawdown wipes the fund out and its shares retire (see
+    /// `INSURANCE_MAX_SHARES_PER_UNIT`); stakes from older epochs hold nothing.
+    pub share_epoch: u32,
     pub bump: u8,
     pub vault_bump: u8,
 }
@@ -37,6 +40,16 @@ pub struct InsuranceFund {
 impl InsuranceFund {
     pub fn value_of(&self, shares: u128) -> Result<u64> {
         value_of_shares(shares, self.balance, self.total_shares)
+    }
+
+    /// After a drawdown: retire the shares if the fund is wiped out. Returns whether it did.
+    pub fn retire_worthless_shares(&mut self) -> Result<bool> {
+        if !shares_worthless(self.balance, self.total_shares) {
+            return Ok(false);
+        }
+        self.total_shares = 0;
+        self.share_epoch = self.share_epoch.checked_add(1).ok_or(error!(LmError::MathOverflow))?;
+        Ok(true)
     }
 
     /// The draw allowance at `now`.

@@ -1,3 +1,4 @@
+use super::InsuranceFund;
 use crate::errors::LmError;
 use anchor_lang::prelude::*;
 
@@ -15,22 +16,44 @@ pub struct InsuranceStake {
     pub unstake_value: u64,
     /// Fixed when the request is made; later parameter changes do not move it.
     pub unstake_unlock_at: i64,
+    /// The fund's share epoch these shares belong to.
+    pub share_epoch: u32,
     pub bump: u8,
 }
 
 impl InsuranceStake {
-    pub fn unlocked_shares(&self) -> u128 {
-        self.shares - self.unstake_shares
+    /// Shares that count in the fund's current epoch (retired shares count as none).
+    pub fn current_shares(&self, fund: &InsuranceFund) -> u128 {
+        if self.share_epoch == fund.share_epoch {
+            self.shares
+        } else {
+            0
+        }
     }
 
-    pub fn has_pending_unstake(&self) -> bool {
-        self.unstake_shares > 0
+    pub fn has_pending_unstake(&self, fund: &InsuranceFund) -> bool {
+        self.share_epoch == fund.share_epoch && self.unstake_shares > 0
+    }
+
+    /// Drop shares (and any request) retired by a wipe-out of the fund.
+    pub fn sync_epoch(&mut self, fund: &InsuranceFund) {
+        if self.share_epoch != fund.share_epoch {
+            self.shares = 0;
+            self.clear_request();
+            self.share_epoch = fund.share_epoch;
+        }
+    }
+
+    pub fn clear_request(&mut self) {
+        self.unstake_shares = 0;
+        self.unstake_value = 0;
+        self.unstake_unlock_at = 0;
     }
 
     pub fn invariant(&self) -> Result<()> {
         require!(self.unstake_shares <= self.shares, LmError::InvariantViolated);
         require!(
-            self.has_pending_unstake() || (self.unstake_value == 0 && self.unstake_unlock_at == 0),
+            self.unstake_shares > 0 || (self.unstake_value == 0 && self.unstake_unlock_at == 0),
             LmError::InvariantViolated
         );
         Ok(())

@@ -4,5 +4,6 @@ mod test_haircut;
 mod test_insurance;
 mod test_pause;
 mod test_shortfall;
+mod test_simulation;
 mod test_smoke;
 mod test_waterfall;

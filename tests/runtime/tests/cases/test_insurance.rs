@@ -201,3 +201,51 @@ async fn a_stake_too_small_to_mint_a_share_is_refused() {
     .await;
     assert_eq!(env.token_balance(&staker.token_account).await, 10);
 }
+
+#[tokio::test]
+async fn a_wiped_out_fund_retires_its_shares_and_restarts_cleanly() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let old = env.wallet(2_000).await;
+    let new = env.wallet(1_000).await;
+    env.send(&[ix::stake(&k, &old.pubkey(), &old.token_account, 1_000)], &[&old.keypair]).await.unwrap();
+    let old_shares = env.stake_account(&old.pubkey()).await.shares;
+    env.send(&[ix::request_unstake(&k, &old.pubkey(), old_shares / 2)], &[&old.keypair]).await.unwrap();
+    // A shortfall larger than the fund takes all of it.
+    let winner = env.trader(0).await;
+    let loser = env.trader(0).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_000).await.unwrap();
+    let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+    let drawn: InsuranceDrawn = event(&outcome.unwrap());
+    assert_eq!((drawn.amount, drawn.fund_balance, drawn.total_shares, drawn.share_epoch), (1_000, 0, 0, 1));
+
+    // The old shares and their request are void.
+    let fund = env.fund().await;
+    let stake = env.stake_account(&old.pubkey()).await;
+    assert_eq!((stake.current_shares(&fund), stake.has_pending_unstake(&fund)), (0, false));
+    env.warp(7 * 86_400).await;
+    env.expect_rejected(
+        &[ix::unstake(&k, &old.pubkey(), &old.token_account)],
+        &[&old.keypair],
+        LmError::NoUnstakePending,
+        &[k.stake(&old.pubkey()), old.token_account],
+    )
+    .await;
+    env.expect_rejected(
+        &[ix::request_unstake(&k, &old.pubkey(), 1)],
+        &[&old.keypair],
+        LmError::InsufficientShares,
+        &[k.stake(&old.pubkey())],
+    )
+    .await;
+
+    // New stakes mint at the initial price again, old and new stakers alike.
+    let out = env.send(&[ix::stake(&k, &new.pubkey(), &new.token_account, 1_000)], &[&new.keypair]).await.unwrap();
+    assert_eq!(event::<Staked>(&out).shares_minted, 1_000 * INSURANCE_VIRTUAL_SHARES);
+    let out = env.send(&[ix::stake(&k, &old.pubkey(), &old.token_account, 1_000)], &[&old.keypair]).await.unwrap();
+    let staked: Staked = event(&out);
+    assert_eq!((staked.stake_shares, staked.unstake_shares), (staked.shares_minted, 0));
+    let fund = env.fund().await;
+    assert_eq!(fund.balance, 2_000);
+    assert_eq!(fund.value_of(staked.stake_shares).unwrap(), 1_000);
+}

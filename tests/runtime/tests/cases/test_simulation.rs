@@ -1,0 +1,26 @@
+//! The randomized solvency simulation, short CI setting. Longer runs:
+//! `LM_SIM_SEEDS=1..=50 LM_SIM_OPS=5000 cargo test --release -p lm-runtime-tests simulation`
+//! or the `simulate` binary.
+
+use lm_runtime_tests::sim::{run_seed, SimConfig};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn randomized_solvency_simulation() {
+    let seeds: Vec<u64> = match std::env::var("LM_SIM_SEEDS") {
+        Ok(text) => match text.split_once("..=") {
+            Some((a, b)) => (a.parse().unwrap()..=b.parse().unwrap()).collect(),
+            None => text.split(',').map(|s| s.trim().parse().unwrap()).collect(),
+        },
+        Err(_) => vec![1, 2, 3],
+    };
+    let ops = std::env::var("LM_SIM_OPS").map(|v| v.parse().unwrap()).unwrap_or(2_000);
+    let config = SimConfig { ops, ..SimConfig::default() };
+    assert!(config.wallets >= 20 && config.ops >= 2_000 || std::env::var("LM_SIM_OPS").is_ok());
+    for seed in seeds {
+        let report = run_seed(seed, config).await.unwrap_or_else(|failure| panic!("{failure}"));
+        assert_eq!(report.steps, ops);
+        assert!(report.loss_events > 0, "seed {seed} produced no loss event");
+        assert!(report.settlements_checked > 0);
+        assert!(report.max_overcharge < 2.0);
+    }
+}
