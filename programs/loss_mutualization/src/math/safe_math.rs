@@ -24,25 +24,39 @@ pub(crate) fn math_error() -> Error {
 macro_rules! impl_safe_math {
     ($($t:ty),*) => {$(
         impl SafeMath for $t {
+            // `match` rather than `ok_or_else(math_error)`: a closure would hide the caller's
+            // location from `#[track_caller]`.
             #[track_caller]
             #[inline(always)]
             fn safe_add(self, rhs: Self) -> Result<Self> {
-                self.checked_add(rhs).ok_or_else(math_error)
+                match self.checked_add(rhs) {
+                    Some(value) => Ok(value),
+                    None => Err(math_error()),
+                }
             }
             #[track_caller]
             #[inline(always)]
             fn safe_sub(self, rhs: Self) -> Result<Self> {
-                self.checked_sub(rhs).ok_or_else(math_error)
+                match self.checked_sub(rhs) {
+                    Some(value) => Ok(value),
+                    None => Err(math_error()),
+                }
             }
             #[track_caller]
             #[inline(always)]
             fn safe_mul(self, rhs: Self) -> Result<Self> {
-                self.checked_mul(rhs).ok_or_else(math_error)
+                match self.checked_mul(rhs) {
+                    Some(value) => Ok(value),
+                    None => Err(math_error()),
+                }
             }
             #[track_caller]
             #[inline(always)]
             fn safe_div(self, rhs: Self) -> Result<Self> {
-                self.checked_div(rhs).ok_or_else(math_error)
+                match self.checked_div(rhs) {
+                    Some(value) => Ok(value),
+                    None => Err(math_error()),
+                }
             }
         }
     )*};
@@ -53,7 +67,10 @@ impl_safe_math!(u32, u64, u128, i64, i128);
 /// Narrow a wide intermediate to `u64`, failing with `MathOverflow`.
 #[track_caller]
 pub fn to_u64<T: TryInto<u64>>(value: T) -> Result<u64> {
-    value.try_into().map_err(|_| math_error())
+    match value.try_into() {
+        Ok(value) => Ok(value),
+        Err(_) => Err(math_error()),
+    }
 }
 
 /// `a * b / c`, rounded down, through a 128-bit intermediate.

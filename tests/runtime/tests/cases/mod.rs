@@ -1,5 +1,6 @@
 mod test_accounts;
 mod test_admin;
+mod test_attacks;
 mod test_haircut;
 mod test_insurance;
 mod test_pause;
