@@ -5,8 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
-echo "== cargo test --workspace (math, property tests, runtime tests)"
+echo "== cargo test --workspace (math + property tests + fuzz smoke, runtime tests, simulation: 3 seeds x 2000 ops)"
 cargo test --workspace --locked
+
+# A short coverage-guided fuzz run of the math (cargo-fuzz needs a nightly toolchain; the same
+# checker also runs on stable inside `cargo test` as the fuzz smoke test above).
+FUZZ_SECONDS="${LM_FUZZ_SECONDS:-30}"
+if [ "$FUZZ_SECONDS" != "0" ] && rustup run nightly rustc --version >/dev/null 2>&1; then
+  echo "== cargo fuzz: math_rounding for ${FUZZ_SECONDS}s"
+  command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
+  (cd fuzz && CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" cargo +nightly fuzz run math_rounding -- -max_total_time="$FUZZ_SECONDS")
+else
+  echo "== cargo fuzz skipped (no nightly toolchain, or LM_FUZZ_SECONDS=0)"
+fi
 
 echo "== IDL is up to date (idl/loss_mutualization.json)"
 cargo run -q --locked -p lm-idl -- --check

@@ -8,6 +8,8 @@ pub mod safe_math;
 pub mod u256;
 pub mod waterfall;
 
+#[cfg(any(test, feature = "check"))]
+pub mod check;
 #[cfg(test)]
 mod proptests;
 

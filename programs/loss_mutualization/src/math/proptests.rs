@@ -5,62 +5,9 @@
 use super::insurance_shares::{shares_for_deposit, value_of_shares};
 use super::rate_limit::refilled_allowance;
 use super::waterfall::*;
-use super::{LossIndex, LossPool};
-use num_bigint::BigInt;
-use num_rational::BigRational;
+use super::check::*;
+use super::LossPool;
 use proptest::prelude::*;
-
-fn rat(n: u64) -> BigRational {
-    BigRational::from_integer(BigInt::from(n))
-}
-
-/// Holders of a pool, each with its recorded amount and snapshot, plus the exact (rational)
-/// amount it would hold if losses were applied without rounding.
-struct Holder {
-    amount: u64,
-    snapshot: LossIndex,
-    exact: BigRational,
-    charged: u64,
-}
-
-fn pool_with(amounts: &[u64]) -> (LossPool, Vec<Holder>) {
-    let mut pool = LossPool::new();
-    let holders = amounts
-        .iter()
-        .map(|&amount| {
-            pool.add(amount).unwrap();
-            Holder { amount, snapshot: pool.index, exact: rat(amount), charged: 0 }
-        })
-        .collect();
-    (pool, holders)
-}
-
-/// Settle a holder, and check its charge against the exact (unrounded) charge for every loss
-/// since its last settlement: never below it, less than 2 base units above it.
-fn settle(pool: &mut LossPool, holder: &mut Holder) {
-    let settlement = pool.settle(holder.amount, holder.snapshot).unwrap();
-    assert_eq!(settlement.remaining + settlement.charge, holder.amount);
-    let kept = rat(settlement.remaining);
-    assert!(kept <= holder.exact, "holder kept more than its exact share");
-    assert!(holder.exact.clone() - kept.clone() < rat(2), "charged 2 or more above the exact share");
-    holder.amount = settlement.remaining;
-    holder.exact = kept;
-    holder.snapshot = pool.index;
-    holder.charged += settlement.charge;
-}
-
-/// Spread `loss` over the pool, and the same loss exactly over each holder's exact amount.
-fn absorb(pool: &mut LossPool, holders: &mut [Holder], loss: u64) -> u64 {
-    let total = pool.total;
-    let absorbed = pool.absorb(loss).unwrap();
-    if total > 0 {
-        let keep = (rat(total) - rat(absorbed)) / rat(total);
-        for holder in holders.iter_mut() {
-            holder.exact = holder.exact.clone() * keep.clone();
-        }
-    }
-    absorbed
-}
 
 fn amounts_strategy() -> impl Strategy<Value = Vec<u64>> {
     prop_oneof![
@@ -125,23 +72,16 @@ proptest! {
                 }
             }
             // Books cover every holder's claim after pending charges.
-            let claims: u128 = holders
-                .iter()
-                .map(|h| pool.index.remaining(h.amount, h.snapshot).unwrap() as u128)
-                .sum();
-            prop_assert!(claims <= pool.total as u128);
+            assert_books_cover_claims(&pool, &holders);
             // A new holder joins after the event and is not charged for it.
             if deposit > 0 && pool.total.checked_add(deposit).is_some() {
-                pool.add(deposit).unwrap();
-                holders.push(Holder { amount: deposit, snapshot: pool.index, exact: rat(deposit), charged: 0 });
+                holders.push(join(&mut pool, deposit));
             }
         }
         for holder in holders.iter_mut() {
             settle(&mut pool, holder);
         }
-        let held: u64 = holders.iter().map(|h| h.amount).sum();
-        prop_assert_eq!(pool.total, held);
-        prop_assert_eq!(pool.collected, pool.socialized + pool.dust_released);
+        assert_settled_books(&pool, &holders);
     }
 
     /// Insurance shares: staking then redeeming never returns more than was paid, whatever the
