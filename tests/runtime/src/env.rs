@@ -98,8 +98,22 @@ impl TestEnv {
     }
 
     pub async fn start_with(token_kind: TokenKind, params: MarketParams) -> Self {
+        Self::start_custom(token_kind, params, |_| {}).await
+    }
+
+    /// As `start_with`, letting the caller add programs or accounts to the bank first.
+    pub async fn start_custom(token_kind: TokenKind, params: MarketParams, configure: impl FnOnce(&mut ProgramTest)) -> Self {
+        // The bank logs every transaction at debug level unless told otherwise; tests assert on
+        // the transaction logs, not on stderr.
+        static QUIET: std::sync::Once = std::sync::Once::new();
+        QUIET.call_once(|| {
+            if std::env::var_os("RUST_LOG").is_none() {
+                std::env::set_var("RUST_LOG", "error");
+            }
+        });
         let mut program_test = ProgramTest::default();
         native::add_program(&mut program_test);
+        configure(&mut program_test);
         let ctx = program_test.start_with_context().await;
         native::install_event_log_stubs();
 

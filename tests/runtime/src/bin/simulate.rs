@@ -14,9 +14,6 @@ fn parse_seeds(text: &str) -> Vec<u64> {
 
 #[tokio::main]
 async fn main() {
-    if std::env::var_os("RUST_LOG").is_none() {
-        std::env::set_var("RUST_LOG", "error");
-    }
     let mut seeds = vec![1, 2, 3];
     let mut config = SimConfig::default();
     let args: Vec<String> = std::env::args().skip(1).collect();

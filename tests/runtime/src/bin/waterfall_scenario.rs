@@ -15,10 +15,6 @@ fn tokens(amount: u64) -> String {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // The bank logs every transaction at debug level; keep the output to the story.
-    if std::env::var_os("RUST_LOG").is_none() {
-        std::env::set_var("RUST_LOG", "error");
-    }
     println!("Loss mutualization: the whole waterfall, natively inside the Solana runtime");
     println!("(program builtin in an agave bank, real SPL Token transfers, every user signs)\n");
     let mut env = TestEnv::start().await;
