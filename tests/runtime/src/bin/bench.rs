@@ -275,6 +275,8 @@ fn render(r: &Report) -> String {
         r.settle_ratio_largest_to_smallest,
         r.sizes.last().unwrap().naive_total_ms / r.sizes[0].naive_total_ms
     );
+    s += "\nTimes are wall-clock per transaction through the bank with the program run natively (debug build). \
+Compute units cannot be measured this way (a native program is not metered); no instruction loops over positions.\n";
     s += "\n### Accounts\n\n| account | bytes | rent-exempt minimum (SOL) |\n|---|---:|---:|\n";
     for a in &r.accounts {
         s += &format!("| {} | {} | {:.8} |\n", a.account, a.bytes, a.rent_exempt_sol);
