@@ -178,7 +178,7 @@ impl TestEnv {
             .process_transaction_with_metadata(tx)
             .await
             .expect("banks client");
-        let logs = outcome.metadata.map(|m| m.log_messages).unwrap_or_default();
+        let logs = native::normalize_logs(outcome.metadata.map(|m| m.log_messages).unwrap_or_default());
         match outcome.result {
             Ok(()) => Ok(TxOutcome { logs }),
             Err(error) => Err(TxFailure { error, logs }),

@@ -148,3 +148,28 @@ impl SyscallStubs for EventLogStubs {
         self.inner.sol_get_stack_height()
     }
 }
+
+/// Make native logs read like on-chain logs. A natively run builtin is announced twice (by the
+/// runtime and by solana-program-test's shim), and CPIs from it once more at the caller's depth:
+/// drop a repeated `invoke` / `success` / `failed` line and keep the runtime's `invoke [n]`.
+pub fn normalize_logs(logs: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(logs.len());
+    for line in logs {
+        let is_frame = line.starts_with("Program ")
+            && (line.contains(" invoke [") || line.ends_with(" success") || line.contains(" failed: "));
+        if let Some(last) = out.last_mut() {
+            if is_frame && *last == line {
+                continue;
+            }
+            // "Program X invoke [1]" then "Program X invoke [2]": keep the runtime's depth.
+            if let (Some(a), Some(b)) = (last.split_once(" invoke ["), line.split_once(" invoke [")) {
+                if a.0 == b.0 {
+                    *last = line;
+                    continue;
+                }
+            }
+        }
+        out.push(line);
+    }
+    out
+}

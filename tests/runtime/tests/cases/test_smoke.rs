@@ -19,3 +19,4 @@ async fn deposit_moves_tokens_and_emits_event() {
     assert_eq!(env.token_balance(&alice.token_account).await, 400);
     assert_eq!(env.position(&alice.pubkey()).await.principal, 600);
 }
+
