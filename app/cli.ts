@@ -1,0 +1,435 @@
+/**
+ * `lm`: the loss-mutualization CLI. Every user and operator action, signed with a keypair file
+ * (default ~/.config/solana/id.json, like the Solana CLI), against --url (default localnet).
+ * Human tables by default, --json for scripts; failures show the program's named error.
+ */
+import { Command } from "commander";
+import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+} from "@solana/spl-token";
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { describeError, LossMutualizationClient, marketKeys, MarketKeys, PROGRAM_ID } from "./src/client";
+
+const program = new Command();
+program
+  .name("lm")
+  .description("Loss mutualization: insurance fund, proportional clawback, principal haircut")
+  .option("-u, --url <url>", "JSON-RPC URL", process.env.ANCHOR_PROVIDER_URL ?? "http://127.0.0.1:8899")
+  .option("-k, --keypair <path>", "signer keypair file", `${homedir()}/.config/solana/id.json`)
+  .option("-m, --market <pubkey>", "market address (or LM_MARKET)", process.env.LM_MARKET)
+  .option("--json", "machine-readable output")
+  .showHelpAfterError();
+
+type Globals = { url: string; keypair: string; market?: string; json?: boolean };
+const globals = () => program.opts<Globals>();
+
+function loadKeypair(path: string): Keypair {
+  const file = path.replace(/^~/, homedir());
+  return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(file, "utf8"))));
+}
+
+const replacer = (_: string, v: unknown) =>
+  typeof v === "bigint" ? v.toString() : v instanceof PublicKey ? v.toBase58() : v;
+
+function output(title: string, data: Record<string, unknown> | Record<string, unknown>[]) {
+  if (globals().json) {
+    console.log(JSON.stringify(data, replacer, 2));
+    return;
+  }
+  console.log(title);
+  const rows = Array.isArray(data) ? data : [data];
+  if (Array.isArray(data)) {
+    if (rows.length === 0) console.log("  (none)");
+    const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const cell = (v: unknown) => JSON.parse(JSON.stringify(v ?? "", replacer))?.toString() ?? "";
+    const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell(r[k]).length)));
+    if (rows.length) {
+      console.log("  " + keys.map((k, i) => k.padEnd(widths[i])).join("  "));
+      for (const r of rows) console.log("  " + keys.map((k, i) => cell(r[k]).padStart(widths[i])).join("  "));
+    }
+  } else {
+    const width = Math.max(...Object.keys(data).map((k) => k.length));
+    for (const [k, v] of Object.entries(data)) console.log(`  ${k.padEnd(width)}  ${JSON.parse(JSON.stringify(v ?? "", replacer))}`);
+  }
+}
+
+const progress = (message: string) => {
+  if (!globals().json) console.error(`… ${message}`);
+};
+
+async function context(needMarket = true) {
+  const { url, keypair, market } = globals();
+  const connection = new Connection(url, "confirmed");
+  const signer = loadKeypair(keypair);
+  let keys: MarketKeys = marketKeys(PublicKey.default, 0);
+  if (needMarket) {
+    if (!market) throw new Error("no market: pass --market <pubkey> or set LM_MARKET");
+    const probe = new LossMutualizationClient(connection, signer, { ...keys, market: new PublicKey(market) });
+    const m = (await probe.market()).raw;
+    keys = marketKeys(m.collateralMint, BigInt(m.marketId.toString()), m.collateralTokenProgram);
+  }
+  return { connection, signer, client: new LossMutualizationClient(connection, signer, keys) };
+}
+
+const amount = (text: string) => BigInt(text);
+const pk = (text: string) => new PublicKey(text);
+
+function action(fn: (...args: any[]) => Promise<void>) {
+  return async (...args: any[]) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      console.error(`error: ${describeError(err)}`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+async function ensureAta(client: LossMutualizationClient, owner: PublicKey) {
+  const ata = getAssociatedTokenAddressSync(client.keys.mint, owner, true, client.keys.tokenProgram);
+  if (!(await client.connection.getAccountInfo(ata))) {
+    progress(`creating token account ${ata.toBase58()}`);
+    await client.send([createAssociatedTokenAccountIdempotentInstruction(client.payer.publicKey, ata, owner, client.keys.mint, client.keys.tokenProgram)]);
+  }
+  return ata;
+}
+
+// --- localnet helpers ---------------------------------------------------------------------------
+
+program
+  .command("airdrop")
+  .description("request SOL from the local validator's faucet")
+  .argument("<sol>", "amount in SOL")
+  .argument("[to]", "recipient (default: the keypair)")
+  .action(action(async (sol: string, to?: string) => {
+    const { connection, signer } = await context(false);
+    const recipient = to ? pk(to) : signer.publicKey;
+    const sig = await connection.requestAirdrop(recipient, Number(sol) * LAMPORTS_PER_SOL);
+    await connection.confirmTransaction(sig, "confirmed");
+    output("airdrop", { recipient, sol: Number(sol), signature: sig });
+  }));
+
+program
+  .command("create-mint")
+  .description("create a collateral mint (SPL Token) with the keypair as mint authority")
+  .option("--decimals <n>", "decimals", "6")
+  .action(action(async (opts: { decimals: string }) => {
+    const { connection, signer } = await context(false);
+    const mint = Keypair.generate();
+    const client = new LossMutualizationClient(connection, signer, marketKeys(mint.publicKey, 0));
+    const rent = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
+    await client.send(
+      [
+        SystemProgram.createAccount({ fromPubkey: signer.publicKey, newAccountPubkey: mint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+        createInitializeMint2Instruction(mint.publicKey, Number(opts.decimals), signer.publicKey, null),
+      ],
+      [mint],
+    );
+    output("mint created", { mint: mint.publicKey, decimals: Number(opts.decimals), authority: signer.publicKey });
+  }));
+
+program
+  .command("mint-to")
+  .description("mint collateral to a wallet's token account (the keypair is the mint authority)")
+  .requiredOption("--mint <pubkey>", "collateral mint")
+  .argument("<owner>", "wallet that receives the tokens")
+  .argument("<amount>", "base units")
+  .action(action(async (owner: string, value: string, opts: { mint: string }) => {
+    const { connection, signer } = await context(false);
+    const client = new LossMutualizationClient(connection, signer, marketKeys(pk(opts.mint), 0));
+    const ata = await ensureAta(client, pk(owner));
+    await client.send([createMintToInstruction(pk(opts.mint), ata, signer.publicKey, amount(value))]);
+    output("minted", { owner, tokenAccount: ata, amount: value });
+  }));
+
+// --- operator actions -------------------------------------------------------------------------
+
+program
+  .command("init-market")
+  .description("create a market, its collateral vault and its insurance fund (the keypair becomes admin)")
+  .requiredOption("--mint <pubkey>", "collateral mint")
+  .option("--market-id <n>", "market id", "1")
+  .option("--risk <pubkey>", "risk authority (default: the keypair)")
+  .option("--clearing <pubkey>", "clearing authority (default: the keypair)")
+  .option("--maturity <secs>", "profit maturity", "3600")
+  .option("--max-draw <units>", "insurance cap per loss event", "1000000000000")
+  .option("--window-cap <units>", "insurance cap per rolling window", "5000000000000")
+  .option("--window-secs <secs>", "rolling window length", "86400")
+  .option("--unstake-delay <secs>", "unstake delay", "604800")
+  .action(action(async (opts: Record<string, string>) => {
+    const { connection, signer } = await context(false);
+    const mint = pk(opts.mint);
+    const mintInfo = await connection.getAccountInfo(mint);
+    if (!mintInfo) throw new Error(`mint ${opts.mint} not found`);
+    const keys = marketKeys(mint, BigInt(opts.marketId), mintInfo.owner);
+    const client = new LossMutualizationClient(connection, signer, keys);
+    const risk = opts.risk ? pk(opts.risk) : signer.publicKey;
+    const clearing = opts.clearing ? pk(opts.clearing) : signer.publicKey;
+    const ix = await client.initializeMarketIx(signer.publicKey, BigInt(opts.marketId), risk, clearing, {
+      profitMaturitySecs: Number(opts.maturity),
+      maxDrawPerEvent: BigInt(opts.maxDraw),
+      drawWindowCap: BigInt(opts.windowCap),
+      drawWindowSecs: Number(opts.windowSecs),
+      unstakeDelaySecs: Number(opts.unstakeDelay),
+    });
+    const signature = await client.send([ix]);
+    output("market initialized", { market: keys.market, mint, collateralVault: keys.collateralVault, insuranceFund: keys.insuranceFund, riskAuthority: risk, clearingAuthority: clearing, signature });
+  }));
+
+program
+  .command("apply-pnl")
+  .description("move realized PnL from loser to winner (the keypair is the clearing authority)")
+  .requiredOption("--winner <owner>", "winning wallet")
+  .requiredOption("--loser <owner>", "losing wallet")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string, opts: { winner: string; loser: string }) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.applyPnlIx(signer.publicKey, pk(opts.winner), pk(opts.loser), amount(value))]);
+    const events = await client.events(signature);
+    const applied = events.find((e) => e.name === "pnlApplied" || e.name === "PnlApplied")?.data;
+    output("pnl applied", {
+      winner: opts.winner,
+      loser: opts.loser,
+      amount: value,
+      loserPaidFromProfit: applied?.loserPaidFromProfit?.toString(),
+      loserPaidFromPrincipal: applied?.loserPaidFromPrincipal?.toString(),
+      loserShortfall: applied?.loserShortfall?.toString(),
+      signature,
+    });
+  }));
+
+program
+  .command("record-shortfall")
+  .description("record a bankrupt position's shortfall (anyone may)")
+  .argument("<owner>", "bankrupt wallet")
+  .action(action(async (owner: string) => {
+    const { client, signer } = await context();
+    const seq = (await client.market()).shortfallSeq;
+    const signature = await client.send([await client.recordShortfallIx(signer.publicKey, pk(owner), seq)]);
+    output("shortfall recorded", { seq, record: (await client.record(seq)).shortfall.toString(), signature });
+  }));
+
+program
+  .command("draw")
+  .description("cover a recorded shortfall from the insurance fund (risk authority)")
+  .argument("<seq>", "record sequence number")
+  .action(action(async (seq: string) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.drawInsuranceIx(signer.publicKey, BigInt(seq))]);
+    const r = await client.record(BigInt(seq));
+    output("insurance drawn", { seq, shortfall: r.shortfall.toString(), insurancePaid: r.insurancePaid.toString(), signature });
+  }));
+
+program
+  .command("socialize")
+  .description("clawback / haircut what the insurance fund did not cover (risk authority)")
+  .argument("<seq>", "record sequence number")
+  .action(action(async (seq: string) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.socializeIx(signer.publicKey, BigInt(seq))]);
+    const r = await client.record(BigInt(seq));
+    output("loss socialized", { seq, clawback: r.socialized.toString(), haircut: r.haircut.toString(), signature });
+  }));
+
+program
+  .command("resolve")
+  .description("record + draw + socialize a bankruptcy in one transaction (risk authority)")
+  .argument("<owner>", "bankrupt wallet")
+  .action(action(async (owner: string) => {
+    const { client, signer } = await context();
+    progress("sending record_shortfall + draw_insurance_fund + socialize_loss (one transaction)");
+    const { seq, signature } = await client.resolveShortfall(signer, pk(owner));
+    const r = await client.record(seq);
+    output("shortfall resolved", {
+      seq,
+      shortfall: r.shortfall.toString(),
+      insurancePaid: r.insurancePaid.toString(),
+      clawedBack: r.socialized.toString(),
+      haircut: r.haircut.toString(),
+      atRiskProfitAtSocialize: r.atRiskProfitAtSocialize.toString(),
+      signature,
+    });
+  }));
+
+program
+  .command("sweep-dust")
+  .description("move settled rounding dust to the insurance fund (anyone may)")
+  .action(action(async () => {
+    const { client } = await context();
+    const dust = (await client.market()).dustPending;
+    const signature = await client.send([await client.sweepDustIx()]);
+    output("dust swept", { amount: dust, signature });
+  }));
+
+// --- wallet actions ---------------------------------------------------------------------------
+
+program
+  .command("deposit")
+  .description("deposit collateral (opens the position first if needed)")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string) => {
+    const { client, signer } = await context();
+    const ata = await ensureAta(client, signer.publicKey);
+    const ixs = [];
+    if (!(await client.position(signer.publicKey))) {
+      progress("opening position");
+      ixs.push(await client.openPositionIx(signer.publicKey));
+    }
+    ixs.push(await client.depositIx(signer.publicKey, ata, amount(value)));
+    const signature = await client.send(ixs);
+    const p = await client.position(signer.publicKey);
+    output("deposited", { wallet: signer.publicKey, amount: value, principal: p?.principal, signature });
+  }));
+
+program
+  .command("withdraw")
+  .description("withdraw principal (settle first if a clawback is pending)")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string) => {
+    const { client, signer } = await context();
+    const ata = await ensureAta(client, signer.publicKey);
+    const signature = await client.send([await client.withdrawIx(signer.publicKey, ata, amount(value))]);
+    output("withdrawn", { wallet: signer.publicKey, amount: value, tokenBalance: (await client.connection.getTokenAccountBalance(ata)).value.amount, signature });
+  }));
+
+program
+  .command("settle")
+  .description("apply this wallet's share of every socialized loss since its last settlement")
+  .action(action(async () => {
+    const { client, signer } = await context();
+    const before = await client.exposure(signer.publicKey);
+    const signature = await client.send([await client.settleIx(signer.publicKey)]);
+    const settled = (await client.events(signature)).find((e) => /positionSettled/i.test(e.name))?.data;
+    output("settled", {
+      wallet: signer.publicKey,
+      predictedClawback: before?.pendingClawback,
+      clawbackCharged: settled?.clawbackCharged?.toString(),
+      haircutCharged: settled?.haircutCharged?.toString(),
+      signature,
+    });
+  }));
+
+program
+  .command("release-profit")
+  .description("move matured at-risk profit into principal")
+  .action(action(async () => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.releaseProfitIx(signer.publicKey)]);
+    const p = await client.position(signer.publicKey);
+    output("profit released", { wallet: signer.publicKey, principal: p?.principal, signature });
+  }));
+
+program
+  .command("fund-insurance")
+  .description("add tokens to the insurance fund (raises every share's value)")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string) => {
+    const { client, signer } = await context();
+    const ata = await ensureAta(client, signer.publicKey);
+    const signature = await client.send([await client.fundInsuranceIx(signer.publicKey, ata, amount(value))]);
+    output("insurance funded", { amount: value, fundBalance: (await client.fund()).balance, signature });
+  }));
+
+program
+  .command("stake")
+  .description("stake tokens into the insurance fund for shares")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string) => {
+    const { client, signer } = await context();
+    const ata = await ensureAta(client, signer.publicKey);
+    const signature = await client.send([await client.stakeIx(signer.publicKey, ata, amount(value))]);
+    const stake = await client.stakeAccount(signer.publicKey);
+    output("staked", { staker: signer.publicKey, amount: value, shares: stake?.shares.toString(), value: await client.stakeValue(signer.publicKey), signature });
+  }));
+
+program
+  .command("unstake")
+  .description("request an unstake (--request <shares|all>), cancel it (--cancel), or collect it")
+  .option("--request <shares>", "lock shares for unstaking ('all' for every share)")
+  .option("--cancel", "cancel the pending request")
+  .action(action(async (opts: { request?: string; cancel?: boolean }) => {
+    const { client, signer } = await context();
+    if (opts.request) {
+      const stake = await client.stakeAccount(signer.publicKey);
+      const shares = opts.request === "all" ? BigInt(stake?.shares.toString() ?? "0") : BigInt(opts.request);
+      const signature = await client.send([await client.requestUnstakeIx(signer.publicKey, shares)]);
+      const after = await client.stakeAccount(signer.publicKey);
+      output("unstake requested", { shares, valueAtRequest: after?.unstakeValue.toString(), unlockAt: new Date(Number(after?.unstakeUnlockAt) * 1000).toISOString(), signature });
+    } else if (opts.cancel) {
+      const signature = await client.send([await client.cancelUnstakeIx(signer.publicKey)]);
+      output("unstake cancelled", { signature });
+    } else {
+      const ata = await ensureAta(client, signer.publicKey);
+      const before = (await client.connection.getTokenAccountBalance(ata)).value.amount;
+      const signature = await client.send([await client.unstakeIx(signer.publicKey, ata)]);
+      const after = (await client.connection.getTokenAccountBalance(ata)).value.amount;
+      output("unstaked", { paid: (BigInt(after) - BigInt(before)).toString(), signature });
+    }
+  }));
+
+// --- read side --------------------------------------------------------------------------------
+
+program
+  .command("status")
+  .description("a wallet's exposure: pending clawback (exactly what settle will charge), at-risk profit, withdrawable")
+  .argument("[owner]", "wallet (default: the keypair)")
+  .action(action(async (owner?: string) => {
+    const { client, signer } = await context();
+    const wallet = owner ? pk(owner) : signer.publicKey;
+    const e = await client.exposure(wallet);
+    if (!e) throw new Error(`no position for ${wallet.toBase58()}`);
+    output(`position of ${wallet.toBase58()}`, {
+      atRiskProfit: e.atRiskProfit,
+      pendingClawback: e.pendingClawback,
+      pendingHaircut: e.pendingHaircut,
+      principalAfter: e.principalAfter,
+      profitAfter: e.profitAfter,
+      weightShare: `${(e.weightShare * 100).toFixed(4)}%`,
+      withdrawable: e.withdrawable,
+      profitMaturesAt: e.profitMaturesAt ? new Date(e.profitMaturesAt * 1000).toISOString() : "-",
+      bankrupt: e.bankrupt,
+      lifetimeClawbackPaid: e.lifetimeClawbackPaid,
+    });
+  }));
+
+program
+  .command("risk")
+  .description("the market's insurance coverage and loss totals")
+  .action(action(async () => {
+    const { client } = await context();
+    const r = await client.risk();
+    output("market risk", { ...r, coverageRatio: `${(r.coverageRatio * 100).toFixed(3)}%` });
+  }));
+
+program
+  .command("events")
+  .description("history of loss events (shortfall records); --follow streams program events")
+  .option("--follow", "subscribe and print events as they happen")
+  .action(action(async (opts: { follow?: boolean }) => {
+    const { client } = await context();
+    const records = await client.lossEvents();
+    output("loss events", records.map((r) => ({
+      seq: r.seq.toString(),
+      owner: r.owner.toBase58().slice(0, 8),
+      shortfall: r.shortfall.toString(),
+      insurancePaid: r.insurancePaid.toString(),
+      clawedBack: r.socialized.toString(),
+      haircut: r.haircut.toString(),
+      state: Object.keys(r.state)[0],
+    })));
+    if (opts.follow) {
+      for (const e of client.program.idl.events) {
+        client.onEvent(e.name, (data, slot) => console.log(JSON.stringify({ event: e.name, slot, data }, replacer)));
+      }
+      await new Promise(() => {});
+    }
+  }));
+
+program.parseAsync(process.argv);
