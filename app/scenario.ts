@@ -1,0 +1,124 @@
+/**
+ * The main job: start the native local validator and run the whole loss-mutualization scenario
+ * through the `lm` CLI, each step a wallet-signed transaction from that wallet's keypair file,
+ * then print the waterfall and each wallet's settlement.
+ *
+ *   npm run scenario          (or ./scripts/scenario.sh, which also installs and builds)
+ */
+import { Keypair } from "@solana/web3.js";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startLocalnet } from "./src/localnet";
+
+const ROOT = resolve(__dirname, "..");
+const dir = mkdtempSync(join(tmpdir(), "lm-scenario-"));
+const names = ["admin", "risk", "clearing", "alice", "bob", "carol", "dave", "erin", "staker"] as const;
+type Name = (typeof names)[number];
+const wallets = {} as Record<Name, { path: string; pubkey: string }>;
+for (const name of names) {
+  const keypair = Keypair.generate();
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify([...keypair.secretKey]));
+  wallets[name] = { path, pubkey: keypair.publicKey.toBase58() };
+}
+
+let url = "";
+let market = "";
+const ONE = 1_000_000n;
+const tokens = (units: bigint | string) => {
+  const n = BigInt(units);
+  return `${n / ONE}.${(n % ONE).toString().padStart(6, "0")}`;
+};
+
+/** Run `lm` as `who`; returns parsed --json output, or the error line when `expectError`. */
+function lm(who: Name, args: string[], expectError = false): any {
+  const argv = [join(ROOT, "bin/lm.js"), "--url", url, "-k", wallets[who].path, "--json", ...(market ? ["--market", market] : []), ...args];
+  try {
+    const out = execFileSync(process.execPath, argv, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    if (expectError) throw new Error(`expected \`lm ${args.join(" ")}\` to fail`);
+    return JSON.parse(out);
+  } catch (err: any) {
+    const stderr = String(err.stderr ?? "");
+    if (expectError && stderr.includes("error:")) return stderr.trim().split("\n").pop();
+    throw new Error(`lm ${args.join(" ")} (as ${who}) failed: ${stderr || err.message}`);
+  }
+}
+
+const step = (title: string) => console.log(`\n== ${title}`);
+const say = (line: string) => console.log(`   ${line}`);
+
+async function main() {
+  console.log("Loss mutualization: the whole waterfall on the native local validator, through the `lm` CLI");
+  const net = await startLocalnet(Number(process.env.LM_RPC_PORT ?? 8899));
+  url = net.url;
+  try {
+    say(`validator ${url} (JSON-RPC), ${net.wsUrl} (PubSub); keypairs in ${dir}`);
+
+    step("1. Wallets, collateral mint and market");
+    for (const name of names) lm(name, ["airdrop", name === "admin" ? "100" : "10"]);
+    const mint = lm("admin", ["create-mint", "--decimals", "6"]).mint;
+    const init = lm("admin", ["init-market", "--mint", mint, "--risk", wallets.risk.pubkey, "--clearing", wallets.clearing.pubkey, "--maturity", "3600"]);
+    market = init.market;
+    say(`mint ${mint}`);
+    say(`market ${market}  (risk authority ${wallets.risk.pubkey.slice(0, 8)}…, clearing authority ${wallets.clearing.pubkey.slice(0, 8)}…)`);
+
+    step("2. Deposits and an insurance stake (each wallet signs its own)");
+    const deposits: [Name, bigint][] = [["alice", 1_000n], ["bob", 2_000n], ["carol", 3_000n], ["dave", 1_000n], ["erin", 5_000n]];
+    for (const [name, amount] of deposits) {
+      lm("admin", ["mint-to", "--mint", mint, wallets[name].pubkey, String(amount * ONE)]);
+      lm(name, ["deposit", String(amount * ONE)]);
+      say(`${name.padEnd(6)} deposits ${tokens(amount * ONE).padStart(12)}`);
+    }
+    lm("admin", ["mint-to", "--mint", mint, wallets.staker.pubkey, String(300n * ONE)]);
+    lm("staker", ["stake", String(300n * ONE)]);
+    say(`staker stakes ${tokens(300n * ONE)} into the insurance fund`);
+
+    step("3. Realized PnL, signed by the clearing authority: dave goes bankrupt");
+    for (const [winner, amount] of [["alice", 500n], ["bob", 700n], ["carol", 1_100n]] as [Name, bigint][]) {
+      const r = lm("clearing", ["apply-pnl", "--winner", wallets[winner].pubkey, "--loser", wallets.dave.pubkey, String(amount * ONE)]);
+      say(`dave -> ${winner.padEnd(6)} ${tokens(amount * ONE).padStart(12)}   (dave paid ${tokens(r.loserPaidFromPrincipal)} from principal, ${tokens(r.loserShortfall)} he cannot pay)`);
+    }
+    say(`erin withdraw -> ${lm("erin", ["withdraw", String(ONE)], true)}`);
+
+    step("4. The waterfall: record + draw + socialize in one transaction (risk authority)");
+    const resolved = lm("risk", ["resolve", wallets.dave.pubkey]);
+    say(`shortfall           ${tokens(resolved.shortfall).padStart(14)}`);
+    say(`insurance fund paid ${tokens(resolved.insurancePaid).padStart(14)}`);
+    say(`clawed back         ${tokens(resolved.clawedBack).padStart(14)}  from ${tokens(resolved.atRiskProfitAtSocialize)} of at-risk profit`);
+    say(`haircut on deposits ${tokens(resolved.haircut).padStart(14)}`);
+
+    step("5. Each winner's exposure (computed by the SDK exactly as the program will charge), then its settlement");
+    say(`alice withdraw before settling -> ${lm("alice", ["withdraw", String(ONE)], true)}`);
+    say(`${"wallet".padEnd(6)} ${"at-risk profit".padStart(14)} ${"weight".padStart(9)} ${"predicted".padStart(13)} ${"charged".padStart(13)}`);
+    let charged = 0n;
+    for (const name of ["alice", "bob", "carol"] as Name[]) {
+      const status = lm(name, ["status"]);
+      const settled = lm(name, ["settle"]);
+      if (settled.clawbackCharged !== status.pendingClawback) throw new Error(`${name}: predicted ${status.pendingClawback}, charged ${settled.clawbackCharged}`);
+      charged += BigInt(settled.clawbackCharged);
+      say(`${name.padEnd(6)} ${tokens(status.atRiskProfit).padStart(14)} ${status.weightShare.padStart(9)} ${tokens(status.pendingClawback).padStart(13)} ${tokens(settled.clawbackCharged).padStart(13)}`);
+    }
+    say(`charged in all ${tokens(charged)} for ${tokens(resolved.clawedBack)}: ${charged - BigInt(resolved.clawedBack)} base unit(s) of rounding dust`);
+    say(`dust swept to the insurance fund: ${lm("erin", ["sweep-dust"]).amount} base unit(s)`);
+
+    step("6. After settling, withdrawals go through");
+    say(`alice withdraws 1000: token balance ${tokens(lm("alice", ["withdraw", String(1_000n * ONE)]).tokenBalance)}`);
+    say(`erin  withdraws 5000: token balance ${tokens(lm("erin", ["withdraw", String(5_000n * ONE)]).tokenBalance)}`);
+
+    step("7. Market risk and loss-event history");
+    const risk = lm("erin", ["risk"]);
+    say(`insurance fund ${tokens(risk.fundBalance)}, coverage ${risk.coverageRatio} of ${tokens(BigInt(risk.totalPrincipal) + BigInt(risk.totalAtRiskProfit))} of claims`);
+    for (const e of lm("erin", ["events"])) {
+      say(`loss event #${e.seq}: shortfall ${tokens(e.shortfall)} = insurance ${tokens(e.insurancePaid)} + clawback ${tokens(e.clawedBack)} + haircut ${tokens(e.haircut)} (${e.state})`);
+    }
+  } finally {
+    await net.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err.message ?? err);
+  process.exit(1);
+});
