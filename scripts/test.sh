@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the math unit and property tests, the runtime tests (the program natively
-# inside a Solana bank with real SPL Token / Token-2022), and the IDL freshness check.
+# inside a Solana bank with real SPL Token / Token-2022), the solvency simulation, a short fuzz
+# run, the IDL freshness check, and the TypeScript client/CLI tests against the native local
+# validator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -21,3 +23,11 @@ fi
 
 echo "== IDL is up to date (idl/loss_mutualization.json)"
 cargo run -q --locked -p lm-idl -- --check
+
+echo "== TypeScript: install, typecheck, tests against the native local validator"
+npm ci --no-audit --no-fund --loglevel=error
+node scripts/gen-idl-types.mjs
+git diff --exit-code -- app/src/idl/loss_mutualization.ts || { echo "app/src/idl is stale: commit the regenerated file"; exit 1; }
+cargo build --locked -q -p lm-local-validator
+npm run -s typecheck
+npm test

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job: start the native local validator and run the whole loss-mutualization scenario
+# through the `lm` CLI with wallet-signed transactions. Installs the npm packages and builds the
+# validator itself (the first build compiles the Solana runtime: 10-16 minutes on 2 cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+cargo build --locked -q -p lm-local-validator
+npx tsx app/scenario.ts
