@@ -216,6 +216,8 @@ describe("native local validator RPC", () => {
     assert.equal(status?.err, null);
     const fetched = await connection.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     assert.ok(fetched?.meta?.logMessages?.some((l) => l.includes("11111111111111111111111111111111 success")));
+    assert.equal(fetched!.meta!.preBalances[0] - fetched!.meta!.postBalances[0], 1_000_000 + 5000);
+    assert.equal(fetched!.meta!.postBalances[1], 1_000_000);
     const many = await connection.getMultipleAccountsInfo([to, Keypair.generate().publicKey]);
     assert.equal(many[0]?.lamports, 1_000_000);
     assert.equal(many[1], null);
@@ -232,6 +234,15 @@ describe("native local validator RPC", () => {
     await new Promise((r) => setTimeout(r, 200));
     await connection.confirmTransaction(await connection.requestAirdrop(watched, LAMPORTS_PER_SOL), "confirmed");
     assert.equal(await seen, LAMPORTS_PER_SOL);
+  });
+
+  it("serves concurrent clients", async () => {
+    const wallets = Array.from({ length: 12 }, () => Keypair.generate().publicKey);
+    const other = new Connection(net.url, "confirmed");
+    const sigs = await Promise.all(wallets.map((w, i) => (i % 2 ? connection : other).requestAirdrop(w, LAMPORTS_PER_SOL + i)));
+    await Promise.all(sigs.map((s) => connection.confirmTransaction(s, "confirmed")));
+    const balances = await Promise.all(wallets.map((w, i) => (i % 2 ? other : connection).getBalance(w)));
+    assert.deepEqual(balances, wallets.map((_, i) => LAMPORTS_PER_SOL + i));
   });
 
   it("returns standard errors for unknown methods and bad params", async () => {

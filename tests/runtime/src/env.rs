@@ -192,7 +192,8 @@ impl TestEnv {
             .expect("airdrop");
     }
 
-    async fn create_mint(&mut self, mint: &Keypair) {
+    /// Create `mint` under the market's token program, with the env's mint authority.
+    pub async fn create_mint(&mut self, mint: &Keypair) {
         let payer = self.payer();
         let program = self.token_kind.program_id();
         let rent = self.ctx.banks_client.get_rent().await.unwrap();

@@ -75,6 +75,8 @@ struct StoredTx {
     logs: Vec<String>,
     fee: u64,
     block_time: i64,
+    pre_balances: Vec<u64>,
+    post_balances: Vec<u64>,
 }
 
 struct Node {
@@ -152,6 +154,14 @@ impl Node {
         self.ctx.banks_client.get_account(*key).await.ok().flatten()
     }
 
+    async fn balances(&self, keys: &[Pubkey]) -> Vec<u64> {
+        let mut balances = Vec::with_capacity(keys.len());
+        for key in keys {
+            balances.push(self.account(key).await.map_or(0, |a| a.lamports));
+        }
+        balances
+    }
+
     async fn block_height(&self) -> u64 {
         self.ctx.banks_client.get_root_block_height().await.unwrap_or(self.slot)
     }
@@ -179,6 +189,8 @@ impl Node {
     /// Process a transaction; returns its signature and what happened.
     async fn process(&mut self, transaction: VersionedTransaction) -> Result<(String, StoredTxView), RpcError> {
         let signature = transaction.signatures.first().map(|s| s.to_string()).unwrap_or_default();
+        let keys: Vec<Pubkey> = transaction.message.static_account_keys().to_vec();
+        let pre_balances = self.balances(&keys).await;
         let outcome = self
             .ctx
             .banks_client
@@ -186,14 +198,14 @@ impl Node {
             .await
             .map_err(|e| RpcError { code: -32002, message: format!("Transaction failed: {e}"), data: None })?;
         let logs = native::normalize_logs(outcome.metadata.map(|m| m.log_messages).unwrap_or_default());
-        let keys: Vec<Pubkey> = transaction.message.static_account_keys().to_vec();
+        let post_balances = self.balances(&keys).await;
         self.known.extend(keys.iter().copied());
         let fee = 5_000 * transaction.signatures.len() as u64;
         let block_time = self.ctx.banks_client.get_sysvar::<solana_clock::Clock>().await.map(|c| c.unix_timestamp).unwrap_or(0);
         let err = outcome.result.err();
         self.txs.insert(
             signature.clone(),
-            StoredTx { slot: self.slot, transaction, err: err.clone(), logs: logs.clone(), fee, block_time },
+            StoredTx { slot: self.slot, transaction, err: err.clone(), logs: logs.clone(), fee, block_time, pre_balances, post_balances },
         );
         Ok((signature, StoredTxView { err, logs, keys, slot: self.slot }))
     }
@@ -519,13 +531,12 @@ fn encode_stored(tx: &StoredTx, encoding: &str) -> EncodedConfirmedTransactionWi
             })
         }
     };
-    let keys = tx.transaction.message.static_account_keys().len();
     let meta = UiTransactionStatusMeta {
         err: tx.err.clone().map(Into::into),
         status: tx.err.clone().map_or(Ok(()), |e| Err(e.into())),
         fee: tx.fee,
-        pre_balances: vec![0; keys],
-        post_balances: vec![0; keys],
+        pre_balances: tx.pre_balances.clone(),
+        post_balances: tx.post_balances.clone(),
         inner_instructions: OptionSerializer::None,
         log_messages: OptionSerializer::Some(tx.logs.clone()),
         pre_token_balances: OptionSerializer::None,

@@ -66,27 +66,7 @@ async fn foreign_stakes_other_mints_and_settling_twice() {
     // A token account of another mint, and another mint.
     let other_mint = Keypair::new();
     let alice = env.trader(100).await;
-    {
-        // Create a second mint with the same authority and a token account of it for alice.
-        let payer = env.payer();
-        let rent = env.ctx.banks_client.get_rent().await.unwrap();
-        let create = solana_system_interface::instruction::create_account(
-            &payer.pubkey(),
-            &other_mint.pubkey(),
-            rent.minimum_balance(82),
-            82,
-            &k.token_program,
-        );
-        let init = anchor_spl::token::spl_token::instruction::initialize_mint2(
-            &k.token_program,
-            &other_mint.pubkey(),
-            &env.mint_authority.pubkey(),
-            None,
-            6,
-        )
-        .unwrap();
-        env.send(&[create, init], &[&other_mint]).await.unwrap();
-    }
+    env.create_mint(&other_mint).await;
     let foreign = env.create_token_account_for(&other_mint.pubkey(), &k.token_program, &alice.pubkey()).await;
     let deposit = ix::deposit(&k, &alice.pubkey(), &foreign, 10);
     env.expect_rejected(&[deposit], &[&alice.keypair], LmError::WrongMint, &[k.position(&alice.pubkey()), foreign]).await;
