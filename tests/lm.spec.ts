@@ -21,6 +21,10 @@ import {
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
+import { AnchorProvider, Wallet } from "@anchor-lang/core";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { LossMutualizationClient, marketKeys, pdas, programError, PROGRAM_ID } from "../app/src/client";
 import { Localnet, startLocalnet } from "../app/src/localnet";
 
@@ -169,6 +173,19 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.deepEqual(seen, [`${staker.publicKey.toBase58()}:7`]);
   });
 
+  it("migrations/deploy.ts initializes a market the way anchor migrate calls it", async () => {
+    const deployer = await funded(10);
+    const provider = new AnchorProvider(connection, new Wallet(deployer), { commitment: "confirmed" });
+    process.env.LM_COLLATERAL_MINT = mint.toBase58();
+    process.env.LM_MARKET_ID = "42";
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await require("../migrations/deploy")(provider);
+    const deployed = new LossMutualizationClient(connection, deployer, marketKeys(mint, 42));
+    const market = await deployed.market();
+    assert.ok(market.admin.equals(deployer.publicKey));
+    assert.equal(market.profitMaturitySecs, 3600);
+  });
+
   it("finds positions with getProgramAccounts filters", async () => {
     const positions = await connection.getProgramAccounts(PROGRAM_ID, {
       filters: [{ dataSize: 162 }, { memcmp: { offset: 8 + 32, bytes: traders.carol.publicKey.toBase58() } }],
@@ -243,6 +260,27 @@ describe("native local validator RPC", () => {
     await Promise.all(sigs.map((s) => connection.confirmTransaction(s, "confirmed")));
     const balances = await Promise.all(wallets.map((w, i) => (i % 2 ? other : connection).getBalance(w)));
     assert.deepEqual(balances, wallets.map((_, i) => LAMPORTS_PER_SOL + i));
+  });
+
+  it("seeds the ledger with accounts and funded keypairs from flags", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lm-ledger-"));
+    const address = Keypair.generate().publicKey;
+    const owner = Keypair.generate().publicKey;
+    const keypair = Keypair.generate();
+    const dump = { pubkey: address.toBase58(), account: { lamports: 5_000_000, data: [Buffer.from("seeded").toString("base64"), "base64"], owner: owner.toBase58(), executable: false, rentEpoch: 0, space: 6 } };
+    writeFileSync(join(dir, "account.json"), JSON.stringify(dump));
+    writeFileSync(join(dir, "id.json"), JSON.stringify([...keypair.secretKey]));
+    const second = await startLocalnet(PORT + 100, false, ["--account", address.toBase58(), join(dir, "account.json"), "--fund", join(dir, "id.json")]);
+    try {
+      const other = new Connection(second.url, "confirmed");
+      const info = await other.getAccountInfo(address);
+      assert.equal(info?.data.toString(), "seeded");
+      assert.ok(info?.owner.equals(owner));
+      assert.equal(await other.getBalance(keypair.publicKey), 1_000 * LAMPORTS_PER_SOL);
+      assert.equal((await other.getProgramAccounts(owner)).length, 1);
+    } finally {
+      await second.stop();
+    }
   });
 
   it("returns standard errors for unknown methods and bad params", async () => {

@@ -37,9 +37,9 @@ export function validatorBinary(): string {
   return binary;
 }
 
-export async function startLocalnet(rpcPort = 8899, log = false): Promise<Localnet> {
+export async function startLocalnet(rpcPort = 8899, log = false, extraArgs: string[] = []): Promise<Localnet> {
   const external = process.env.ANCHOR_PROVIDER_URL;
-  if (external && (await answers(external))) {
+  if (external && extraArgs.length === 0 && (await answers(external))) {
     const ws = new URL(external);
     ws.protocol = ws.protocol === "https:" ? "wss:" : "ws:";
     ws.port = String(Number(ws.port || 80) + 1);
@@ -47,7 +47,7 @@ export async function startLocalnet(rpcPort = 8899, log = false): Promise<Localn
   }
   const url = `http://127.0.0.1:${rpcPort}`;
   if (await answers(url)) throw new Error(`something already answers at ${url}; stop it or set ANCHOR_PROVIDER_URL`);
-  const child: ChildProcess = spawn(validatorBinary(), ["--rpc-port", String(rpcPort), "--ws-port", String(rpcPort + 1)], {
+  const child: ChildProcess = spawn(validatorBinary(), ["--rpc-port", String(rpcPort), "--ws-port", String(rpcPort + 1), ...extraArgs], {
     stdio: log ? "inherit" : "ignore",
   });
   for (let i = 0; i < 300 && !(await answers(url)); i++) {

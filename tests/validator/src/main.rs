@@ -4,7 +4,8 @@
 //! `@solana/web3.js`, `@anchor-lang/core` and the project's CLI work against it unchanged.
 //!
 //! ```text
-//! lm-local-validator [--rpc-port 8899] [--ws-port 8900] [--fund <keypair.json|pubkey>]... [--slot-ms 400]
+//! lm-local-validator [--rpc-port 8899] [--ws-port 8900] [--fund <keypair.json|pubkey>]...
+//!                    [--account <address> <account.json>]... [--slot-ms 400]
 //! ```
 //!
 //! Responses are built from the Solana crates' own RPC types (solana-rpc-client-types,
@@ -641,6 +642,24 @@ async fn serve_socket(mut socket: WebSocket, shared: Arc<Shared>) {
     }
 }
 
+/// An account file in the format `solana account --output json` writes.
+fn account_from_file(path: &str) -> Account {
+    #[derive(serde::Deserialize)]
+    struct Dump {
+        account: UiAccount,
+    }
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let dump: Dump = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let ui = dump.account;
+    Account {
+        lamports: ui.lamports,
+        data: ui.data.decode().unwrap_or_else(|| panic!("{path}: data must be base64 or base58")),
+        owner: Pubkey::from_str(&ui.owner).expect("owner"),
+        executable: ui.executable,
+        rent_epoch: ui.rent_epoch,
+    }
+}
+
 fn fund_target(arg: &str) -> Pubkey {
     if let Ok(key) = Pubkey::from_str(arg) {
         return key;
@@ -657,6 +676,7 @@ async fn main() {
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (mut rpc_port, mut ws_port, mut slot_ms, mut fund) = (8899u16, None, 400u64, Vec::new());
+    let mut seeded: Vec<(Pubkey, Account)> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let value = args.get(i + 1).cloned().unwrap_or_default();
@@ -665,8 +685,14 @@ async fn main() {
             "--ws-port" => ws_port = Some(value.parse().expect("--ws-port")),
             "--slot-ms" => slot_ms = value.parse().expect("--slot-ms"),
             "--fund" => fund.push(fund_target(&value)),
+            "--account" => {
+                // Seed the ledger with an account dumped as `solana account --output json`.
+                let file = args.get(i + 2).cloned().expect("--account <address> <file.json>");
+                seeded.push((Pubkey::from_str(&value).expect("--account address"), account_from_file(&file)));
+                i += 1;
+            }
             "--help" | "-h" => {
-                println!("lm-local-validator [--rpc-port 8899] [--ws-port RPC+1] [--fund <keypair.json|pubkey>]... [--slot-ms 400]");
+                println!("lm-local-validator [--rpc-port 8899] [--ws-port RPC+1] [--fund <keypair.json|pubkey>]... [--account <address> <account.json>]... [--slot-ms 400]");
                 return;
             }
             other => panic!("unknown argument {other}"),
@@ -680,10 +706,14 @@ async fn main() {
     for key in &fund {
         program_test.add_account(*key, Account { lamports: 1_000_000_000_000, ..Account::default() });
     }
+    for (key, account) in &seeded {
+        program_test.add_account(*key, account.clone());
+    }
     let ctx = program_test.start_with_context().await;
     native::install_event_log_stubs();
     let mut node = Node { ctx, slot: 0, known: BTreeSet::new(), txs: HashMap::new(), blockhashes: VecDeque::new() };
     node.known.extend(fund.iter().copied());
+    node.known.extend(seeded.iter().map(|(key, _)| *key));
     node.tick().await;
     let shared = Arc::new(Shared {
         node: Mutex::new(node),
