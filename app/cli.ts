@@ -15,7 +15,7 @@ import {
 } from "@solana/spl-token";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { describeError, LossMutualizationClient, marketKeys, MarketKeys, PROGRAM_ID } from "./src/client";
+import { describeError, LossMutualizationClient, marketKeys, MarketKeys, PAUSE } from "./src/client";
 
 const program = new Command();
 program
@@ -266,6 +266,77 @@ program
     const dust = (await client.market()).dustPending;
     const signature = await client.send([await client.sweepDustIx()]);
     output("dust swept", { amount: dust, signature });
+  }));
+
+program
+  .command("pause")
+  .description(`set the pause bits (admin; the risk authority may only add): ${Object.keys(PAUSE).join(", ")}, or none`)
+  .argument("<operations...>", "operations to pause ('none' lifts every pause)")
+  .action(action(async (operations: string[]) => {
+    const { client, signer } = await context();
+    let bits = 0;
+    for (const op of operations) {
+      if (op === "none") continue;
+      const bit = (PAUSE as Record<string, number>)[op];
+      if (bit === undefined) throw new Error(`unknown operation ${op}`);
+      bits |= bit;
+    }
+    const signature = await client.send([await client.setPauseIx(signer.publicKey, bits)]);
+    output("pause set", { paused: bits, operations: operations.join(","), signature });
+  }));
+
+program
+  .command("update-params")
+  .description("change risk parameters (admin); omitted options keep their value")
+  .option("--maturity <secs>")
+  .option("--max-draw <units>")
+  .option("--window-cap <units>")
+  .option("--window-secs <secs>")
+  .option("--unstake-delay <secs>")
+  .action(action(async (opts: Record<string, string | undefined>) => {
+    const { client, signer } = await context();
+    const n = (v?: string) => (v === undefined ? undefined : Number(v));
+    const b = (v?: string) => (v === undefined ? undefined : BigInt(v));
+    const signature = await client.send([
+      await client.updateParamsIx(signer.publicKey, {
+        profitMaturitySecs: n(opts.maturity),
+        maxDrawPerEvent: b(opts.maxDraw),
+        drawWindowCap: b(opts.windowCap),
+        drawWindowSecs: n(opts.windowSecs),
+        unstakeDelaySecs: n(opts.unstakeDelay),
+      }),
+    ]);
+    output("params updated", { ...opts, signature });
+  }));
+
+program
+  .command("transfer-admin")
+  .description("name the next admin (admin); 'none' cancels a pending transfer")
+  .argument("<new-admin>", "public key, or none")
+  .action(action(async (next: string) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.transferAdminIx(signer.publicKey, next === "none" ? null : pk(next))]);
+    output("admin transfer started", { pendingAdmin: next, signature });
+  }));
+
+program
+  .command("accept-admin")
+  .description("become the admin (the pending admin signs)")
+  .action(action(async () => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.acceptAdminIx(signer.publicKey)]);
+    output("admin accepted", { admin: signer.publicKey, signature });
+  }));
+
+program
+  .command("set-authorities")
+  .description("set the risk and clearing authorities (admin)")
+  .requiredOption("--risk <pubkey>")
+  .requiredOption("--clearing <pubkey>")
+  .action(action(async (opts: { risk: string; clearing: string }) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.setAuthoritiesIx(signer.publicKey, pk(opts.risk), pk(opts.clearing))]);
+    output("authorities set", { ...opts, signature });
   }));
 
 // --- wallet actions ---------------------------------------------------------------------------

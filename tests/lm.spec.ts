@@ -24,7 +24,8 @@ import {
 import { AnchorProvider, Wallet } from "@anchor-lang/core";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
 import { LossMutualizationClient, marketKeys, pdas, programError, PROGRAM_ID } from "../app/src/client";
 import { Localnet, startLocalnet } from "../app/src/localnet";
 
@@ -184,6 +185,41 @@ describe("loss mutualization over JSON-RPC", () => {
     const market = await deployed.market();
     assert.ok(market.admin.equals(deployer.publicKey));
     assert.equal(market.profitMaturitySecs, 3600);
+  });
+
+  it("the lm CLI runs operator commands and shows the program's named errors", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lm-cli-"));
+    const write = (name: string, k: Keypair) => {
+      const path = join(dir, `${name}.json`);
+      writeFileSync(path, JSON.stringify([...k.secretKey]));
+      return path;
+    };
+    const adminFile = write("admin", admin);
+    const alice = traders.alice;
+    const aliceFile = write("alice", alice);
+    const lm = (file: string, args: string[]) => {
+      try {
+        return { ok: true, out: execFileSync(process.execPath, [resolve(__dirname, "../bin/lm.js"), "--url", net.url, "-k", file, "--market", client.keys.market.toBase58(), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+      } catch (err: any) {
+        return { ok: false, out: String(err.stderr) };
+      }
+    };
+    assert.ok(lm(adminFile, ["pause", "deposit"]).ok);
+    const refused = lm(aliceFile, ["deposit", "1"]);
+    assert.equal(refused.ok, false);
+    assert.match(refused.out, /error: OperationPaused \(6020\): This operation is paused/);
+    assert.ok(lm(adminFile, ["pause", "none"]).ok);
+    assert.ok(lm(aliceFile, ["deposit", "1"]).ok);
+    assert.match(lm(aliceFile, ["pause", "withdraw"]).out, /error: NotAdmin/);
+    assert.ok(lm(adminFile, ["update-params", "--maturity", "60"]).ok);
+    assert.equal((await client.market()).profitMaturitySecs, 60);
+    const status = JSON.parse(lm(aliceFile, ["--json", "status"]).out);
+    assert.equal(status.pendingClawback, "0");
+    assert.ok(lm(adminFile, ["transfer-admin", alice.publicKey.toBase58()]).ok);
+    assert.ok(lm(aliceFile, ["accept-admin"]).ok);
+    assert.ok((await client.market()).admin.equals(alice.publicKey));
+    assert.ok(lm(aliceFile, ["transfer-admin", admin.publicKey.toBase58()]).ok);
+    assert.ok(lm(adminFile, ["accept-admin"]).ok);
   });
 
   it("finds positions with getProgramAccounts filters", async () => {

@@ -367,6 +367,36 @@ export class LossMutualizationClient {
     return this.methods.setPause({ paused }).accountsPartial({ authority, market: this.keys.market }).instruction();
   }
 
+  /** Fields left undefined keep their value. */
+  updateParamsIx(admin: PublicKey, params: Partial<MarketParams>) {
+    const opt = (v: number | bigint | undefined) => (v === undefined ? null : bn(v));
+    return this.methods
+      .updateParams({
+        profitMaturitySecs: opt(params.profitMaturitySecs),
+        maxDrawPerEvent: opt(params.maxDrawPerEvent),
+        drawWindowCap: opt(params.drawWindowCap),
+        drawWindowSecs: opt(params.drawWindowSecs),
+        unstakeDelaySecs: opt(params.unstakeDelaySecs),
+      })
+      .accountsPartial({ admin, market: this.keys.market, insuranceFund: this.keys.insuranceFund })
+      .instruction();
+  }
+
+  transferAdminIx(admin: PublicKey, newAdmin: PublicKey | null) {
+    return this.methods.transferAdmin({ newAdmin }).accountsPartial({ admin, market: this.keys.market }).instruction();
+  }
+
+  acceptAdminIx(pendingAdmin: PublicKey) {
+    return this.methods.acceptAdmin().accountsPartial({ pendingAdmin, market: this.keys.market }).instruction();
+  }
+
+  setAuthoritiesIx(admin: PublicKey, riskAuthority: PublicKey, clearingAuthority: PublicKey) {
+    return this.methods
+      .setAuthorities({ riskAuthority, clearingAuthority })
+      .accountsPartial({ admin, market: this.keys.market })
+      .instruction();
+  }
+
   /**
    * record_shortfall + draw_insurance_fund + socialize_loss in one transaction (it fits: about
    * 600 bytes), signed by the risk authority. Returns the record's sequence number.
