@@ -31,19 +31,7 @@ impl OpenPosition<'_> {
         let accounts = ctx.accounts;
         let market = &mut accounts.market;
         market.position_count = market.position_count.safe_add(1)?;
-        accounts.position.set_inner(UserPosition {
-            market: market.key(),
-            owner: accounts.owner.key(),
-            principal: 0,
-            realized_pnl: 0,
-            clawback_snapshot: market.profit_pool.index,
-            haircut_snapshot: market.principal_pool.index,
-            lifetime_clawback_paid: 0,
-            lifetime_haircut_paid: 0,
-            profit_matures_at: 0,
-            status: PositionStatus::Active,
-            bump: ctx.bumps.position,
-        });
+        accounts.position.set_inner(UserPosition::opened(market.key(), market, accounts.owner.key(), ctx.bumps.position));
         emit_event(PositionOpened {
             market: market.key(),
             position: accounts.position.key(),

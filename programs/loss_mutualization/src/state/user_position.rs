@@ -42,6 +42,24 @@ pub struct PositionSettlement {
 }
 
 impl UserPosition {
+    /// A new, empty position whose snapshots start at the market's current indices (so it is
+    /// never charged for losses socialized before it opened).
+    pub fn opened(market_key: Pubkey, market: &Market, owner: Pubkey, bump: u8) -> Self {
+        UserPosition {
+            market: market_key,
+            owner,
+            principal: 0,
+            realized_pnl: 0,
+            clawback_snapshot: market.profit_pool.index,
+            haircut_snapshot: market.principal_pool.index,
+            lifetime_clawback_paid: 0,
+            lifetime_haircut_paid: 0,
+            profit_matures_at: 0,
+            status: PositionStatus::Active,
+            bump,
+        }
+    }
+
     pub fn at_risk_profit(&self) -> u64 {
         self.realized_pnl.max(0) as u64
     }

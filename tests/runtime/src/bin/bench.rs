@@ -80,19 +80,9 @@ struct Report {
 }
 
 fn position_bytes(market: &Market, market_key: Pubkey, owner: Pubkey, principal: u64, profit: u64) -> Vec<u8> {
-    let position = UserPosition {
-        market: market_key,
-        owner,
-        principal,
-        realized_pnl: profit as i64,
-        clawback_snapshot: market.profit_pool.index,
-        haircut_snapshot: market.principal_pool.index,
-        lifetime_clawback_paid: 0,
-        lifetime_haircut_paid: 0,
-        profit_matures_at: 0,
-        status: PositionStatus::Active,
-        bump: 255,
-    };
+    let mut position = UserPosition::opened(market_key, market, owner, 255);
+    position.principal = principal;
+    position.realized_pnl = profit as i64;
     let mut data = Vec::with_capacity(8 + UserPosition::INIT_SPACE);
     position.try_serialize(&mut data).unwrap();
     data
