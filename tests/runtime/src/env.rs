@@ -454,11 +454,7 @@ impl TestEnv {
         let seq = self.market().await.shortfall_seq;
         let k = self.keys;
         let risk = self.risk.insecure_clone();
-        let ixs = [
-            ix::record_shortfall(&k, &risk.pubkey(), bankrupt_owner, seq),
-            ix::draw_insurance_fund(&k, &risk.pubkey(), seq),
-            ix::socialize_loss(&k, &risk.pubkey(), seq),
-        ];
+        let ixs = ix::resolve_shortfall(&k, &risk.pubkey(), bankrupt_owner, seq);
         (seq, self.send(&ixs, &[&risk]).await)
     }
 

@@ -195,6 +195,16 @@ pub fn socialize_loss(k: &MarketKeys, risk: &Pubkey, seq: u64) -> Instruction {
     )
 }
 
+/// The one-transaction waterfall: record the shortfall of `bankrupt_owner` as record `seq`,
+/// draw the insurance fund, socialize the rest.
+pub fn resolve_shortfall(k: &MarketKeys, risk: &Pubkey, bankrupt_owner: &Pubkey, seq: u64) -> [Instruction; 3] {
+    [
+        record_shortfall(k, risk, bankrupt_owner, seq),
+        draw_insurance_fund(k, risk, seq),
+        socialize_loss(k, risk, seq),
+    ]
+}
+
 pub fn sweep_dust(k: &MarketKeys) -> Instruction {
     build(
         acc::SweepDust {

@@ -21,6 +21,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use loss_mutualization::errors::LmError;
 use loss_mutualization::events::*;
+use loss_mutualization::math::check::Rng;
 use loss_mutualization::math::insurance_shares::shares_for_deposit;
 use loss_mutualization::state::*;
 use num_bigint::BigInt;
@@ -28,31 +29,6 @@ use num_rational::BigRational;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use std::collections::{BTreeMap, HashMap};
-
-/// splitmix64: small, seedable, good enough to drive a simulation.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    /// Log-uniform in 1..=max: small and large amounts alike.
-    pub fn amount(&mut self, max: u64) -> u64 {
-        let bits = 64 - max.max(1).leading_zeros() as u64;
-        let cap = 1u64.checked_shl(self.below(bits + 1) as u32).unwrap_or(u64::MAX).min(max.max(1));
-        1 + self.below(cap)
-    }
-}
 
 /// One step. Amounts are drawn up front and adapted to the state when the step runs, so any
 /// subsequence of steps is still a valid run (that is what makes shrinking possible).
@@ -459,11 +435,7 @@ impl Sim {
                     if self.env.position(&owner).await.status == PositionStatus::Bankrupt {
                         let seq = self.env.market().await.shortfall_seq;
                         let risk = self.env.risk.insecure_clone();
-                        let ixs = [
-                            ix::record_shortfall(&k, &risk.pubkey(), &owner, seq),
-                            ix::draw_insurance_fund(&k, &risk.pubkey(), seq),
-                            ix::socialize_loss(&k, &risk.pubkey(), seq),
-                        ];
+                        let ixs = ix::resolve_shortfall(&k, &risk.pubkey(), &owner, seq);
                         let result = self.send(&ixs, &[&risk]).await?;
                         ensure!(result.is_ok(), "resolving a shortfall failed: {:?}", result.err().map(|f| f.error));
                         let record = self.env.record(seq).await;

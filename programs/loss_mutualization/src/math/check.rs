@@ -77,6 +77,31 @@ pub fn assert_settled_books(pool: &LossPool, holders: &[Holder]) {
     assert_eq!(pool.collected, pool.socialized + pool.dust_released, "charges != loss + dust");
 }
 
+/// splitmix64: a small seedable generator for the fuzz smoke run and the runtime simulation.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    /// Log-uniform in 1..=max: small and large amounts alike.
+    pub fn amount(&mut self, max: u64) -> u64 {
+        let bits = 64 - max.max(1).leading_zeros() as u64;
+        let cap = 1u64.checked_shl(self.below(bits + 1) as u32).unwrap_or(u64::MAX).min(max.max(1));
+        1 + self.below(cap)
+    }
+}
+
 /// Reads little-endian integers from fuzz input, then zeros.
 pub struct Input<'a>(&'a [u8]);
 
@@ -168,17 +193,10 @@ mod tests {
     #[test]
     fn fuzz_smoke_random_inputs() {
         let runs: u64 = std::env::var("LM_FUZZ_SMOKE_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000);
-        let mut state = 0x5eed_u64;
-        let mut next = move || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        let mut rng = super::Rng::new(0x5eed);
         for _ in 0..runs {
-            let len = (next() % 512) as usize;
-            let data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            let len = rng.below(512) as usize;
+            let data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
             super::run(&data);
         }
     }

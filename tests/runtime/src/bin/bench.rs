@@ -148,11 +148,7 @@ async fn run_size(n: usize) -> SizeResult {
         let loser = env.trader(1_000_000).await;
         env.apply_pnl(&feeder.pubkey(), &loser.pubkey(), 6_000_000).await.unwrap();
         let seq = env.market().await.shortfall_seq;
-        let ixs = [
-            ix::record_shortfall(&k, &risk.pubkey(), &loser.pubkey(), seq),
-            ix::draw_insurance_fund(&k, &risk.pubkey(), seq),
-            ix::socialize_loss(&k, &risk.pubkey(), seq),
-        ];
+        let ixs = ix::resolve_shortfall(&k, &risk.pubkey(), &loser.pubkey(), seq);
         let t = Instant::now();
         env.send_exact(&ixs, &[&risk]).await.expect("waterfall");
         waterfall_ms.push(t.elapsed().as_secs_f64() * 1e3);
@@ -228,11 +224,7 @@ async fn main() {
 
     let k = MarketKeys::new(Pubkey::new_unique(), 1, anchor_spl::token::ID);
     let (risk, payer) = (Pubkey::new_unique(), Pubkey::new_unique());
-    let waterfall = [
-        ix::record_shortfall(&k, &risk, &Pubkey::new_unique(), 0),
-        ix::draw_insurance_fund(&k, &risk, 0),
-        ix::socialize_loss(&k, &risk, 0),
-    ];
+    let waterfall = ix::resolve_shortfall(&k, &risk, &Pubkey::new_unique(), 0);
     let report = Report {
         waterfall_ratio_largest_to_smallest: ratio(|r| r.waterfall_median_ms),
         settle_ratio_largest_to_smallest: ratio(|r| r.settle_median_ms),
