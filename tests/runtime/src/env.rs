@@ -336,6 +336,17 @@ impl TestEnv {
         self.ctx.set_sysvar(&clock);
     }
 
+    /// Overwrite a program account's data in the bank (to reach states that would take too
+    /// long to build by transaction, such as a counter near its limit).
+    pub async fn write_account<T: anchor_lang::AccountSerialize>(&mut self, key: &Pubkey, value: &T) {
+        let mut account = self.account(key).await.expect("account to overwrite");
+        let mut data = Vec::with_capacity(account.data.len());
+        value.try_serialize(&mut data).expect("serialize");
+        assert_eq!(data.len(), account.data.len(), "layout changed size");
+        account.data = data;
+        self.ctx.set_account(key, &account.into());
+    }
+
     /// Raw copies of accounts, to prove a rejected transaction changed nothing.
     pub async fn snapshot(&self, keys: &[Pubkey]) -> Vec<Option<Account>> {
         let mut accounts = Vec::with_capacity(keys.len());

@@ -1,0 +1,290 @@
+//! The window between a bankruptcy and the assignment of its loss. Each test performs an attack
+//! that a greedy staker, winner, depositor, keeper or authority would try inside that window
+//! (issue 8) and asserts what users expect: the exact named error and no account changed, or
+//! exact balances.
+
+use lm_runtime_tests::*;
+use loss_mutualization::errors::LmError;
+use loss_mutualization::state::*;
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+
+/// The instructions that resolve `bankrupt_owner`'s pending loss, as `resolver` would send them.
+fn resolve_ixs(env: &TestEnv, resolver: &Pubkey, bankrupt_owner: &Pubkey, seq: u64) -> Vec<Instruction> {
+    let k = env.keys;
+    let risk = env.risk.pubkey();
+    vec![
+        ix::record_shortfall(&k, resolver, bankrupt_owner, seq),
+        ix::draw_insurance_fund(&k, &risk, seq),
+        ix::socialize_loss(&k, &risk, seq),
+    ]
+}
+
+async fn resolve_by(env: &mut TestEnv, resolver: &Keypair, bankrupt_owner: &Pubkey) -> TxResult {
+    let seq = env.market().await.shortfall_seq;
+    let ixs = resolve_ixs(env, &resolver.pubkey(), bankrupt_owner, seq);
+    let risk = env.risk.insecure_clone();
+    env.send(&ixs, &[resolver, &risk]).await
+}
+
+/// Attack 1: a staker whose unstake request has unlocked leaves after a bankruptcy, before the
+/// draw, at the pre-loss share value.
+#[tokio::test]
+async fn a_staker_cannot_leave_ahead_of_a_known_loss() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let early = env.wallet(500).await;
+    let other = env.wallet(500).await;
+    for s in [&early, &other] {
+        env.send(&[ix::stake(&k, &s.pubkey(), &s.token_account, 500)], &[&s.keypair]).await.unwrap();
+    }
+    let shares = env.stake_account(&early.pubkey()).await.shares;
+    env.send(&[ix::request_unstake(&k, &early.pubkey(), shares)], &[&early.keypair]).await.unwrap();
+    env.warp(8 * 86_400).await;
+
+    let winner = env.trader(0).await;
+    let loser = env.trader(100).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 700).await.unwrap(); // shortfall 600
+
+    env.expect_rejected(
+        &[ix::unstake(&k, &early.pubkey(), &early.token_account)],
+        &[&early.keypair],
+        LmError::LossResolutionPending,
+        &[k.stake(&early.pubkey()), early.token_account],
+    )
+    .await;
+
+    let anyone = env.wallet(0).await;
+    resolve_by(&mut env, &anyone.keypair, &loser.pubkey()).await.unwrap();
+    assert_eq!(env.fund().await.balance, 400, "the fund paid 600 of 1_000");
+    // Both stakers bear the draw equally: the early one leaves with 200, not 500.
+    env.send(&[ix::unstake(&k, &early.pubkey(), &early.token_account)], &[&early.keypair]).await.unwrap();
+    assert_eq!(env.token_balance(&early.token_account).await, 200);
+    let fund = env.fund().await;
+    assert_eq!(fund.balance, 200);
+    assert_eq!(fund.value_of(env.stake_account(&other.pubkey()).await.shares).unwrap(), 200);
+}
+
+/// Attack 2: the winner of a bankrupt trade releases its matured profit before the loss is
+/// assigned, so the loss falls on bystanders' deposits.
+#[tokio::test]
+async fn a_winner_cannot_release_profit_ahead_of_its_clawback() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let bystander = env.trader(10_000).await;
+    let winner = env.trader(0).await;
+    let loser = env.trader(100).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 700).await.unwrap(); // shortfall 600
+    env.warp(3_600).await; // the winner's profit has matured
+
+    env.expect_rejected(
+        &[ix::release_profit(&k, &winner.pubkey())],
+        &[&winner.keypair],
+        LmError::LossResolutionPending,
+        &[k.position(&winner.pubkey())],
+    )
+    .await;
+
+    let anyone = env.wallet(0).await;
+    resolve_by(&mut env, &anyone.keypair, &loser.pubkey()).await.unwrap();
+    let market = env.market().await;
+    let (clawback, haircut) = env.position(&winner.pubkey()).await.pending_charges(&market).unwrap();
+    assert_eq!((clawback, haircut), (600, 0), "the winner's profit pays the loss");
+    let (clawback, haircut) = env.position(&bystander.pubkey()).await.pending_charges(&market).unwrap();
+    assert_eq!((clawback, haircut), (0, 0), "the bystander's deposit pays nothing");
+    env.send(&[ix::release_profit(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
+    assert_eq!(env.position(&winner.pubkey()).await.principal, 100);
+}
+
+/// Attack 3: money that arrives after a bankruptcy (a deposit or a stake) is charged part of it.
+#[tokio::test]
+async fn new_money_does_not_pay_an_old_loss() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let winner = env.trader(0).await;
+    let loser = env.trader(100).await;
+    let newcomer = env.wallet(5_000).await;
+    env.send(&[ix::open_position(&k, &newcomer.pubkey())], &[&newcomer.keypair]).await.unwrap();
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 700).await.unwrap();
+
+    env.expect_rejected(
+        &[ix::deposit(&k, &newcomer.pubkey(), &newcomer.token_account, 5_000)],
+        &[&newcomer.keypair],
+        LmError::LossResolutionPending,
+        &[k.position(&newcomer.pubkey()), newcomer.token_account],
+    )
+    .await;
+    env.expect_rejected(
+        &[ix::stake(&k, &newcomer.pubkey(), &newcomer.token_account, 1_000)],
+        &[&newcomer.keypair],
+        LmError::LossResolutionPending,
+        &[k.stake(&newcomer.pubkey()), newcomer.token_account],
+    )
+    .await;
+
+    let anyone = env.wallet(0).await;
+    resolve_by(&mut env, &anyone.keypair, &loser.pubkey()).await.unwrap();
+    env.send(&[ix::deposit(&k, &newcomer.pubkey(), &newcomer.token_account, 4_000)], &[&newcomer.keypair])
+        .await
+        .unwrap();
+    env.send(&[ix::stake(&k, &newcomer.pubkey(), &newcomer.token_account, 1_000)], &[&newcomer.keypair])
+        .await
+        .unwrap();
+    assert_eq!(env.claim_of(&newcomer.pubkey()).await, 4_000);
+    let fund = env.fund().await;
+    assert_eq!(fund.value_of(env.stake_account(&newcomer.pubkey()).await.shares).unwrap(), 1_000);
+}
+
+/// Attack 4: one key (the risk authority) is needed to assign a loss, so an offline or hostile
+/// risk key freezes every withdrawal. Anyone can resolve instead.
+#[tokio::test]
+async fn anyone_resolves_a_loss_and_withdrawals_resume() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let bystander = env.trader(1_000).await;
+    let winner = env.trader(0).await;
+    let loser = env.trader(100).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 101).await.unwrap(); // shortfall 1
+    env.expect_rejected(
+        &[ix::withdraw(&k, &bystander.pubkey(), &bystander.token_account, 1_000)],
+        &[&bystander.keypair],
+        LmError::LossResolutionPending,
+        &[k.position(&bystander.pubkey()), bystander.token_account],
+    )
+    .await;
+
+    // The bystander resolves it itself, without the risk key, in front of its own withdrawal.
+    let mut ixs = resolve_ixs(&env, &bystander.pubkey(), &loser.pubkey(), 0);
+    ixs.push(ix::withdraw(&k, &bystander.pubkey(), &bystander.token_account, 1_000));
+    env.send(&ixs, &[&bystander.keypair]).await.unwrap();
+    assert_eq!(env.token_balance(&bystander.token_account).await, 1_000);
+    let record = env.record(0).await;
+    assert_eq!((record.shortfall, record.socialized), (1, 1));
+}
+
+/// Attack 5: one liquidation filled in several parts, with the shortfall recorded between the
+/// fills, draws the per-event insurance cap once per part.
+#[tokio::test]
+async fn a_split_liquidation_draws_one_insurance_cap() {
+    let params = loss_mutualization::instructions::MarketParams { max_draw_per_event: 100, ..default_params() };
+    let mut env = TestEnv::start_with(TokenKind::SplToken, params).await;
+    let k = env.keys;
+    let staker = env.wallet(1_000).await;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 1_000)], &[&staker.keypair]).await.unwrap();
+    let winners = [env.trader(0).await, env.trader(0).await, env.trader(0).await];
+    let loser = env.trader(50).await;
+    let keeper = env.wallet(0).await;
+    // Fill one: 50 from collateral, 100 short. Fills two and three: 100 short each.
+    for (winner, amount) in winners.iter().zip([150, 100, 100]) {
+        env.apply_pnl(&winner.pubkey(), &loser.pubkey(), amount).await.unwrap();
+        resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
+    }
+    let fund = env.fund().await;
+    assert_eq!(fund.balance, 900, "one liquidation, one cap of 100");
+    assert_eq!(env.insurance_vault_balance().await, 900);
+    let mut insurance_paid = 0;
+    for seq in 0..3 {
+        insurance_paid += env.record(seq).await.insurance_paid;
+    }
+    assert_eq!(insurance_paid, 100);
+
+    // After the cap's window, a new liquidation of the same position has its own cap.
+    env.warp(86_400).await;
+    env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 100).await.unwrap();
+    resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
+    assert_eq!(env.record(3).await.insurance_paid, 100);
+    assert_eq!(env.fund().await.balance, 800);
+}
+
+/// Attack 6: rounding dust released while a loss is pending takes capital from the books that
+/// the pending loss needs (the loss can then exceed both pools, or land on deposits).
+#[tokio::test]
+async fn dust_is_not_released_while_a_loss_is_pending() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let counterparty = env.trader(10_000).await;
+    let winners = [env.trader(0).await, env.trader(0).await, env.trader(0).await, env.trader(0).await];
+    let dave = env.trader(100).await;
+    let keeper = env.wallet(0).await;
+    for (winner, amount) in winners[..3].iter().zip([500, 700, 1_100]) {
+        env.apply_pnl(&winner.pubkey(), &counterparty.pubkey(), amount).await.unwrap();
+    }
+    // Dave loses 1_400 with 100 of collateral: 1_300 over 3_700 of at-risk profit. Charges
+    // round up (176 + 246 + 387 + 492 = 1_301): one unit of dust once all four have settled.
+    env.apply_pnl(&winners[3].pubkey(), &dave.pubkey(), 1_400).await.unwrap();
+    resolve_by(&mut env, &keeper.keypair, &dave.pubkey()).await.unwrap();
+    for w in &winners[..3] {
+        env.send(&[ix::settle_clawback(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
+    }
+    assert_eq!(env.market().await.dust_pending, 0);
+
+    // A new bankruptcy, 100 short; the last winner settles inside the window.
+    let loser = env.trader(0).await;
+    env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 100).await.unwrap();
+    let before = env.market().await;
+    let last = &winners[3];
+    let out = env.send(&[ix::settle_clawback(&k, &last.pubkey())], &[&last.keypair]).await.unwrap();
+    let settled: loss_mutualization::events::PositionSettled = event(&out);
+    assert_eq!(settled.clawback_charged, 492);
+    assert_eq!(settled.dust_released, 0, "no dust leaves the books while a loss is pending");
+    let after = env.market().await;
+    assert_eq!(after.dust_pending, 0);
+    assert_eq!(after.profit_pool.total, before.profit_pool.total);
+
+    // Once the loss is assigned and everyone has settled, the dust is released in full.
+    resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
+    for w in &winners {
+        env.send(&[ix::settle_clawback(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
+    }
+    let market = env.market().await;
+    assert!(market.dust_pending >= 1, "dust {}", market.dust_pending);
+    let owners: Vec<_> = winners.iter().chain([&counterparty, &dave, &loser]).map(|w| w.pubkey()).collect();
+    env.assert_solvent(&owners).await;
+    env.send(&[ix::sweep_dust(&k)], &[]).await.unwrap();
+    env.assert_solvent(&owners).await;
+}
+
+/// Attack 7: a keeper prepares the resolution of a bankrupt position; someone else resolves it
+/// (or another position) first. The keeper's prepared transaction must not fail.
+#[tokio::test]
+async fn a_front_run_resolution_does_not_fail_the_keeper() {
+    let mut env = TestEnv::start().await;
+    let winner = env.trader(0).await;
+    let loser = env.trader(100).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 300).await.unwrap();
+    let keeper = env.wallet(0).await;
+    let seq = env.market().await.shortfall_seq;
+    let prepared = resolve_ixs(&env, &keeper.pubkey(), &loser.pubkey(), seq);
+
+    let front_runner = env.wallet(0).await;
+    resolve_by(&mut env, &front_runner.keypair, &loser.pubkey()).await.unwrap();
+    let market_before = env.market().await;
+    let watched = env.watched(&[env.keys.position(&loser.pubkey())]);
+    let before = env.snapshot(&watched).await;
+    let risk = env.risk.insecure_clone();
+    env.send(&prepared, &[&keeper.keypair, &risk]).await.expect("the keeper's late resolution is a no-op");
+    assert_eq!(env.snapshot(&watched).await, before, "the second resolution changed nothing");
+    assert_eq!(env.market().await.shortfall_seq, market_before.shortfall_seq);
+}
+
+/// Attack 9: lifetime counters near their limit must never make settlement fail.
+#[tokio::test]
+async fn lifetime_counters_cannot_block_settlement() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let winner = env.trader(0).await;
+    let loser = env.trader(100).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 300).await.unwrap();
+    let keeper = env.wallet(0).await;
+    resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
+
+    // A long-lived position whose lifetime clawback counter has reached u64::MAX.
+    let key = k.position(&winner.pubkey());
+    let mut position = env.position(&winner.pubkey()).await;
+    position.lifetime_clawback_paid = u64::MAX.into();
+    env.write_account(&key, &position).await;
+    env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.expect("settle");
+    let after = env.position(&winner.pubkey()).await;
+    assert_eq!(after.at_risk_profit(), 100);
+    assert_eq!(u128::from(after.lifetime_clawback_paid), u64::MAX as u128 + 200);
+}
