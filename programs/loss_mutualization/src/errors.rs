@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
 
+/// The program's errors: one name per rule, so a refusal says which rule it broke.
 #[error_code]
 pub enum LmError {
-    // Arithmetic and internal consistency.
+    // Arithmetic and solvency.
     #[msg("Arithmetic overflow or underflow")]
     MathOverflow,
     #[msg("A loss larger than the pool it is charged to")]
@@ -11,10 +12,40 @@ pub enum LmError {
     InvalidSnapshot,
     #[msg("The loss exceeds all at-risk profit and principal in the market")]
     LossExceedsCapital,
-    #[msg("An account invariant does not hold")]
-    InvariantViolated,
     #[msg("The collateral vault holds less than the positions can claim")]
     VaultInsolvent,
+
+    // Account invariants and parameter rules (the same rule has the same name in both).
+    #[msg("Pause mask has bits that name no operation")]
+    UnknownPauseBits,
+    #[msg("Profit maturity must be between 0 and 30 days")]
+    ProfitMaturityOutOfRange,
+    #[msg("The per-event insurance cap must be greater than zero")]
+    EventCapZero,
+    #[msg("The rolling-window insurance cap must be greater than zero")]
+    WindowCapZero,
+    #[msg("The insurance draw window must be between 1 second and 30 days")]
+    DrawWindowOutOfRange,
+    #[msg("The unstake delay must be between 0 and 90 days")]
+    UnstakeDelayOutOfRange,
+    #[msg("The draw allowance exceeds the rolling-window cap")]
+    DrawAllowanceAboveCap,
+    #[msg("A loss index factor outside [10^27, 10^36]")]
+    IndexFactorOutOfRange,
+    #[msg("The pending admin cannot be the admin")]
+    PendingAdminIsAdmin,
+    #[msg("An authority cannot be the default (all-zero) key")]
+    DefaultAuthority,
+    #[msg("An unstake request locks more shares than the stake holds")]
+    UnstakeSharesAboveStake,
+    #[msg("An unstake request without shares has a value or unlock time")]
+    EmptyUnstakeRequest,
+    #[msg("A shortfall record's tiers do not add up to its shortfall")]
+    ShortfallNotFullyAssigned,
+    #[msg("A position's status does not match the sign of its realized PnL")]
+    BankruptStatusMismatch,
+    #[msg("A bankrupt position still holds principal")]
+    BankruptWithPrincipal,
 
     // Signers.
     #[msg("Signer is not the market admin")]
@@ -23,8 +54,6 @@ pub enum LmError {
     NotPendingAdmin,
     #[msg("No admin transfer is pending")]
     NoPendingAdmin,
-    #[msg("Signer is not the market's risk authority")]
-    NotRiskAuthority,
     #[msg("Signer is not the market's clearing authority")]
     NotClearingAuthority,
     #[msg("Signer does not own this position")]
@@ -45,7 +74,7 @@ pub enum LmError {
     WrongInsuranceFund,
     #[msg("Token program does not own the collateral mint")]
     WrongTokenProgram,
-    #[msg("Shortfall record does not belong to this position or market")]
+    #[msg("Shortfall record is not this position's next record address")]
     WrongShortfallRecord,
 
     // Operation state.
@@ -53,26 +82,20 @@ pub enum LmError {
     OperationPaused,
     #[msg("A clawback or haircut is pending: settle first")]
     ClawbackPending,
-    #[msg("A shortfall is not yet resolved: withdrawals wait until it is")]
+    #[msg("A bankrupt position's loss is not yet assigned: resolve_shortfall first (anyone may)")]
     LossResolutionPending,
     #[msg("Profit is still at risk until its maturity time")]
     ProfitNotMature,
     #[msg("No at-risk profit to release")]
     NoProfitToRelease,
-    #[msg("Position has negative equity: record the shortfall first")]
+    #[msg("Position has negative equity: resolve its shortfall first")]
     PositionBankrupt,
-    #[msg("Position equity is not negative")]
-    PositionNotBankrupt,
-    #[msg("Shortfall record is in the wrong state for this step")]
-    RecordWrongState,
 
-    // Amounts and parameters.
+    // Amounts.
     #[msg("Amount must be greater than zero")]
     ZeroAmount,
     #[msg("Amount exceeds the position's principal")]
     InsufficientPrincipal,
-    #[msg("Parameter is zero or out of range")]
-    InvalidParameter,
     #[msg("The token transfer moved a different amount (transfer fees are not supported)")]
     TransferAmountMismatch,
     #[msg("Stake is too small to mint a share")]
@@ -87,4 +110,24 @@ pub enum LmError {
     UnstakeLocked,
     #[msg("No dust to sweep")]
     NothingToSweep,
+
+    // Collateral mints (Token-2022 extensions that could move, freeze or change the vault's tokens).
+    #[msg("Mint has a permanent delegate, which could move the vault's tokens")]
+    MintHasPermanentDelegate,
+    #[msg("Mint has a transfer fee, which would change transferred amounts")]
+    MintHasTransferFee,
+    #[msg("Mint has a transfer hook, which could refuse the vault's transfers")]
+    MintHasTransferHook,
+    #[msg("Mint sets a default account state, which could freeze new vaults")]
+    MintHasDefaultAccountState,
+    #[msg("Mint is non-transferable")]
+    MintIsNonTransferable,
+    #[msg("Mint is pausable, which could halt every transfer")]
+    MintIsPausable,
+    #[msg("Mint has a close authority: it could be closed and re-created with other extensions")]
+    MintHasCloseAuthority,
+    #[msg("Mint has confidential transfers, which move balances outside the books")]
+    MintHasConfidentialTransfers,
+    #[msg("Mint has an extension this program does not know")]
+    MintExtensionNotAllowed,
 }

@@ -93,8 +93,8 @@ pub struct PositionBalances {
 pub struct MarketTotals {
     pub total_principal: u64,
     pub total_at_risk_profit: u64,
-    pub unrecorded_shortfall: u64,
-    pub unresolved_shortfall: u64,
+    /// Loss of bankrupt positions not yet assigned (zero after every `resolve_shortfall`).
+    pub pending_shortfall: u64,
     pub dust_pending: u64,
 }
 
@@ -149,45 +149,35 @@ pub struct ProfitReleased {
     pub totals: MarketTotals,
 }
 
+/// A bankrupt position's loss assigned to the waterfall (`resolve_shortfall`): the whole
+/// split, the fund after its draw, and the indices before and after.
 #[event]
-pub struct ShortfallRecorded {
+pub struct ShortfallResolved {
     pub market: Pubkey,
     pub record: Pubkey,
     pub seq: u64,
-    pub owner: Pubkey,
-    pub shortfall: u64,
     /// The closed-out position.
     pub position: PositionBalances,
-    pub recorded_by: Pubkey,
-    pub totals: MarketTotals,
-}
-
-#[event]
-pub struct InsuranceDrawn {
-    pub market: Pubkey,
-    pub record: Pubkey,
-    pub seq: u64,
-    pub amount: u64,
-    pub remaining_shortfall: u64,
+    pub owner: Pubkey,
+    pub position_seq: u64,
+    pub shortfall: u64,
+    pub insurance_paid: u64,
+    pub clawback: u64,
+    pub haircut: u64,
+    pub at_risk_profit_before: u64,
+    pub principal_before: u64,
+    pub clawback_index_before: LossIndex,
+    pub clawback_index: LossIndex,
+    pub haircut_index_before: LossIndex,
+    pub haircut_index: LossIndex,
     pub fund_balance: u64,
     /// Zero, with a new `share_epoch`, when the draw wiped the fund out and retired its shares.
     pub total_shares: u128,
     pub share_epoch: u32,
     pub draw_allowance: u64,
-    pub totals: MarketTotals,
-}
-
-#[event]
-pub struct LossSocialized {
-    pub market: Pubkey,
-    pub record: Pubkey,
-    pub seq: u64,
-    pub clawback: u64,
-    pub haircut: u64,
-    pub at_risk_profit_before: u64,
-    pub principal_before: u64,
-    pub clawback_index: LossIndex,
-    pub haircut_index: LossIndex,
+    /// Insurance drawn for this position's liquidation in the current per-event cap window.
+    pub event_cap_drawn: u64,
+    pub resolver: Pubkey,
     pub totals: MarketTotals,
 }
 

@@ -6,6 +6,7 @@
 
 use anchor_lang::prelude::*;
 
+pub mod controller;
 pub mod errors;
 pub mod events;
 pub mod instructions;
@@ -88,18 +89,8 @@ pub mod loss_mutualization {
     // The loss waterfall.
 
     #[access_control(ctx.accounts.validate())]
-    pub fn record_shortfall(ctx: Context<RecordShortfall>) -> Result<()> {
-        RecordShortfall::handler(ctx)
-    }
-
-    #[access_control(ctx.accounts.validate())]
-    pub fn draw_insurance_fund(ctx: Context<DrawInsuranceFund>) -> Result<()> {
-        DrawInsuranceFund::handler(ctx)
-    }
-
-    #[access_control(ctx.accounts.validate())]
-    pub fn socialize_loss(ctx: Context<SocializeLoss>) -> Result<()> {
-        SocializeLoss::handler(ctx)
+    pub fn resolve_shortfall(ctx: Context<ResolveShortfall>) -> Result<()> {
+        ResolveShortfall::handler(ctx)
     }
 
     #[access_control(ctx.accounts.validate())]
@@ -109,7 +100,7 @@ pub mod loss_mutualization {
 
     // The insurance fund.
 
-    #[access_control(ctx.accounts.validate_amount(state::pause::FUND_INSURANCE, &args))]
+    #[access_control(ctx.accounts.validate_amount(state::PauseOp::FundInsurance, &args))]
     pub fn fund_insurance(ctx: Context<InsuranceDeposit>, args: InsuranceDepositArgs) -> Result<()> {
         FundInsurance::handler(ctx, args)
     }

@@ -2,12 +2,13 @@
 
 use crate::errors::LmError;
 use crate::math::SafeMath;
+use crate::state::VaultAuthority;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 /// `transfer_checked` through the mint's token program (SPL Token or Token-2022), then a check
-/// that the receiver got exactly `amount`: a mint with a transfer fee or hook that changes the
-/// amount is refused, so the books always equal the tokens moved. `to` is reloaded.
+/// that the receiver got exactly `amount`: the books always equal the tokens moved (the mint
+/// allowlist refuses fee and hook extensions; this is the second line). `to` is reloaded.
 pub fn transfer_exact<'info>(
     token_program: &Interface<'info, TokenInterface>,
     mint: &InterfaceAccount<'info, Mint>,
@@ -35,4 +36,76 @@ pub fn transfer_exact<'info>(
     to.reload()?;
     require!(to.amount == expected, LmError::TransferAmountMismatch);
     Ok(())
+}
+
+/// Pay `amount` out of a vault owned by a program account (the market or the insurance fund),
+/// signed with that account's PDA seeds. Zero moves nothing.
+pub fn pay_out<'info, A>(
+    vault_authority: &Account<'info, A>,
+    token_program: &Interface<'info, TokenInterface>,
+    mint: &InterfaceAccount<'info, Mint>,
+    from: &InterfaceAccount<'info, TokenAccount>,
+    to: &mut InterfaceAccount<'info, TokenAccount>,
+    amount: u64,
+) -> Result<()>
+where
+    A: VaultAuthority + AccountSerialize + AccountDeserialize + Owner + Clone,
+{
+    if amount == 0 {
+        return Ok(());
+    }
+    let authority = vault_authority.to_account_info();
+    vault_authority.with_signer_seeds(|seeds| transfer_exact(token_program, mint, from, to, authority, amount, seeds))
+}
+
+/// A collateral mint may carry only Token-2022 extensions that cannot move or freeze the
+/// vaults' tokens or change transferred amounts. Each refused extension has its own error.
+/// SPL Token mints have no extensions. (A freeze authority, as on USDC, is allowed: it is a
+/// trust assumption on the issuer, documented in the README.)
+pub fn check_collateral_mint(mint: &AccountInfo) -> Result<()> {
+    use anchor_spl::token_2022::spl_token_2022::{
+        extension::{mint_close_authority::MintCloseAuthority, BaseStateWithExtensions, StateWithExtensions},
+        state::Mint as MintState,
+    };
+    if *mint.owner != anchor_spl::token_2022::ID {
+        return Ok(());
+    }
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<MintState>::unpack(&data).map_err(|_| error!(LmError::MintExtensionNotAllowed))?;
+    let extensions = state.get_extension_types().map_err(|_| error!(LmError::MintExtensionNotAllowed))?;
+    for extension in extensions {
+        // A close authority that is unset can never be set again: harmless.
+        let close_authority_unset = || {
+            state
+                .get_extension::<MintCloseAuthority>()
+                .map(|ext| Option::<Pubkey>::from(ext.close_authority).is_none())
+                .unwrap_or(false)
+        };
+        mint_extension_allowed(extension, close_authority_unset)?;
+    }
+    Ok(())
+}
+
+fn mint_extension_allowed(
+    extension: anchor_spl::token_2022::spl_token_2022::extension::ExtensionType,
+    close_authority_unset: impl Fn() -> bool,
+) -> Result<()> {
+    use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType::*;
+    match extension {
+        // Display and grouping data, or UI-only amount scaling: raw amounts never change.
+        MetadataPointer | TokenMetadata | GroupPointer | TokenGroup | GroupMemberPointer | TokenGroupMember
+        | InterestBearingConfig | ScaledUiAmount => Ok(()),
+        MintCloseAuthority if close_authority_unset() => Ok(()),
+        MintCloseAuthority => err!(LmError::MintHasCloseAuthority),
+        PermanentDelegate => err!(LmError::MintHasPermanentDelegate),
+        TransferFeeConfig => err!(LmError::MintHasTransferFee),
+        TransferHook => err!(LmError::MintHasTransferHook),
+        DefaultAccountState => err!(LmError::MintHasDefaultAccountState),
+        NonTransferable => err!(LmError::MintIsNonTransferable),
+        Pausable => err!(LmError::MintIsPausable),
+        ConfidentialTransferMint | ConfidentialTransferFeeConfig | ConfidentialMintBurn => {
+            err!(LmError::MintHasConfidentialTransfers)
+        }
+        _ => err!(LmError::MintExtensionNotAllowed),
+    }
 }

@@ -1,4 +1,4 @@
-use super::settle_clawback::settle_position;
+use crate::controller::settle_position;
 use crate::errors::LmError;
 use crate::events::{emit_event, PnlApplied};
 use crate::math::waterfall::split_position_loss;
@@ -15,10 +15,12 @@ pub struct ApplyPnlArgs {
 /// The clearing authority moves realized PnL between two positions, zero-sum. Both positions
 /// settle first, so no pending clawback can be moved away. The loser pays from its at-risk
 /// profit, then its principal (tier one of the waterfall: its own collateral); what it cannot
-/// pay is its shortfall, and the position becomes bankrupt (it may lose more, but not win,
-/// until the shortfall is recorded). The winner's gain is at-risk profit
-/// until the market's maturity period has passed. Winner and loser must differ (Anchor refuses
-/// the same mutable account twice).
+/// pay is its shortfall, and the position becomes bankrupt. From then on the market's exposure
+/// is frozen until `resolve_shortfall` assigns that loss: further trades wait too, so a
+/// liquidation filled in several parts resolves each part before the next fill (the parts
+/// share one per-event insurance cap). The winner's gain is at-risk profit until the market's
+/// maturity period has passed. Winner and loser must differ (Anchor refuses the same mutable
+/// account twice).
 #[derive(Accounts)]
 pub struct ApplyPnl<'info> {
     pub clearing_authority: Signer<'info>,
@@ -32,11 +34,10 @@ pub struct ApplyPnl<'info> {
 
 impl ApplyPnl<'_> {
     pub fn validate(&self, args: &ApplyPnlArgs) -> Result<()> {
-        self.market.require_not_paused(pause::APPLY_PNL)?;
+        self.market.require_not_paused(PauseOp::ApplyPnl)?;
         require!(args.amount > 0, LmError::ZeroAmount);
-        // A bankrupt position may lose more (one liquidation can fill against many winners),
-        // but cannot win: its shortfall must be recorded first.
-        self.winner.require_solvent()
+        // No position is bankrupt while no loss is pending, so both are solvent here.
+        self.market.require_no_pending_loss()
     }
 
     pub fn handler(ctx: Context<Self>, args: ApplyPnlArgs) -> Result<()> {
@@ -52,11 +53,10 @@ impl ApplyPnl<'_> {
         market.principal_pool.remove(split.from_principal)?;
         loser.principal -= split.from_principal;
         if split.shortfall > 0 {
-            let shortfall = loser.shortfall().safe_add(split.shortfall)?;
-            let shortfall = i64::try_from(shortfall).map_err(|_| error!(LmError::MathOverflow))?;
+            let shortfall = i64::try_from(split.shortfall).map_err(|_| error!(LmError::MathOverflow))?;
             loser.realized_pnl = -shortfall;
             loser.status = PositionStatus::Bankrupt;
-            market.unrecorded_shortfall = market.unrecorded_shortfall.safe_add(split.shortfall)?;
+            market.pending_shortfall = market.pending_shortfall.safe_add(split.shortfall)?;
         } else {
             let left = loser.at_risk_profit() - split.from_profit;
             loser.set_at_risk_profit(left)?;

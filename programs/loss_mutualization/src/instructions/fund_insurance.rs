@@ -1,59 +1,7 @@
-use crate::errors::LmError;
+use super::insurance_deposit::{InsuranceDeposit, InsuranceDepositArgs};
 use crate::events::{emit_event, InsuranceFunded};
 use crate::math::SafeMath;
-use crate::state::*;
-use crate::token::transfer_exact;
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
-pub struct InsuranceDepositArgs {
-    pub amount: u64,
-}
-
-/// Accounts shared by the instructions that pay tokens into the insurance fund.
-#[derive(Accounts)]
-pub struct InsuranceDeposit<'info> {
-    #[account(mut)]
-    pub payer: Signer<'info>,
-    #[account(
-        has_one = collateral_mint @ LmError::WrongMint,
-        has_one = insurance_fund @ LmError::WrongInsuranceFund
-    )]
-    pub market: Box<Account<'info, Market>>,
-    #[account(mut)]
-    pub insurance_fund: Box<Account<'info, InsuranceFund>>,
-    #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
-    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut, constraint = payer_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
-    pub payer_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
-    pub token_program: Interface<'info, TokenInterface>,
-}
-
-impl InsuranceDeposit<'_> {
-    pub fn validate_amount(&self, operation: u32, args: &InsuranceDepositArgs) -> Result<()> {
-        self.market.require_not_paused(operation)?;
-        require!(args.amount > 0, LmError::ZeroAmount);
-        Ok(())
-    }
-
-    /// Move `amount` from the payer into the vault and onto the fund's books.
-    pub fn pay_in(&mut self, amount: u64) -> Result<()> {
-        transfer_exact(
-            &self.token_program,
-            &self.collateral_mint,
-            &self.payer_token_account,
-            &mut self.insurance_vault,
-            self.payer.to_account_info(),
-            amount,
-            &[],
-        )?;
-        self.insurance_fund.balance = self.insurance_fund.balance.safe_add(amount)?;
-        Ok(())
-    }
-}
 
 /// Anyone may add tokens to the insurance fund; they raise the value of every share.
 pub struct FundInsurance;

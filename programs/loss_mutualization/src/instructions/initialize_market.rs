@@ -1,45 +1,10 @@
 use crate::errors::LmError;
 use crate::events::{emit_event, MarketInitialized};
-use crate::math::constants::*;
 use crate::math::LossPool;
 use crate::state::*;
+use crate::token::check_collateral_mint;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-
-/// Risk parameters of a market and its insurance fund.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MarketParams {
-    /// Realized profit stays at risk this long after its last increase (0..=30 days).
-    pub profit_maturity_secs: i64,
-    /// Most the insurance fund pays towards one shortfall record (> 0).
-    pub max_draw_per_event: u64,
-    /// Most the insurance fund pays per rolling window (> 0).
-    pub draw_window_cap: u64,
-    /// Length of that window (1 s ..= 30 days).
-    pub draw_window_secs: i64,
-    /// Delay between an unstake request and its payout (0..=90 days).
-    pub unstake_delay_secs: i64,
-}
-
-impl MarketParams {
-    pub fn validate(&self) -> Result<()> {
-        require!(
-            (0..=MAX_PROFIT_MATURITY_SECS).contains(&self.profit_maturity_secs),
-            LmError::InvalidParameter
-        );
-        require!(self.max_draw_per_event > 0, LmError::InvalidParameter);
-        require!(self.draw_window_cap > 0, LmError::InvalidParameter);
-        require!(
-            (1..=MAX_DRAW_WINDOW_SECS).contains(&self.draw_window_secs),
-            LmError::InvalidParameter
-        );
-        require!(
-            (0..=MAX_UNSTAKE_DELAY_SECS).contains(&self.unstake_delay_secs),
-            LmError::InvalidParameter
-        );
-        Ok(())
-    }
-}
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct InitializeMarketArgs {
@@ -99,7 +64,10 @@ pub struct InitializeMarket<'info> {
 
 impl InitializeMarket<'_> {
     pub fn validate(&self, args: &InitializeMarketArgs) -> Result<()> {
-        args.params.validate()
+        args.params.validate()?;
+        require!(args.risk_authority != Pubkey::default(), LmError::DefaultAuthority);
+        require!(args.clearing_authority != Pubkey::default(), LmError::DefaultAuthority);
+        check_collateral_mint(&self.collateral_mint.to_account_info())
     }
 
     pub fn handler(ctx: Context<Self>, args: InitializeMarketArgs) -> Result<()> {
@@ -123,8 +91,7 @@ impl InitializeMarket<'_> {
             profit_maturity_secs: args.params.profit_maturity_secs,
             profit_pool: LossPool::new(),
             principal_pool: LossPool::new(),
-            unrecorded_shortfall: 0,
-            unresolved_shortfall: 0,
+            pending_shortfall: 0,
             dust_pending: 0,
             shortfall_seq: 0,
             position_count: 0,

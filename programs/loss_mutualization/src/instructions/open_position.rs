@@ -24,7 +24,7 @@ pub struct OpenPosition<'info> {
 
 impl OpenPosition<'_> {
     pub fn validate(&self) -> Result<()> {
-        self.market.require_not_paused(pause::OPEN_POSITION)
+        self.market.require_not_paused(PauseOp::OpenPosition)
     }
 
     pub fn handler(ctx: Context<Self>) -> Result<()> {

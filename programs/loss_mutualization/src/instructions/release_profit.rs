@@ -1,4 +1,5 @@
-use super::settle_clawback::{settle_position, OwnedPosition};
+use super::owned_position::OwnedPosition;
+use crate::controller::settle_position;
 use crate::errors::LmError;
 use crate::events::{emit_event, ProfitReleased};
 use crate::math::SafeMath;
@@ -7,12 +8,13 @@ use anchor_lang::prelude::*;
 
 /// Moves matured at-risk profit into principal (settling first). From then on it is no longer
 /// in the clawback weight: a later loss reaches it only through the haircut tier, like every
-/// deposit. Keepers must record shortfalls within the maturity period for the winners of a
-/// bankrupt trade to bear its loss through the clawback.
+/// deposit. It waits while a loss is pending, so a winner cannot move its profit out of the
+/// clawback weight between a bankruptcy and its assignment.
 impl OwnedPosition<'_> {
     pub fn validate_release(&self) -> Result<()> {
         let market = &self.market;
-        market.require_not_paused(pause::RELEASE_PROFIT)?;
+        market.require_not_paused(PauseOp::ReleaseProfit)?;
+        market.require_no_pending_loss()?;
         self.position.require_solvent()?;
         let now = Clock::get()?.unix_timestamp;
         require!(now >= self.position.profit_matures_at, LmError::ProfitNotMature);

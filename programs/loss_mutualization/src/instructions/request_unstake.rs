@@ -1,5 +1,6 @@
 use crate::errors::LmError;
-use crate::events::{emit_event, UnstakeCancelled, UnstakeRequested};
+use super::unstake_request::UnstakeRequest;
+use crate::events::{emit_event, UnstakeRequested};
 use crate::math::SafeMath;
 use crate::state::*;
 use anchor_lang::prelude::*;
@@ -9,27 +10,14 @@ pub struct RequestUnstakeArgs {
     pub shares: u128,
 }
 
-/// Accounts shared by `request_unstake` and `cancel_unstake`.
-#[derive(Accounts)]
-pub struct UnstakeRequest<'info> {
-    pub staker: Signer<'info>,
-    #[account(has_one = insurance_fund @ LmError::WrongInsuranceFund)]
-    pub market: Box<Account<'info, Market>>,
-    pub insurance_fund: Box<Account<'info, InsuranceFund>>,
-    #[account(
-        mut,
-        has_one = staker @ LmError::NotStaker,
-        constraint = stake.fund == insurance_fund.key() @ LmError::WrongInsuranceFund
-    )]
-    pub stake: Box<Account<'info, InsuranceStake>>,
-}
-
 impl UnstakeRequest<'_> {
     /// Locks `shares` and their value now. The unlock time is fixed here, so a later change of
     /// the unstake delay cannot move it. The locked shares keep bearing drawdowns: the payout is
-    /// the lesser of the value now and the value at unstake time.
+    /// the lesser of the value now and the value at unstake time. Allowed while a loss is
+    /// pending: the payout is capped by the value at unstake time, which `unstake` only
+    /// reaches after the loss is assigned.
     pub fn validate_request(&self, args: &RequestUnstakeArgs) -> Result<()> {
-        self.market.require_not_paused(pause::UNSTAKE)?;
+        self.market.require_not_paused(PauseOp::Unstake)?;
         require!(args.shares > 0, LmError::ZeroAmount);
         let fund = &self.insurance_fund;
         require!(!self.stake.has_pending_unstake(fund), LmError::UnstakeAlreadyPending);
@@ -54,24 +42,6 @@ impl UnstakeRequest<'_> {
             value_at_request: stake.unstake_value,
             unlock_at: stake.unstake_unlock_at,
         });
-        Ok(())
-    }
-
-    /// Unlocks the shares of the pending request. They stay in the fund, so cancelling cannot
-    /// dodge a drawdown.
-    pub fn validate_cancel(&self) -> Result<()> {
-        self.market.require_not_paused(pause::UNSTAKE)?;
-        require!(self.stake.has_pending_unstake(&self.insurance_fund), LmError::NoUnstakePending);
-        Ok(())
-    }
-
-    pub fn cancel(ctx: Context<Self>) -> Result<()> {
-        let accounts = ctx.accounts;
-        let stake = &mut accounts.stake;
-        let shares = stake.unstake_shares;
-        stake.clear_request();
-        stake.invariant()?;
-        emit_event(UnstakeCancelled { market: accounts.market.key(), staker: stake.staker, shares });
         Ok(())
     }
 }

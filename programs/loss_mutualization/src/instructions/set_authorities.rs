@@ -18,8 +18,8 @@ pub struct SetAuthorities<'info> {
 
 impl SetAuthorities<'_> {
     pub fn validate(&self, args: &SetAuthoritiesArgs) -> Result<()> {
-        require!(args.risk_authority != Pubkey::default(), LmError::InvalidParameter);
-        require!(args.clearing_authority != Pubkey::default(), LmError::InvalidParameter);
+        require!(args.risk_authority != Pubkey::default(), LmError::DefaultAuthority);
+        require!(args.clearing_authority != Pubkey::default(), LmError::DefaultAuthority);
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct SetPauseArgs {
-    /// The new bitmask of `state::pause` bits.
+    /// The new bitmask of `PauseOp` bits.
     pub paused: u32,
 }
 
@@ -22,10 +22,11 @@ impl SetPause<'_> {
     pub fn validate(&self, args: &SetPauseArgs) -> Result<()> {
         let signer = self.authority.key();
         let market = &self.market;
-        require!(args.paused & !pause::ALL == 0, LmError::InvalidParameter);
+        check_pause_mask(args.paused)?;
         if signer == market.admin {
             return Ok(());
         }
+        // The risk authority keeps an emergency brake: it may add pause bits.
         require_keys_eq!(signer, market.risk_authority, LmError::NotAdmin);
         require!(args.paused & market.paused == market.paused, LmError::UnpauseNotAllowed);
         Ok(())

@@ -5,7 +5,7 @@ use crate::math::SafeMath;
 use crate::state::*;
 use anchor_lang::prelude::*;
 
-use super::fund_insurance::*;
+use super::insurance_deposit::*;
 
 /// Stake tokens into the insurance fund for shares. Shares bear the fund's drawdowns.
 #[derive(Accounts)]
@@ -24,7 +24,7 @@ pub struct Stake<'info> {
 
 impl Stake<'_> {
     pub fn validate(&self, args: &InsuranceDepositArgs) -> Result<()> {
-        self.deposit.validate_amount(pause::STAKE, args)
+        self.deposit.validate_amount(PauseOp::Stake, args)
     }
 
     pub fn handler(ctx: Context<Self>, args: InsuranceDepositArgs) -> Result<()> {

@@ -2,7 +2,7 @@ use crate::errors::LmError;
 use crate::events::{emit_event, DustSwept};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::transfer_exact;
+use crate::token::pay_out;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
@@ -30,7 +30,7 @@ pub struct SweepDust<'info> {
 
 impl SweepDust<'_> {
     pub fn validate(&self) -> Result<()> {
-        self.market.require_not_paused(pause::SWEEP_DUST)?;
+        self.market.require_not_paused(PauseOp::SweepDust)?;
         require!(self.market.dust_pending > 0, LmError::NothingToSweep);
         Ok(())
     }
@@ -39,18 +39,14 @@ impl SweepDust<'_> {
         let accounts = ctx.accounts;
         let market = &mut accounts.market;
         let amount = market.dust_pending;
-        let market_info = market.to_account_info();
-        market.with_signer_seeds(|seeds| {
-            transfer_exact(
-                &accounts.token_program,
-                &accounts.collateral_mint,
-                &accounts.collateral_vault,
-                &mut accounts.insurance_vault,
-                market_info,
-                amount,
-                seeds,
-            )
-        })?;
+        pay_out(
+            market,
+            &accounts.token_program,
+            &accounts.collateral_mint,
+            &accounts.collateral_vault,
+            &mut accounts.insurance_vault,
+            amount,
+        )?;
         market.dust_pending = 0;
         accounts.collateral_vault.reload()?;
         market.check_solvency(accounts.collateral_vault.amount)?;

@@ -20,7 +20,7 @@ pub struct TransferAdmin<'info> {
 
 impl TransferAdmin<'_> {
     pub fn validate(&self, args: &TransferAdminArgs) -> Result<()> {
-        require!(args.new_admin != Some(self.market.admin), LmError::InvalidParameter);
+        require!(args.new_admin != Some(self.market.admin), LmError::PendingAdminIsAdmin);
         Ok(())
     }
 

@@ -2,12 +2,13 @@ use crate::errors::LmError;
 use crate::events::{emit_event, Unstaked};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::transfer_exact;
+use crate::token::pay_out;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Pays out a matured unstake request: the lesser of the value at request time and the value
 /// now, and burns the shares. If the shares gained in the meantime, the gain stays in the fund.
+/// Waits while a loss is pending: a staker must not leave at the pre-loss share value.
 #[derive(Accounts)]
 pub struct Unstake<'info> {
     pub staker: Signer<'info>,
@@ -35,7 +36,8 @@ pub struct Unstake<'info> {
 
 impl Unstake<'_> {
     pub fn validate(&self) -> Result<()> {
-        self.market.require_not_paused(pause::UNSTAKE)?;
+        self.market.require_not_paused(PauseOp::Unstake)?;
+        self.market.require_no_pending_loss()?;
         require!(self.stake.has_pending_unstake(&self.insurance_fund), LmError::NoUnstakePending);
         let now = Clock::get()?.unix_timestamp;
         require!(now >= self.stake.unstake_unlock_at, LmError::UnstakeLocked);
@@ -56,20 +58,14 @@ impl Unstake<'_> {
         stake.clear_request();
         stake.invariant()?;
 
-        if amount > 0 {
-            let fund_info = fund.to_account_info();
-            fund.with_signer_seeds(|seeds| {
-                transfer_exact(
-                    &accounts.token_program,
-                    &accounts.collateral_mint,
-                    &accounts.insurance_vault,
-                    &mut accounts.staker_token_account,
-                    fund_info,
-                    amount,
-                    seeds,
-                )
-            })?;
-        }
+        pay_out(
+            fund,
+            &accounts.token_program,
+            &accounts.collateral_mint,
+            &accounts.insurance_vault,
+            &mut accounts.staker_token_account,
+            amount,
+        )?;
 
         emit_event(Unstaked {
             market: accounts.market.key(),

@@ -1,4 +1,3 @@
-use super::initialize_market::MarketParams;
 use crate::errors::LmError;
 use crate::events::{emit_event, ParamsUpdated};
 use crate::state::*;
@@ -40,7 +39,10 @@ impl UpdateParams<'_> {
         }
     }
 
+    /// Parameters decide how a pending loss is split (the insurance caps), so they wait
+    /// until it is assigned, like every other change of who pays.
     pub fn validate(&self, args: &UpdateParamsArgs) -> Result<()> {
+        self.market.require_no_pending_loss()?;
         self.merged(args).validate()
     }
 

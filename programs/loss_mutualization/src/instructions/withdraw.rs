@@ -1,10 +1,10 @@
-use super::deposit::CollateralTransfer;
-use super::settle_clawback::settle_position;
+use super::collateral_transfer::CollateralTransfer;
+use crate::controller::settle_position;
 use crate::errors::LmError;
 use crate::events::{emit_event, Withdrawn};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::transfer_exact;
+use crate::token::pay_out;
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -13,16 +13,16 @@ pub struct WithdrawArgs {
 }
 
 /// Withdraws principal. Refused while the wallet has a clawback or haircut it has not settled
-/// with its own signature, and while any shortfall in the market is not yet resolved (so nobody
-/// can leave ahead of a loss that is about to be assigned).
+/// with its own signature, and while any bankrupt position's loss is not yet assigned (so nobody
+/// can leave ahead of it; `resolve_shortfall` in front of the withdrawal clears that).
 impl CollateralTransfer<'_> {
     pub fn validate_withdraw(&self, args: &WithdrawArgs) -> Result<()> {
         let market = &self.market;
         let position = &self.position;
-        market.require_not_paused(pause::WITHDRAW)?;
+        market.require_not_paused(PauseOp::Withdraw)?;
         require!(args.amount > 0, LmError::ZeroAmount);
+        market.require_no_pending_loss()?;
         position.require_solvent()?;
-        require!(market.pending_loss()? == 0, LmError::LossResolutionPending);
         let (clawback, haircut) = position.pending_charges(market)?;
         require!(clawback == 0 && haircut == 0, LmError::ClawbackPending);
         require!(args.amount <= position.principal, LmError::InsufficientPrincipal);
@@ -39,18 +39,14 @@ impl CollateralTransfer<'_> {
         let market = &mut accounts.market;
         market.principal_pool.remove(args.amount)?;
 
-        let market_info = market.to_account_info();
-        market.with_signer_seeds(|seeds| {
-            transfer_exact(
-                &accounts.token_program,
-                &accounts.collateral_mint,
-                &accounts.collateral_vault,
-                &mut accounts.owner_token_account,
-                market_info,
-                args.amount,
-                seeds,
-            )
-        })?;
+        pay_out(
+            market,
+            &accounts.token_program,
+            &accounts.collateral_mint,
+            &accounts.collateral_vault,
+            &mut accounts.owner_token_account,
+            args.amount,
+        )?;
         accounts.collateral_vault.reload()?;
         market.check_solvency(accounts.collateral_vault.amount)?;
 

@@ -52,7 +52,7 @@ pub fn absorb(pool: &mut LossPool, holders: &mut [Holder], loss: u64) -> u64 {
 /// Settle a holder, and check its charge against the exact charge for every loss since its
 /// last settlement: never below it, less than 2 base units above it, never above its amount.
 pub fn settle(pool: &mut LossPool, holder: &mut Holder) {
-    let settlement = pool.settle(holder.amount, holder.snapshot).unwrap();
+    let settlement = pool.settle(holder.amount, holder.snapshot, true).unwrap();
     assert_eq!(settlement.remaining + settlement.charge, holder.amount, "charge + remaining != amount");
     let kept = rat(settlement.remaining);
     assert!(kept <= holder.exact, "holder kept more than its exact share");

@@ -158,13 +158,14 @@ impl LossPool {
     /// Dust: each charge is rounded up, so the lifetime charges can exceed the lifetime loss.
     /// Any time they do, the excess is surely surplus (holders that have not settled yet can only
     /// add to the charges), so it is taken out of the books here and reported for the insurance
-    /// fund. Holders' claims are unaffected.
-    pub fn settle(&mut self, amount: u64, snapshot: LossIndex) -> Result<PoolSettlement> {
+    /// fund. Holders' claims are unaffected. With `release_dust` false (a loss is pending and
+    /// the books must keep covering it) nothing is released; a later settlement releases it.
+    pub fn settle(&mut self, amount: u64, snapshot: LossIndex, release_dust: bool) -> Result<PoolSettlement> {
         let remaining = self.index.remaining(amount, snapshot)?;
         let charge = amount - remaining;
         self.collected = self.collected.safe_add(charge as u128)?;
         let accounted = self.socialized.safe_add(self.dust_released)?;
-        let dust_released = if self.collected > accounted {
+        let dust_released = if release_dust && self.collected > accounted {
             to_u64(self.collected - accounted)?
         } else {
             0

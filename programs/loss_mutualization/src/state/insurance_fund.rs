@@ -1,5 +1,6 @@
+use super::market_params::{check_draw_caps, check_unstake_delay};
+use super::VaultAuthority;
 use crate::errors::LmError;
-use crate::math::constants::*;
 use crate::math::insurance_shares::{shares_worthless, value_of_shares};
 use crate::math::rate_limit::refilled_allowance;
 use anchor_lang::prelude::*;
@@ -16,7 +17,8 @@ pub struct InsuranceFund {
     /// counted (they cannot move the share price).
     pub balance: u64,
     pub total_shares: u128,
-    /// At most this much per shortfall record.
+    /// At most this much per liquidation: all shortfalls of one position within one draw
+    /// window share it (see `UserPosition::event_cap_window_start`).
     pub max_draw_per_event: u64,
     /// Rolling window cap: the draw allowance refills to this over `draw_window_secs`.
     pub draw_window_cap: u64,
@@ -63,23 +65,17 @@ impl InsuranceFund {
         )
     }
 
-    pub fn with_signer_seeds<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
+    pub fn invariant(&self) -> Result<()> {
+        check_draw_caps(self.max_draw_per_event, self.draw_window_cap, self.draw_window_secs)?;
+        check_unstake_delay(self.unstake_delay_secs)?;
+        require!(self.draw_allowance <= self.draw_window_cap, LmError::DrawAllowanceAboveCap);
+        Ok(())
+    }
+}
+
+impl VaultAuthority for InsuranceFund {
+    fn with_signer_seeds<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
         let bump = [self.bump];
         f(&[&[super::INSURANCE_FUND_SEED, self.market.as_ref(), &bump]])
-    }
-
-    pub fn invariant(&self) -> Result<()> {
-        require!(self.max_draw_per_event > 0, LmError::InvariantViolated);
-        require!(self.draw_window_cap > 0, LmError::InvariantViolated);
-        require!(
-            (1..=MAX_DRAW_WINDOW_SECS).contains(&self.draw_window_secs),
-            LmError::InvariantViolated
-        );
-        require!(
-            (0..=MAX_UNSTAKE_DELAY_SECS).contains(&self.unstake_delay_secs),
-            LmError::InvariantViolated
-        );
-        require!(self.draw_allowance <= self.draw_window_cap, LmError::InvariantViolated);
-        Ok(())
     }
 }

@@ -51,10 +51,10 @@ impl InsuranceStake {
     }
 
     pub fn invariant(&self) -> Result<()> {
-        require!(self.unstake_shares <= self.shares, LmError::InvariantViolated);
+        require!(self.unstake_shares <= self.shares, LmError::UnstakeSharesAboveStake);
         require!(
             self.unstake_shares > 0 || (self.unstake_value == 0 && self.unstake_unlock_at == 0),
-            LmError::InvariantViolated
+            LmError::EmptyUnstakeRequest
         );
         Ok(())
     }

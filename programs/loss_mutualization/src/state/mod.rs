@@ -1,12 +1,16 @@
 pub mod insurance_fund;
 pub mod insurance_stake;
 pub mod market;
+pub mod market_params;
+pub mod pause;
 pub mod shortfall_record;
 pub mod user_position;
 
 pub use insurance_fund::*;
 pub use insurance_stake::*;
 pub use market::*;
+pub use market_params::*;
+pub use pause::*;
 pub use shortfall_record::*;
 pub use user_position::*;
 
@@ -17,6 +21,12 @@ pub const INSURANCE_VAULT_SEED: &[u8] = b"insurance_vault";
 pub const POSITION_SEED: &[u8] = b"position";
 pub const SHORTFALL_SEED: &[u8] = b"shortfall";
 pub const STAKE_SEED: &[u8] = b"stake";
+
+/// A program account that signs token transfers out of the vault it owns (the market owns the
+/// collateral vault, the insurance fund owns the insurance vault).
+pub trait VaultAuthority {
+    fn with_signer_seeds<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R;
+}
 
 /// Addresses of the program's PDAs, for clients and tests.
 pub mod pda {
@@ -42,8 +52,10 @@ pub mod pda {
     pub fn position(market: &Pubkey, owner: &Pubkey) -> Pubkey {
         find(&[POSITION_SEED, market.as_ref(), owner.as_ref()])
     }
-    pub fn shortfall_record(market: &Pubkey, seq: u64) -> Pubkey {
-        find(&[SHORTFALL_SEED, market.as_ref(), &seq.to_le_bytes()])
+    /// The `position_seq`-th shortfall record of a position (its `shortfall_count` when the
+    /// position went bankrupt). Keyed by position, so no other resolution can take the address.
+    pub fn shortfall_record(position: &Pubkey, position_seq: u64) -> Pubkey {
+        find(&[SHORTFALL_SEED, position.as_ref(), &position_seq.to_le_bytes()])
     }
     pub fn stake(insurance_fund: &Pubkey, staker: &Pubkey) -> Pubkey {
         find(&[STAKE_SEED, insurance_fund.as_ref(), staker.as_ref()])

@@ -12,7 +12,17 @@ pub enum PositionStatus {
     Bankrupt,
 }
 
-/// One wallet's position in one market. 162 bytes with the discriminator.
+/// The per-event insurance cap of one position's liquidation: every shortfall of the position
+/// resolved within one draw window of the first shares it, however the liquidation was filled.
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EventCapWindow {
+    /// When the window opened (0: never).
+    pub started_at: i64,
+    /// Insurance drawn for this position's shortfalls since then.
+    pub drawn: u64,
+}
+
+/// One wallet's position in one market. 202 bytes with the discriminator.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct UserPosition {
@@ -25,10 +35,14 @@ pub struct UserPosition {
     pub realized_pnl: i64,
     pub clawback_snapshot: LossIndex,
     pub haircut_snapshot: LossIndex,
-    pub lifetime_clawback_paid: u64,
-    pub lifetime_haircut_paid: u64,
+    /// Lifetime totals, for display. u128 so that they can never overflow and block settlement.
+    pub lifetime_clawback_paid: u128,
+    pub lifetime_haircut_paid: u128,
     /// At-risk profit may move into principal from this time on.
     pub profit_matures_at: i64,
+    /// Shortfalls resolved so far; the next one's record is `["shortfall", position, this]`.
+    pub shortfall_count: u64,
+    pub event_cap: EventCapWindow,
     pub status: PositionStatus,
     pub bump: u8,
 }
@@ -55,6 +69,8 @@ impl UserPosition {
             lifetime_clawback_paid: 0,
             lifetime_haircut_paid: 0,
             profit_matures_at: 0,
+            shortfall_count: 0,
+            event_cap: EventCapWindow::default(),
             status: PositionStatus::Active,
             bump,
         }
@@ -82,19 +98,22 @@ impl UserPosition {
     }
 
     /// Apply every loss socialized since the last settlement and move the snapshots to now.
-    /// Any rounding excess this proves is added to the market's dust for the insurance fund.
+    /// Any rounding excess this proves is added to the market's dust for the insurance fund,
+    /// except while a loss is pending: the books must keep covering that loss (tier 4 relies on
+    /// it), so the excess stays in the pools until a later settlement proves it again.
     pub fn settle(&mut self, market: &mut Market) -> Result<PositionSettlement> {
-        let clawback = market.profit_pool.settle(self.at_risk_profit(), self.clawback_snapshot)?;
+        let release_dust = market.pending_shortfall == 0;
+        let clawback = market.profit_pool.settle(self.at_risk_profit(), self.clawback_snapshot, release_dust)?;
         if self.realized_pnl >= 0 {
             self.set_at_risk_profit(clawback.remaining)?;
         }
         self.clawback_snapshot = market.profit_pool.index;
-        let haircut = market.principal_pool.settle(self.principal, self.haircut_snapshot)?;
+        let haircut = market.principal_pool.settle(self.principal, self.haircut_snapshot, release_dust)?;
         self.principal = haircut.remaining;
         self.haircut_snapshot = market.principal_pool.index;
 
-        self.lifetime_clawback_paid = self.lifetime_clawback_paid.safe_add(clawback.charge)?;
-        self.lifetime_haircut_paid = self.lifetime_haircut_paid.safe_add(haircut.charge)?;
+        self.lifetime_clawback_paid = self.lifetime_clawback_paid.saturating_add(clawback.charge as u128);
+        self.lifetime_haircut_paid = self.lifetime_haircut_paid.saturating_add(haircut.charge as u128);
         let dust_released = clawback.dust_released.safe_add(haircut.dust_released)?;
         market.dust_pending = market.dust_pending.safe_add(dust_released)?;
         Ok(PositionSettlement {
@@ -115,6 +134,19 @@ impl UserPosition {
         }
     }
 
+    /// Close out a bankrupt position: its negative equity leaves it (to be assigned by the
+    /// caller) and it is active again, empty. Returns the shortfall and the record's
+    /// `position_seq`.
+    pub fn close_out_shortfall(&mut self) -> Result<(u64, u64)> {
+        let shortfall = self.shortfall();
+        let position_seq = self.shortfall_count;
+        self.realized_pnl = 0;
+        self.status = PositionStatus::Active;
+        self.shortfall_count = position_seq.safe_add(1)?;
+        self.invariant()?;
+        Ok((shortfall, position_seq))
+    }
+
     pub fn require_solvent(&self) -> Result<()> {
         require!(self.status == PositionStatus::Active, LmError::PositionBankrupt);
         Ok(())
@@ -124,9 +156,9 @@ impl UserPosition {
         let bankrupt = self.realized_pnl < 0;
         require!(
             bankrupt == (self.status == PositionStatus::Bankrupt),
-            LmError::InvariantViolated
+            LmError::BankruptStatusMismatch
         );
-        require!(!bankrupt || self.principal == 0, LmError::InvariantViolated);
+        require!(!bankrupt || self.principal == 0, LmError::BankruptWithPrincipal);
         Ok(())
     }
 }

@@ -1,0 +1,28 @@
+use crate::events::{emit_event, PositionSettled};
+use crate::state::*;
+use anchor_lang::prelude::*;
+
+/// Settle a position (apply every loss assigned since its last settlement) and emit
+/// `PositionSettled`: always when `always_emit`, otherwise only when something was charged
+/// (instructions that settle on the way emit their own event too). Used by every instruction
+/// that reads or changes a position's balances, so a pending charge can never be moved away.
+pub fn settle_position(
+    market: &mut Account<Market>,
+    position: &mut Account<UserPosition>,
+    always_emit: bool,
+) -> Result<PositionSettlement> {
+    let settlement = position.settle(market)?;
+    if always_emit || settlement != PositionSettlement::default() {
+        emit_event(PositionSettled {
+            market: market.key(),
+            owner: position.owner,
+            clawback_charged: settlement.clawback_charged,
+            haircut_charged: settlement.haircut_charged,
+            dust_released: settlement.dust_released,
+            position: position.balances(position.key()),
+            totals: market.totals(),
+        });
+    }
+    position.invariant()?;
+    Ok(settlement)
+}

@@ -1,0 +1,31 @@
+use crate::errors::LmError;
+use crate::state::*;
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Accounts shared by the instructions that move collateral between a wallet and the vault.
+#[derive(Accounts)]
+pub struct CollateralTransfer<'info> {
+    pub owner: Signer<'info>,
+    #[account(
+        mut,
+        has_one = collateral_mint @ LmError::WrongMint,
+        has_one = collateral_vault @ LmError::WrongVault
+    )]
+    pub market: Box<Account<'info, Market>>,
+    #[account(
+        mut,
+        has_one = market @ LmError::WrongMarket,
+        has_one = owner @ LmError::NotPositionOwner
+    )]
+    pub position: Box<Account<'info, UserPosition>>,
+    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut)]
+    pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The wallet's token account (any owner may pay in; only the wallet's own can be paid out
+    /// to, which the token program's authority check and `withdraw` enforce).
+    #[account(mut, constraint = owner_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
+    pub owner_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
+}

@@ -1,0 +1,233 @@
+use crate::controller::settle_position;
+use crate::errors::LmError;
+use crate::events::{emit_event, ShortfallResolved};
+use crate::math::waterfall::{event_cap_left, insurance_draw, split_socialized_loss};
+use crate::math::SafeMath;
+use crate::state::*;
+use crate::token::pay_out;
+use anchor_lang::prelude::*;
+use anchor_lang::system_program;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Assigns a bankrupt position's loss to the waterfall in one step, and writes the loss
+/// event's public record. **Anyone may send it**: every amount is fixed by on-chain state and
+/// the caps, so no key decides who pays.
+///
+/// 1. Close the position out: its negative equity (the shortfall) leaves it.
+/// 2. Tier two: the insurance fund pays the least of the shortfall, its balance, what is left
+///    of this liquidation's per-event cap and the rolling-window allowance, by a real transfer
+///    into the collateral vault.
+/// 3. Tiers three and four, in O(1): the rest is clawed back from all at-risk profit through
+///    the clawback index; what exceeds all at-risk profit haircuts all principal.
+///
+/// **Idempotent**: if the position is not bankrupt (someone resolved it first, or it never
+/// was), it succeeds and changes nothing, so a client can put it in front of its own
+/// instruction without ever failing because a keeper was faster.
+///
+/// Nothing that could change who pays can run between the bankruptcy and this instruction
+/// (`Market::require_no_pending_loss`), so the loss is spread over the holdings exactly as they
+/// stood when the position went bankrupt.
+#[derive(Accounts)]
+pub struct ResolveShortfall<'info> {
+    /// Pays the record's rent.
+    #[account(mut)]
+    pub resolver: Signer<'info>,
+    #[account(
+        mut,
+        has_one = collateral_mint @ LmError::WrongMint,
+        has_one = collateral_vault @ LmError::WrongVault,
+        has_one = insurance_fund @ LmError::WrongInsuranceFund
+    )]
+    pub market: Box<Account<'info, Market>>,
+    #[account(mut, has_one = market @ LmError::WrongMarket)]
+    pub position: Box<Account<'info, UserPosition>>,
+    /// CHECK: the record `["shortfall", position, position.shortfall_count]`, created here when
+    /// the position is bankrupt (address checked in the handler). Left alone otherwise, so a
+    /// transaction prepared before someone else resolved the position still succeeds.
+    #[account(mut)]
+    pub record: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub insurance_fund: Box<Account<'info, InsuranceFund>>,
+    #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
+    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
+}
+
+impl<'info> ResolveShortfall<'info> {
+    pub fn validate(&self) -> Result<()> {
+        self.market.require_not_paused(PauseOp::Resolve)
+    }
+
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let accounts = ctx.accounts;
+        if accounts.position.status != PositionStatus::Bankrupt {
+            return Ok(());
+        }
+        let now = Clock::get()?.unix_timestamp;
+        let market = &mut accounts.market;
+        let position = &mut accounts.position;
+        // A bankrupt position holds no principal or profit: this only moves its snapshots.
+        settle_position(market, position, false)?;
+        let (shortfall, position_seq) = position.close_out_shortfall()?;
+        let record_bump = accounts.record.create(
+            &accounts.resolver,
+            &accounts.system_program,
+            &position.key(),
+            position_seq,
+        )?;
+
+        // Tier two: the insurance fund.
+        let fund = &mut accounts.insurance_fund;
+        let allowance = fund.allowance_at(now)?;
+        let cap = event_cap_left(
+            fund.max_draw_per_event,
+            fund.draw_window_secs,
+            position.event_cap.started_at,
+            position.event_cap.drawn,
+            now,
+        );
+        let insurance_paid = insurance_draw(shortfall, fund.balance, cap.left, allowance);
+        pay_out(
+            fund,
+            &accounts.token_program,
+            &accounts.collateral_mint,
+            &accounts.insurance_vault,
+            &mut accounts.collateral_vault,
+            insurance_paid,
+        )?;
+        fund.balance = fund.balance.safe_sub(insurance_paid)?;
+        fund.draw_allowance = allowance - insurance_paid;
+        fund.draw_allowance_updated_at = now;
+        fund.lifetime_drawn = fund.lifetime_drawn.safe_add(insurance_paid as u128)?;
+        fund.retire_worthless_shares()?;
+        fund.invariant()?;
+        position.event_cap = EventCapWindow { started_at: cap.window_start, drawn: cap.drawn.safe_add(insurance_paid)? };
+
+        // Tiers three and four: the indices.
+        let uncovered = shortfall - insurance_paid;
+        let at_risk_profit_before = market.profit_pool.total;
+        let principal_before = market.principal_pool.total;
+        let split = split_socialized_loss(uncovered, at_risk_profit_before, principal_before)?;
+        let clawback_index_before = market.profit_pool.index;
+        let haircut_index_before = market.principal_pool.index;
+        let clawed = market.profit_pool.absorb(split.clawback)?;
+        let haircut = market.principal_pool.absorb(split.haircut)?;
+        require!(clawed == split.clawback && haircut == split.haircut, LmError::ShortfallNotFullyAssigned);
+
+        let seq = market.shortfall_seq;
+        market.shortfall_seq = seq.safe_add(1)?;
+        market.pending_shortfall = market.pending_shortfall.safe_sub(shortfall)?;
+        market.check_solvency(accounts.collateral_vault.amount)?;
+        market.invariant()?;
+
+        let record = ShortfallRecord {
+            market: market.key(),
+            seq,
+            position: position.key(),
+            owner: position.owner,
+            position_seq,
+            shortfall,
+            insurance_paid,
+            socialized: split.clawback,
+            haircut: split.haircut,
+            at_risk_profit_before,
+            principal_before,
+            clawback_index_before,
+            clawback_index_after: market.profit_pool.index,
+            haircut_index_before,
+            haircut_index_after: market.principal_pool.index,
+            resolver: accounts.resolver.key(),
+            resolved_at: now,
+            bump: record_bump,
+        };
+        record.invariant()?;
+        record.try_serialize(&mut &mut accounts.record.try_borrow_mut_data()?[..])?;
+
+        emit_event(ShortfallResolved {
+            market: market.key(),
+            record: accounts.record.key(),
+            seq,
+            position: position.balances(position.key()),
+            owner: position.owner,
+            position_seq,
+            shortfall,
+            insurance_paid,
+            clawback: split.clawback,
+            haircut: split.haircut,
+            at_risk_profit_before,
+            principal_before,
+            clawback_index_before,
+            clawback_index: market.profit_pool.index,
+            haircut_index_before,
+            haircut_index: market.principal_pool.index,
+            fund_balance: fund.balance,
+            total_shares: fund.total_shares,
+            share_epoch: fund.share_epoch,
+            draw_allowance: fund.draw_allowance,
+            event_cap_drawn: position.event_cap.drawn,
+            resolver: accounts.resolver.key(),
+            totals: market.totals(),
+        });
+        Ok(())
+    }
+}
+
+/// Creating the record account at its PDA.
+trait CreateRecord<'info> {
+    fn create(
+        &self,
+        payer: &Signer<'info>,
+        system_program: &Program<'info, System>,
+        position: &Pubkey,
+        position_seq: u64,
+    ) -> Result<u8>;
+}
+
+impl<'info> CreateRecord<'info> for UncheckedAccount<'info> {
+    /// Checks the address and creates the account, owned by this program and rent-exempt.
+    /// Lamports sent to the address beforehand cannot block it (the account is topped up,
+    /// allocated and assigned instead of created). Returns the bump.
+    fn create(
+        &self,
+        payer: &Signer<'info>,
+        system_program: &Program<'info, System>,
+        position: &Pubkey,
+        position_seq: u64,
+    ) -> Result<u8> {
+        let seq_bytes = position_seq.to_le_bytes();
+        let (address, bump) =
+            Pubkey::find_program_address(&[SHORTFALL_SEED, position.as_ref(), &seq_bytes], &crate::ID);
+        require_keys_eq!(self.key(), address, LmError::WrongShortfallRecord);
+        let bump_bytes = [bump];
+        let seeds: &[&[&[u8]]] = &[&[SHORTFALL_SEED, position.as_ref(), &seq_bytes, &bump_bytes]];
+        let space = 8 + ShortfallRecord::INIT_SPACE;
+        let rent = Rent::get()?.minimum_balance(space);
+        let info = self.to_account_info();
+        let system = system_program.key();
+        if info.lamports() == 0 {
+            let accounts = system_program::CreateAccount { from: payer.to_account_info(), to: info };
+            system_program::create_account(
+                CpiContext::new_with_signer(system, accounts, seeds),
+                rent,
+                space as u64,
+                &crate::ID,
+            )?;
+        } else {
+            let top_up = rent.saturating_sub(info.lamports());
+            if top_up > 0 {
+                let accounts = system_program::Transfer { from: payer.to_account_info(), to: info.clone() };
+                system_program::transfer(CpiContext::new(system, accounts), top_up)?;
+            }
+            let accounts = system_program::Allocate { account_to_allocate: info.clone() };
+            system_program::allocate(CpiContext::new_with_signer(system, accounts, seeds), space as u64)?;
+            let accounts = system_program::Assign { account_to_assign: info };
+            system_program::assign(CpiContext::new_with_signer(system, accounts, seeds), &crate::ID)?;
+        }
+        Ok(bump)
+    }
+}
