@@ -2,6 +2,11 @@
  * `lm`: the loss-mutualization CLI. Every user and operator action, signed with a keypair file
  * (default ~/.config/solana/id.json, like the Solana CLI), against --url (default localnet).
  * Human tables by default, --json for scripts; failures show the program's named error.
+ *
+ * The commands whose instruction waits while a bankruptcy's loss is unassigned (deposit,
+ * withdraw, apply-pnl, release-profit, stake, unstake, fund-insurance, update-params) resolve
+ * the pending losses first, in the same transaction, signed and paid by the keypair (the SDK's
+ * send paths); their output then lists them under `resolvedFirst`.
  */
 import { Command } from "commander";
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
@@ -15,7 +20,7 @@ import {
 } from "@solana/spl-token";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { describeError, LossMutualizationClient, marketKeys, MarketKeys, PAUSE } from "./src/client";
+import { describeError, LossMutualizationClient, marketKeys, MarketKeys, PAUSE, SentWithResolutions } from "./src/client";
 
 const program = new Command();
 program
@@ -56,7 +61,11 @@ function output(title: string, data: Record<string, unknown> | Record<string, un
     }
   } else {
     const width = Math.max(...Object.keys(data).map((k) => k.length));
-    for (const [k, v] of Object.entries(data)) console.log(`  ${k.padEnd(width)}  ${JSON.parse(JSON.stringify(v ?? "", replacer))}`);
+    const text = (v: unknown) => {
+      const plain = JSON.parse(JSON.stringify(v ?? "", replacer));
+      return typeof plain === "object" && plain !== null ? JSON.stringify(plain) : String(plain);
+    };
+    for (const [k, v] of Object.entries(data)) console.log(`  ${k.padEnd(width)}  ${text(v)}`);
   }
 }
 
@@ -90,6 +99,27 @@ function action(fn: (...args: any[]) => Promise<void>) {
       process.exitCode = 1;
     }
   };
+}
+
+/**
+ * The pending losses a send path resolved in front of its instruction, with their split (from
+ * the ShortfallResolved events of the transaction), as `{ resolvedFirst: [...] }`, or nothing.
+ */
+async function resolvedFirst(client: LossMutualizationClient, sent: SentWithResolutions): Promise<Record<string, unknown>> {
+  if (sent.resolved.length === 0) return {};
+  const events = (await client.events(sent.signature)).filter((e) => e.name === "shortfallResolved").map((e) => e.data);
+  const rows = sent.resolved.map((p) => {
+    const e = events.find((x) => (x.owner as PublicKey).equals(p.owner));
+    return {
+      owner: p.owner,
+      shortfall: e ? e.shortfall.toString() : p.shortfall,
+      insurancePaid: e?.insurancePaid?.toString(),
+      clawback: e?.clawback?.toString(),
+      haircut: e?.haircut?.toString(),
+    };
+  });
+  progress(`resolved ${rows.length} pending loss(es) first: ${rows.map((r) => `${r.owner.toBase58().slice(0, 8)}… ${r.shortfall}`).join(", ")}`);
+  return { resolvedFirst: rows };
 }
 
 async function ensureAta(client: LossMutualizationClient, owner: PublicKey) {
@@ -191,9 +221,10 @@ program
   .argument("<amount>", "base units")
   .action(action(async (value: string, opts: { winner: string; loser: string }) => {
     const { client, signer } = await context();
-    const signature = await client.send([await client.applyPnlIx(signer.publicKey, pk(opts.winner), pk(opts.loser), amount(value))]);
+    const sent = await client.applyPnl(signer, pk(opts.winner), pk(opts.loser), amount(value));
+    const signature = sent.signature;
     const events = await client.events(signature);
-    const applied = events.find((e) => e.name === "pnlApplied" || e.name === "PnlApplied")?.data;
+    const applied = events.find((e) => e.name === "pnlApplied")?.data;
     output("pnl applied", {
       winner: opts.winner,
       loser: opts.loser,
@@ -201,60 +232,32 @@ program
       loserPaidFromProfit: applied?.loserPaidFromProfit?.toString(),
       loserPaidFromPrincipal: applied?.loserPaidFromPrincipal?.toString(),
       loserShortfall: applied?.loserShortfall?.toString(),
+      ...(await resolvedFirst(client, sent)),
       signature,
     });
   }));
 
 program
-  .command("record-shortfall")
-  .description("record a bankrupt position's shortfall (anyone may)")
-  .argument("<owner>", "bankrupt wallet")
-  .action(action(async (owner: string) => {
-    const { client, signer } = await context();
-    const seq = (await client.market()).shortfallSeq;
-    const signature = await client.send([await client.recordShortfallIx(signer.publicKey, pk(owner), seq)]);
-    output("shortfall recorded", { seq, record: (await client.record(seq)).shortfall.toString(), signature });
-  }));
-
-program
-  .command("draw")
-  .description("cover a recorded shortfall from the insurance fund (risk authority)")
-  .argument("<seq>", "record sequence number")
-  .action(action(async (seq: string) => {
-    const { client, signer } = await context();
-    const signature = await client.send([await client.drawInsuranceIx(signer.publicKey, BigInt(seq))]);
-    const r = await client.record(BigInt(seq));
-    output("insurance drawn", { seq, shortfall: r.shortfall.toString(), insurancePaid: r.insurancePaid.toString(), signature });
-  }));
-
-program
-  .command("socialize")
-  .description("clawback / haircut what the insurance fund did not cover (risk authority)")
-  .argument("<seq>", "record sequence number")
-  .action(action(async (seq: string) => {
-    const { client, signer } = await context();
-    const signature = await client.send([await client.socializeIx(signer.publicKey, BigInt(seq))]);
-    const r = await client.record(BigInt(seq));
-    output("loss socialized", { seq, clawback: r.socialized.toString(), haircut: r.haircut.toString(), signature });
-  }));
-
-program
   .command("resolve")
-  .description("record + draw + socialize a bankruptcy in one transaction (risk authority)")
-  .argument("<owner>", "bankrupt wallet")
+  .description("assign a bankrupt position's loss (insurance draw, clawback, haircut) in one permissionless transaction: any keypair may send it and pays the record's rent; a position that is not bankrupt makes it a no-op")
+  .argument("<owner>", "bankrupt wallet (or its position address)")
   .action(action(async (owner: string) => {
     const { client, signer } = await context();
-    progress("sending record_shortfall + draw_insurance_fund + socialize_loss (one transaction)");
-    const { seq, signature } = await client.resolveShortfall(signer, pk(owner));
-    const r = await client.record(seq);
-    output("shortfall resolved", {
-      seq,
-      shortfall: r.shortfall.toString(),
-      insurancePaid: r.insurancePaid.toString(),
-      clawedBack: r.socialized.toString(),
-      haircut: r.haircut.toString(),
-      atRiskProfitAtSocialize: r.atRiskProfitAtSocialize.toString(),
-      signature,
+    progress(`sending resolve_shortfall as ${signer.publicKey.toBase58()}`);
+    const r = await client.resolveShortfall(signer, pk(owner));
+    output(r.resolved ? "shortfall resolved" : "nothing to resolve: the position is not bankrupt", {
+      resolved: r.resolved,
+      seq: r.seq,
+      record: r.record,
+      owner,
+      resolver: r.resolver,
+      shortfall: r.split?.shortfall,
+      insurancePaid: r.split?.insurancePaid,
+      clawback: r.split?.clawback,
+      haircut: r.split?.haircut,
+      atRiskProfitBefore: r.split?.atRiskProfitBefore,
+      principalBefore: r.split?.principalBefore,
+      signature: r.signature,
     });
   }));
 
@@ -270,7 +273,7 @@ program
 
 program
   .command("pause")
-  .description(`set the pause bits (admin; the risk authority may only add): ${Object.keys(PAUSE).join(", ")}, or none`)
+  .description(`set the pause bits (admin; the risk authority may only add bits): ${Object.keys(PAUSE).join(", ")}, or none`)
   .argument("<operations...>", "operations to pause ('none' lifts every pause)")
   .action(action(async (operations: string[]) => {
     const { client, signer } = await context();
@@ -297,16 +300,14 @@ program
     const { client, signer } = await context();
     const n = (v?: string) => (v === undefined ? undefined : Number(v));
     const b = (v?: string) => (v === undefined ? undefined : BigInt(v));
-    const signature = await client.send([
-      await client.updateParamsIx(signer.publicKey, {
-        profitMaturitySecs: n(opts.maturity),
-        maxDrawPerEvent: b(opts.maxDraw),
-        drawWindowCap: b(opts.windowCap),
-        drawWindowSecs: n(opts.windowSecs),
-        unstakeDelaySecs: n(opts.unstakeDelay),
-      }),
-    ]);
-    output("params updated", { ...opts, signature });
+    const sent = await client.updateParams(signer, {
+      profitMaturitySecs: n(opts.maturity),
+      maxDrawPerEvent: b(opts.maxDraw),
+      drawWindowCap: b(opts.windowCap),
+      drawWindowSecs: n(opts.windowSecs),
+      unstakeDelaySecs: n(opts.unstakeDelay),
+    });
+    output("params updated", { ...opts, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
@@ -348,26 +349,22 @@ program
   .action(action(async (value: string) => {
     const { client, signer } = await context();
     const ata = await ensureAta(client, signer.publicKey);
-    const ixs = [];
-    if (!(await client.position(signer.publicKey))) {
-      progress("opening position");
-      ixs.push(await client.openPositionIx(signer.publicKey));
-    }
-    ixs.push(await client.depositIx(signer.publicKey, ata, amount(value)));
-    const signature = await client.send(ixs);
+    if (!(await client.position(signer.publicKey))) progress("opening position");
+    const sent = await client.deposit(signer, ata, amount(value));
     const p = await client.position(signer.publicKey);
-    output("deposited", { wallet: signer.publicKey, amount: value, principal: p?.principal, signature });
+    output("deposited", { wallet: signer.publicKey, amount: value, principal: p?.principal, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
   .command("withdraw")
-  .description("withdraw principal (settle first if a clawback is pending)")
+  .description("withdraw principal (settle first if a clawback or haircut is pending)")
   .argument("<amount>", "base units")
   .action(action(async (value: string) => {
     const { client, signer } = await context();
     const ata = await ensureAta(client, signer.publicKey);
-    const signature = await client.send([await client.withdrawIx(signer.publicKey, ata, amount(value))]);
-    output("withdrawn", { wallet: signer.publicKey, amount: value, tokenBalance: (await client.connection.getTokenAccountBalance(ata)).value.amount, signature });
+    const sent = await client.withdraw(signer, ata, amount(value));
+    const tokenBalance = (await client.connection.getTokenAccountBalance(ata)).value.amount;
+    output("withdrawn", { wallet: signer.publicKey, amount: value, tokenBalance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
@@ -392,9 +389,9 @@ program
   .description("move matured at-risk profit into principal")
   .action(action(async () => {
     const { client, signer } = await context();
-    const signature = await client.send([await client.releaseProfitIx(signer.publicKey)]);
+    const sent = await client.releaseProfit(signer);
     const p = await client.position(signer.publicKey);
-    output("profit released", { wallet: signer.publicKey, principal: p?.principal, signature });
+    output("profit released", { wallet: signer.publicKey, principal: p?.principal, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
@@ -404,8 +401,8 @@ program
   .action(action(async (value: string) => {
     const { client, signer } = await context();
     const ata = await ensureAta(client, signer.publicKey);
-    const signature = await client.send([await client.fundInsuranceIx(signer.publicKey, ata, amount(value))]);
-    output("insurance funded", { amount: value, fundBalance: (await client.fund()).balance, signature });
+    const sent = await client.fundInsurance(signer, ata, amount(value));
+    output("insurance funded", { amount: value, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
@@ -415,9 +412,9 @@ program
   .action(action(async (value: string) => {
     const { client, signer } = await context();
     const ata = await ensureAta(client, signer.publicKey);
-    const signature = await client.send([await client.stakeIx(signer.publicKey, ata, amount(value))]);
+    const sent = await client.stake(signer, ata, amount(value));
     const stake = await client.stakeAccount(signer.publicKey);
-    output("staked", { staker: signer.publicKey, amount: value, shares: stake?.shares.toString(), value: await client.stakeValue(signer.publicKey), signature });
+    output("staked", { staker: signer.publicKey, amount: value, shares: stake?.shares.toString(), value: await client.stakeValue(signer.publicKey), ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
@@ -439,9 +436,9 @@ program
     } else {
       const ata = await ensureAta(client, signer.publicKey);
       const before = (await client.connection.getTokenAccountBalance(ata)).value.amount;
-      const signature = await client.send([await client.unstakeIx(signer.publicKey, ata)]);
+      const sent = await client.unstake(signer, ata);
       const after = (await client.connection.getTokenAccountBalance(ata)).value.amount;
-      output("unstaked", { paid: (BigInt(after) - BigInt(before)).toString(), signature });
+      output("unstaked", { paid: (BigInt(after) - BigInt(before)).toString(), ...(await resolvedFirst(client, sent)), signature: sent.signature });
     }
   }));
 
@@ -449,7 +446,7 @@ program
 
 program
   .command("status")
-  .description("a wallet's exposure: pending clawback (exactly what settle will charge), at-risk profit, withdrawable")
+  .description("a wallet's exposure: pending clawback (exactly what settle will charge), at-risk profit, withdrawable; while a loss is pending, the charges once it is resolved")
   .argument("[owner]", "wallet (default: the keypair)")
   .action(action(async (owner?: string) => {
     const { client, signer } = await context();
@@ -463,11 +460,32 @@ program
       principalAfter: e.principalAfter,
       profitAfter: e.profitAfter,
       weightShare: `${(e.weightShare * 100).toFixed(4)}%`,
+      lossPending: e.lossPending,
+      ...(e.lossPending
+        ? { clawbackAfterResolution: e.afterResolution?.pendingClawback ?? "unknown", haircutAfterResolution: e.afterResolution?.pendingHaircut ?? "unknown" }
+        : {}),
       withdrawable: e.withdrawable,
       profitMaturesAt: e.profitMaturesAt ? new Date(e.profitMaturesAt * 1000).toISOString() : "-",
       bankrupt: e.bankrupt,
+      shortfallCount: e.shortfallCount,
       lifetimeClawbackPaid: e.lifetimeClawbackPaid,
+      lifetimeHaircutPaid: e.lifetimeHaircutPaid,
     });
+  }));
+
+program
+  .command("pending")
+  .description("bankrupt positions whose loss is not assigned yet (any wallet may `resolve` them)")
+  .action(action(async () => {
+    const { client } = await context();
+    const market = await client.market();
+    const positions = market.pendingShortfall > 0n ? await client.bankruptPositions() : [];
+    output(`pending losses: ${market.pendingShortfall} base units`, positions.map((p) => ({
+      owner: p.owner.toBase58(),
+      position: p.address.toBase58(),
+      shortfall: p.shortfall,
+      positionSeq: p.shortfallCount,
+    })));
   }));
 
 program
@@ -487,13 +505,15 @@ program
     const { client } = await context();
     const records = await client.lossEvents();
     output("loss events", records.map((r) => ({
-      seq: r.seq.toString(),
+      seq: r.seq,
       owner: r.owner.toBase58().slice(0, 8),
-      shortfall: r.shortfall.toString(),
-      insurancePaid: r.insurancePaid.toString(),
-      clawedBack: r.socialized.toString(),
-      haircut: r.haircut.toString(),
-      state: Object.keys(r.state)[0],
+      positionSeq: r.positionSeq,
+      shortfall: r.shortfall,
+      insurancePaid: r.insurancePaid,
+      clawback: r.clawback,
+      haircut: r.haircut,
+      resolver: r.resolver.toBase58().slice(0, 8),
+      resolvedAt: new Date(r.resolvedAt * 1000).toISOString(),
     })));
     if (opts.follow) {
       for (const e of client.program.idl.events) {

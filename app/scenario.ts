@@ -1,7 +1,8 @@
 /**
  * The main job: start the native local validator and run the whole loss-mutualization scenario
  * through the `lm` CLI, each step a wallet-signed transaction from that wallet's keypair file,
- * then print the waterfall and each wallet's settlement.
+ * then print the waterfall and each wallet's settlement. The loss is assigned by a plain keeper
+ * wallet (resolve_shortfall is permissionless), not by an authority.
  *
  *   npm run scenario          (or ./scripts/scenario.sh, which also installs and builds)
  */
@@ -14,7 +15,7 @@ import { startLocalnet } from "./src/localnet";
 
 const ROOT = resolve(__dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "lm-scenario-"));
-const names = ["admin", "risk", "clearing", "alice", "bob", "carol", "dave", "erin", "staker"] as const;
+const names = ["admin", "risk", "clearing", "alice", "bob", "carol", "dave", "erin", "staker", "keeper"] as const;
 type Name = (typeof names)[number];
 const wallets = {} as Record<Name, { path: string; pubkey: string }>;
 for (const name of names) {
@@ -47,6 +48,8 @@ function lm(who: Name, args: string[], expectError = false): any {
 }
 
 const step = (title: string) => console.log(`\n== ${title}`);
+/** The wallet's name for a public key (or its first characters, as the events table shows them). */
+const nameOf = (pubkey: string) => names.find((n) => wallets[n].pubkey.startsWith(pubkey)) ?? pubkey;
 const say = (line: string) => console.log(`   ${line}`);
 
 async function main() {
@@ -75,32 +78,44 @@ async function main() {
     lm("staker", ["stake", String(300n * ONE)]);
     say(`staker stakes ${tokens(300n * ONE)} into the insurance fund`);
 
-    step("3. Realized PnL, signed by the clearing authority: dave goes bankrupt");
+    step("3. Realized PnL, signed by the clearing authority: dave goes bankrupt (his liquidation filled in three parts)");
     for (const [winner, amount] of [["alice", 500n], ["bob", 700n], ["carol", 1_100n]] as [Name, bigint][]) {
       const r = lm("clearing", ["apply-pnl", "--winner", wallets[winner].pubkey, "--loser", wallets.dave.pubkey, String(amount * ONE)]);
+      for (const first of r.resolvedFirst ?? []) {
+        say(`(the pending loss of ${nameOf(first.owner)}, ${tokens(first.shortfall)}, was resolved first in the same transaction: insurance ${tokens(first.insurancePaid)}, clawback ${tokens(first.clawback)}, haircut ${tokens(first.haircut)})`);
+      }
       say(`dave -> ${winner.padEnd(6)} ${tokens(amount * ONE).padStart(12)}   (dave paid ${tokens(r.loserPaidFromPrincipal)} from principal, ${tokens(r.loserShortfall)} he cannot pay)`);
     }
-    say(`erin withdraw -> ${lm("erin", ["withdraw", String(ONE)], true)}`);
+    const pending = lm("erin", ["pending"]) as { owner: string; shortfall: string }[];
+    for (const p of pending) say(`pending loss: ${nameOf(p.owner)} ${tokens(p.shortfall)}; deposits, withdrawals, trades, stakes wait for it (any wallet may resolve it)`);
+    const predicted: Partial<Record<Name, string>> = {};
+    for (const name of ["alice", "bob", "carol"] as Name[]) predicted[name] = lm(name, ["status"]).clawbackAfterResolution;
 
-    step("4. The waterfall: record + draw + socialize in one transaction (risk authority)");
-    const resolved = lm("risk", ["resolve", wallets.dave.pubkey]);
+    step("4. The waterfall: one permissionless resolve_shortfall, sent by a keeper wallet (no authority)");
+    const resolved = lm("keeper", ["resolve", wallets.dave.pubkey]);
+    if (!resolved.resolved) throw new Error("the keeper's resolve found nothing to resolve");
+    say(`resolved by          ${nameOf(resolved.resolver)} (${resolved.resolver.slice(0, 8)}…), loss event #${resolved.seq}`);
     say(`shortfall           ${tokens(resolved.shortfall).padStart(14)}`);
     say(`insurance fund paid ${tokens(resolved.insurancePaid).padStart(14)}`);
-    say(`clawed back         ${tokens(resolved.clawedBack).padStart(14)}  from ${tokens(resolved.atRiskProfitAtSocialize)} of at-risk profit`);
+    say(`clawed back         ${tokens(resolved.clawback).padStart(14)}  from ${tokens(resolved.atRiskProfitBefore)} of at-risk profit`);
     say(`haircut on deposits ${tokens(resolved.haircut).padStart(14)}`);
+    const again = lm("erin", ["resolve", wallets.dave.pubkey]);
+    if (again.resolved) throw new Error("a second resolve of the same position changed something");
+    say(`erin resolves dave again -> succeeds and changes nothing (resolved: ${again.resolved})`);
 
     step("5. Each winner's exposure (computed by the SDK exactly as the program will charge), then its settlement");
     say(`alice withdraw before settling -> ${lm("alice", ["withdraw", String(ONE)], true)}`);
-    say(`${"wallet".padEnd(6)} ${"at-risk profit".padStart(14)} ${"weight".padStart(9)} ${"predicted".padStart(13)} ${"charged".padStart(13)}`);
+    say(`${"wallet".padEnd(6)} ${"at-risk profit".padStart(14)} ${"weight".padStart(9)} ${"before resolve".padStart(14)} ${"predicted".padStart(13)} ${"charged".padStart(13)}`);
     let charged = 0n;
     for (const name of ["alice", "bob", "carol"] as Name[]) {
       const status = lm(name, ["status"]);
       const settled = lm(name, ["settle"]);
       if (settled.clawbackCharged !== status.pendingClawback) throw new Error(`${name}: predicted ${status.pendingClawback}, charged ${settled.clawbackCharged}`);
+      if (settled.clawbackCharged !== predicted[name]) throw new Error(`${name}: predicted before the resolve ${predicted[name]}, charged ${settled.clawbackCharged}`);
       charged += BigInt(settled.clawbackCharged);
-      say(`${name.padEnd(6)} ${tokens(status.atRiskProfit).padStart(14)} ${status.weightShare.padStart(9)} ${tokens(status.pendingClawback).padStart(13)} ${tokens(settled.clawbackCharged).padStart(13)}`);
+      say(`${name.padEnd(6)} ${tokens(status.atRiskProfit).padStart(14)} ${status.weightShare.padStart(9)} ${tokens(predicted[name]!).padStart(14)} ${tokens(status.pendingClawback).padStart(13)} ${tokens(settled.clawbackCharged).padStart(13)}`);
     }
-    say(`charged in all ${tokens(charged)} for ${tokens(resolved.clawedBack)}: ${charged - BigInt(resolved.clawedBack)} base unit(s) of rounding dust`);
+    say(`charged in all ${tokens(charged)} for ${tokens(resolved.clawback)}: ${charged - BigInt(resolved.clawback)} base unit(s) of rounding dust`);
     say(`dust swept to the insurance fund: ${lm("erin", ["sweep-dust"]).amount} base unit(s)`);
 
     step("6. After settling, withdrawals go through");
@@ -109,9 +124,9 @@ async function main() {
 
     step("7. Market risk and loss-event history");
     const risk = lm("erin", ["risk"]);
-    say(`insurance fund ${tokens(risk.fundBalance)}, coverage ${risk.coverageRatio} of ${tokens(BigInt(risk.totalPrincipal) + BigInt(risk.totalAtRiskProfit))} of claims`);
+    say(`insurance fund ${tokens(risk.fundBalance)}, coverage ${risk.coverageRatio} of ${tokens(BigInt(risk.totalPrincipal) + BigInt(risk.totalAtRiskProfit))} of claims, pending shortfall ${tokens(risk.pendingShortfall)}`);
     for (const e of lm("erin", ["events"])) {
-      say(`loss event #${e.seq}: shortfall ${tokens(e.shortfall)} = insurance ${tokens(e.insurancePaid)} + clawback ${tokens(e.clawedBack)} + haircut ${tokens(e.haircut)} (${e.state})`);
+      say(`loss event #${e.seq}: ${nameOf(e.owner)}'s shortfall ${tokens(e.shortfall)} = insurance ${tokens(e.insurancePaid)} + clawback ${tokens(e.clawback)} + haircut ${tokens(e.haircut)} (resolved by ${nameOf(e.resolver)})`);
     }
   } finally {
     await net.stop();

@@ -2,13 +2,36 @@
  * Typed client for the loss_mutualization program: PDA helpers, one function per instruction,
  * account fetch and decode, events, read-side analytics computed exactly as the program
  * computes them, and error messages that carry the program's named error.
+ *
+ * Pending losses. From the moment a position goes bankrupt until `resolve_shortfall` assigns its
+ * loss, the program refuses deposit, withdraw, apply_pnl, release_profit, stake, unstake,
+ * fund_insurance and update_params (`LossResolutionPending`). `resolve_shortfall` is
+ * permissionless and idempotent, so the send paths of this client for those operations
+ * (`deposit`, `withdraw`, `applyPnl`, `releaseProfit`, `stake`, `unstake`, `fundInsurance`,
+ * `updateParams`, or `sendResolved` for hand-built instructions) put the pending resolutions in
+ * front of the instruction, signed and paid for by the client's payer. The `…Ix` builders and
+ * `send` never add anything.
  */
-import { AnchorProvider, BN, EventParser, Program, Wallet } from "@anchor-lang/core";
+import {
+  AnchorProvider,
+  BN,
+  BorshAccountsCoder,
+  convertIdlToCamelCase,
+  EventParser,
+  Idl,
+  LangErrorCode,
+  LangErrorMessage,
+  Program,
+  utils,
+  Wallet,
+} from "@anchor-lang/core";
 import {
   Connection,
   Keypair,
+  PACKET_DATA_SIZE,
   PublicKey,
   SystemProgram,
+  SYSVAR_CLOCK_PUBKEY,
   Transaction,
   TransactionInstruction,
   TransactionSignature,
@@ -16,7 +39,15 @@ import {
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import idlJson from "../../idl/loss_mutualization.json";
 import type { LossMutualization } from "./idl/loss_mutualization";
-import { LossIndex, pendingCharge, valueOfShares } from "./math";
+import {
+  LossIndex,
+  LossPool,
+  pendingCharge,
+  resolveShortfall as previewResolve,
+  ResolutionSplit,
+  valueOfShares,
+  WaterfallState,
+} from "./math";
 
 export const IDL = idlJson as unknown as LossMutualization;
 export const PROGRAM_ID = new PublicKey(IDL.address);
@@ -38,26 +69,40 @@ export const pdas = {
   insuranceFund: (market: PublicKey) => pda([seed("insurance_fund"), market.toBuffer()]),
   insuranceVault: (market: PublicKey) => pda([seed("insurance_vault"), market.toBuffer()]),
   position: (market: PublicKey, owner: PublicKey) => pda([seed("position"), market.toBuffer(), owner.toBuffer()]),
-  shortfallRecord: (market: PublicKey, seq: number | bigint) => pda([seed("shortfall"), market.toBuffer(), u64le(seq)]),
+  /**
+   * The `positionSeq`-th shortfall record of a position: `["shortfall", position, positionSeq]`,
+   * where `positionSeq` is the position's `shortfallCount` when it went bankrupt.
+   */
+  shortfallRecord: (position: PublicKey, positionSeq: number | bigint) =>
+    pda([seed("shortfall"), position.toBuffer(), u64le(positionSeq)]),
   stake: (fund: PublicKey, staker: PublicKey) => pda([seed("stake"), fund.toBuffer(), staker.toBuffer()]),
 };
 
-/** The pause bits of `Market.paused`. */
+/** The pause bits of `Market.paused` (state/pause.rs `PauseOp`). */
 export const PAUSE = {
   openPosition: 1 << 0,
   deposit: 1 << 1,
   withdraw: 1 << 2,
   applyPnl: 1 << 3,
-  recordShortfall: 1 << 4,
-  drawInsurance: 1 << 5,
-  socialize: 1 << 6,
-  settle: 1 << 7,
-  releaseProfit: 1 << 8,
-  fundInsurance: 1 << 9,
-  stake: 1 << 10,
-  unstake: 1 << 11,
-  sweepDust: 1 << 12,
+  /** resolve_shortfall; pausing it also holds every operation that waits for pending losses. */
+  resolve: 1 << 4,
+  settle: 1 << 5,
+  releaseProfit: 1 << 6,
+  fundInsurance: 1 << 7,
+  stake: 1 << 8,
+  /** request_unstake, cancel_unstake and unstake. */
+  unstake: 1 << 9,
+  sweepDust: 1 << 10,
 } as const;
+/** Every pause bit. */
+export const PAUSE_ALL = (1 << 11) - 1;
+
+/** The names of the operations a pause mask holds. */
+export function pausedOperations(mask: number): string[] {
+  return Object.entries(PAUSE)
+    .filter(([, bit]) => (mask & bit) !== 0)
+    .map(([name]) => name);
+}
 
 export interface MarketParams {
   profitMaturitySecs: number;
@@ -89,7 +134,7 @@ export function marketKeys(mint: PublicKey, marketId: number | bigint, tokenProg
 }
 
 const bn = (n: number | bigint) => new BN(n.toString());
-const big = (n: BN | number) => BigInt(n.toString());
+const big = (n: BN | number | bigint) => BigInt(n.toString());
 const index = (i: { factor: BN; scale: number; epoch: number }): LossIndex => ({
   factor: big(i.factor),
   scale: i.scale,
@@ -97,29 +142,150 @@ const index = (i: { factor: BN; scale: number; epoch: number }): LossIndex => ({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Errors
+// Account layouts, computed from the IDL (fixed-size accounts only)
 
-const ERRORS = new Map(IDL.errors.map((e) => [e.code as number, e] as const));
-const ANCHOR_ERRORS: Record<number, string> = {
-  2000: "ConstraintMut",
-  2003: "ConstraintRaw",
-  2006: "ConstraintSeeds",
-  2040: "ConstraintDuplicateMutableAccount",
-  3007: "AccountOwnedByWrongProgram",
-  3010: "AccountNotSigner",
-  3012: "AccountNotInitialized",
+type RawIdlType = { name: string; type: { kind: string; fields?: { name: string; type: unknown }[]; variants?: { name: string; fields?: unknown[] }[] } };
+
+/**
+ * `ShortfallRecord` (programs/loss_mutualization/src/state/shortfall_record.rs). The program
+ * writes it through an `UncheckedAccount` (it creates the record only when the position is
+ * bankrupt), so Anchor leaves it out of the generated IDL; this mirrors the Rust struct, field
+ * for field. An IDL that lists the account wins over this copy.
+ */
+const SHORTFALL_RECORD_TYPE: RawIdlType = {
+  name: "ShortfallRecord",
+  type: {
+    kind: "struct",
+    fields: [
+      { name: "market", type: "pubkey" },
+      { name: "seq", type: "u64" },
+      { name: "position", type: "pubkey" },
+      { name: "owner", type: "pubkey" },
+      { name: "position_seq", type: "u64" },
+      { name: "shortfall", type: "u64" },
+      { name: "insurance_paid", type: "u64" },
+      { name: "socialized", type: "u64" },
+      { name: "haircut", type: "u64" },
+      { name: "at_risk_profit_before", type: "u64" },
+      { name: "principal_before", type: "u64" },
+      { name: "clawback_index_before", type: { defined: { name: "LossIndex" } } },
+      { name: "clawback_index_after", type: { defined: { name: "LossIndex" } } },
+      { name: "haircut_index_before", type: { defined: { name: "LossIndex" } } },
+      { name: "haircut_index_after", type: { defined: { name: "LossIndex" } } },
+      { name: "resolver", type: "pubkey" },
+      { name: "resolved_at", type: "i64" },
+      { name: "bump", type: "u8" },
+    ],
+  },
 };
 
+const RAW_IDL = idlJson as unknown as { accounts: { name: string; discriminator: number[] }[]; types: RawIdlType[] };
+const RECORD_IN_IDL = RAW_IDL.types.some((t) => t.name === "ShortfallRecord") && RAW_IDL.accounts.some((a) => a.name === "ShortfallRecord");
+/** The program's IDL plus `ShortfallRecord` where the IDL does not have it. */
+const FULL_RAW_IDL = RECORD_IN_IDL
+  ? RAW_IDL
+  : {
+      ...RAW_IDL,
+      accounts: [
+        ...RAW_IDL.accounts,
+        { name: "ShortfallRecord", discriminator: [...Buffer.from(utils.sha256.hash("account:ShortfallRecord"), "hex").subarray(0, 8)] },
+      ],
+      types: [...RAW_IDL.types, SHORTFALL_RECORD_TYPE],
+    };
+const TYPES = new Map(FULL_RAW_IDL.types.map((t) => [t.name, t] as const));
+const PRIMITIVE_SIZES: Record<string, number> = {
+  bool: 1, u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, u64: 8, i64: 8, f64: 8, u128: 16, i128: 16, pubkey: 32,
+};
+
+/** Borsh size of a fixed-size IDL type (throws on options, vectors and strings). */
+function sizeOf(ty: unknown): number {
+  if (typeof ty === "string") {
+    const size = PRIMITIVE_SIZES[ty];
+    if (size === undefined) throw new Error(`variable-size IDL type ${ty}`);
+    return size;
+  }
+  const t = ty as { defined?: { name: string }; array?: [unknown, number] };
+  if (t.array) return sizeOf(t.array[0]) * t.array[1];
+  if (t.defined) {
+    const def = TYPES.get(t.defined.name);
+    if (!def) throw new Error(`IDL type ${t.defined.name} not found`);
+    if (def.type.kind === "struct") return (def.type.fields ?? []).reduce((n, f) => n + sizeOf(f.type), 0);
+    if (def.type.kind === "enum" && (def.type.variants ?? []).every((v) => !v.fields?.length)) return 1;
+  }
+  throw new Error(`variable-size IDL type ${JSON.stringify(ty)}`);
+}
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Byte offset of an account's field (camelCase or snake_case name), counting the 8-byte discriminator. */
+export function accountFieldOffset(account: string, field: string): number {
+  const def = TYPES.get(account);
+  if (!def?.type.fields) throw new Error(`account ${account} not in the IDL`);
+  let offset = 8;
+  for (const f of def.type.fields) {
+    if (f.name === field || f.name === snake(field)) return offset;
+    offset += sizeOf(f.type);
+  }
+  throw new Error(`${account} has no field ${field}`);
+}
+
+/** Size of a fixed-size account, with its discriminator. */
+export function accountSize(account: string): number {
+  return sizeOf({ defined: { name: account } }) + 8;
+}
+
+/** Offsets used by getProgramAccounts filters. */
+export const LAYOUT = {
+  userPosition: {
+    size: accountSize("UserPosition"),
+    market: accountFieldOffset("UserPosition", "market"),
+    owner: accountFieldOffset("UserPosition", "owner"),
+    /** `PositionStatus` as one byte: 0 Active, 1 Bankrupt. */
+    status: accountFieldOffset("UserPosition", "status"),
+  },
+  shortfallRecord: {
+    size: accountSize("ShortfallRecord"),
+    market: accountFieldOffset("ShortfallRecord", "market"),
+    position: accountFieldOffset("ShortfallRecord", "position"),
+  },
+} as const;
+
+const FULL_IDL = convertIdlToCamelCase(FULL_RAW_IDL as unknown as Idl);
+const ACCOUNTS_CODER = new BorshAccountsCoder(FULL_IDL);
+const bs58 = utils.bytes.bs58;
+const discriminatorFilter = (account: string) => ({
+  memcmp: { offset: 0, bytes: bs58.encode(ACCOUNTS_CODER.accountDiscriminator(account)) },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Errors: the program's named errors come from the IDL's error list, Anchor's own from its tables.
+
+export interface NamedError {
+  code: number;
+  name: string;
+  msg: string;
+}
+
+const PROGRAM_ERRORS = new Map<number, NamedError>(IDL.errors.map((e) => [e.code as number, { code: e.code, name: e.name, msg: e.msg as string }]));
+const ANCHOR_ERRORS = new Map<number, NamedError>(
+  Object.entries(LangErrorCode).map(([name, code]) => [code, { code, name, msg: LangErrorMessage.get(code) ?? name }]),
+);
+
+/** The program's error of this name (from the IDL), e.g. `errorCode("LossResolutionPending").code`. */
+export function errorCode(name: string): NamedError {
+  for (const e of PROGRAM_ERRORS.values()) if (e.name === name) return e;
+  throw new Error(`no error named ${name} in the IDL`);
+}
+
 /** The program's named error in a failed transaction, if any: `{ code, name, msg }`. */
-export function programError(err: unknown): { code: number; name: string; msg: string } | undefined {
+export function programError(err: unknown): NamedError | undefined {
   const text = [String((err as { message?: string })?.message ?? err), ...(((err as { logs?: string[] })?.logs) ?? [])].join("\n");
   const hex = /custom program error: 0x([0-9a-f]+)/i.exec(text);
   const json = /"Custom":\s*(\d+)/.exec(text);
-  const code = hex ? parseInt(hex[1], 16) : json ? Number(json[1]) : undefined;
+  const anchor = /Error Number: (\d+)\./.exec(text);
+  const code = hex ? parseInt(hex[1], 16) : json ? Number(json[1]) : anchor ? Number(anchor[1]) : undefined;
   if (code === undefined) return undefined;
-  const known = ERRORS.get(code);
-  if (known) return { code, name: known.name, msg: known.msg };
-  return { code, name: ANCHOR_ERRORS[code] ?? `Custom(${code})`, msg: ANCHOR_ERRORS[code] ?? "program error" };
+  return PROGRAM_ERRORS.get(code) ?? ANCHOR_ERRORS.get(code) ?? { code, name: `Custom(${code})`, msg: "program error" };
 }
 
 /** A one-line description of a failed transaction, with the program's named error. */
@@ -133,6 +299,66 @@ export function describeError(err: unknown): string {
 // The client
 
 export type Signer = Keypair;
+
+/** A bankrupt position whose loss `resolve_shortfall` has not assigned yet. */
+export interface BankruptPosition {
+  address: PublicKey;
+  owner: PublicKey;
+  /** Its negative equity (the loss to assign). */
+  shortfall: bigint;
+  /** The record of this loss will be `pdas.shortfallRecord(address, shortfallCount)`. */
+  shortfallCount: bigint;
+  eventCap: { startedAt: number; drawn: bigint };
+}
+
+/** What a send path that resolves pending losses first did. */
+export interface SentWithResolutions {
+  signature: TransactionSignature;
+  /**
+   * The bankrupt positions this call put a `resolve_shortfall` in front of (in the same
+   * transaction, or in transactions of their own when they would not all fit). A resolution
+   * someone else sent first runs as a no-op.
+   */
+  resolved: BankruptPosition[];
+}
+
+/** The result of `resolveShortfall`. */
+export interface Resolution {
+  signature: TransactionSignature;
+  /** False when the position was not bankrupt (the instruction succeeded and changed nothing). */
+  resolved: boolean;
+  /** The loss event's record and market-wide sequence number (null when nothing was resolved). */
+  record: PublicKey | null;
+  seq: bigint | null;
+  resolver: PublicKey;
+  /** The split (from the `ShortfallResolved` event, or the record). */
+  split: ResolutionSplit | null;
+}
+
+/** A `ShortfallRecord`, decoded. */
+export interface LossEvent {
+  address: PublicKey;
+  market: PublicKey;
+  seq: bigint;
+  position: PublicKey;
+  owner: PublicKey;
+  positionSeq: bigint;
+  shortfall: bigint;
+  insurancePaid: bigint;
+  /** Clawed back from at-risk profit (`socialized` on chain). */
+  clawback: bigint;
+  haircut: bigint;
+  atRiskProfitBefore: bigint;
+  principalBefore: bigint;
+  clawbackIndexBefore: LossIndex;
+  clawbackIndexAfter: LossIndex;
+  haircutIndexBefore: LossIndex;
+  haircutIndexAfter: LossIndex;
+  resolver: PublicKey;
+  resolvedAt: number;
+}
+
+const MAX_RESOLVE_RETRIES = 2;
 
 export class LossMutualizationClient {
   readonly program: Program<LossMutualization>;
@@ -152,14 +378,62 @@ export class LossMutualizationClient {
     return this.program.methods;
   }
 
-  /** Send instructions signed by the payer and `signers`; returns the signature. */
+  /** Send instructions, as they are, signed by the payer and `signers`; returns the signature. */
   async send(ixs: TransactionInstruction[], signers: Signer[] = []): Promise<TransactionSignature> {
     const tx = new Transaction().add(...ixs);
     const all = [this.payer, ...signers.filter((s) => !s.publicKey.equals(this.payer.publicKey))];
     return await (this.program.provider as AnchorProvider).sendAndConfirm(tx, all, { commitment: "confirmed" });
   }
 
-  /** Events the program emitted in a confirmed transaction. */
+  /**
+   * Send instructions with every pending loss resolved first: when `market.pendingShortfall > 0`
+   * a `resolve_shortfall` per bankrupt position (signed and paid by the payer, the resolver)
+   * goes in front of them, in the same transaction as far as it fits (the rest in transactions
+   * of their own before it). Without a pending loss this costs one account read and no scan.
+   * If a new bankruptcy lands between the scan and the transaction, it scans and sends again.
+   */
+  async sendResolved(ixs: TransactionInstruction[], signers: Signer[] = []): Promise<SentWithResolutions> {
+    const resolved: BankruptPosition[] = [];
+    for (let attempt = 0; ; attempt++) {
+      const pending = await this.pendingPositions();
+      const resolutions = await Promise.all(pending.map((p) => this.resolveShortfallIxAt(this.payer.publicKey, p.address, p.shortfallCount)));
+      let inFront = resolutions.length;
+      while (inFront > 0 && !this.fits([...resolutions.slice(resolutions.length - inFront), ...ixs])) inFront--;
+      const ahead = resolutions.slice(0, resolutions.length - inFront);
+      while (ahead.length > 0) {
+        let n = ahead.length;
+        while (n > 1 && !this.fits(ahead.slice(0, n))) n--;
+        await this.send(ahead.splice(0, n));
+      }
+      resolved.push(...pending);
+      try {
+        const signature = await this.send([...resolutions.slice(resolutions.length - inFront), ...ixs], signers);
+        return { signature, resolved };
+      } catch (err) {
+        const name = programError(err)?.name;
+        const raced = name === "LossResolutionPending" || name === "WrongShortfallRecord";
+        if (!raced || attempt >= MAX_RESOLVE_RETRIES) throw err;
+      }
+    }
+  }
+
+  /** `ixs` with the pending resolutions in front (resolver: the payer), as `sendResolved` sends them when they fit. */
+  async withPendingResolutions(ixs: TransactionInstruction[], resolver = this.payer.publicKey): Promise<TransactionInstruction[]> {
+    return [...(await this.pendingResolutions(resolver)), ...ixs];
+  }
+
+  /** Whether these instructions fit in one legacy transaction paid by the payer. */
+  private fits(ixs: TransactionInstruction[]): boolean {
+    try {
+      const tx = new Transaction({ feePayer: this.payer.publicKey, blockhash: PublicKey.default.toBase58(), lastValidBlockHeight: 0 }).add(...ixs);
+      const message = tx.compileMessage();
+      return 1 + 64 * message.header.numRequiredSignatures + message.serialize().length <= PACKET_DATA_SIZE;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Events the program emitted in a confirmed transaction (names in camelCase, e.g. `shortfallResolved`). */
   async events(signature: TransactionSignature): Promise<{ name: string; data: any }[]> {
     const tx = await this.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     return [...this.parser.parseLogs(tx?.meta?.logMessages ?? [])];
@@ -251,45 +525,37 @@ export class LossMutualizationClient {
       .instruction();
   }
 
-  recordShortfallIx(payer: PublicKey, bankruptOwner: PublicKey, seq: number | bigint) {
+  /**
+   * `resolve_shortfall` for a position whose `shortfallCount` is `positionSeq` (its record is
+   * `pdas.shortfallRecord(position, positionSeq)`). Any signer may be the resolver; it pays the
+   * record's rent.
+   */
+  resolveShortfallIxAt(resolver: PublicKey, position: PublicKey, positionSeq: number | bigint) {
     return this.methods
-      .recordShortfall()
+      .resolveShortfall()
       .accountsPartial({
-        payer,
+        resolver,
         market: this.keys.market,
-        position: pdas.position(this.keys.market, bankruptOwner),
-        record: pdas.shortfallRecord(this.keys.market, seq),
-        systemProgram: SystemProgram.programId,
-      })
-      .instruction();
-  }
-
-  drawInsuranceIx(risk: PublicKey, seq: number | bigint) {
-    return this.methods
-      .drawInsuranceFund()
-      .accountsPartial({
-        riskAuthority: risk,
-        market: this.keys.market,
-        record: pdas.shortfallRecord(this.keys.market, seq),
+        position,
+        record: pdas.shortfallRecord(position, positionSeq),
         insuranceFund: this.keys.insuranceFund,
         insuranceVault: this.keys.insuranceVault,
         collateralVault: this.keys.collateralVault,
         collateralMint: this.keys.mint,
         tokenProgram: this.keys.tokenProgram,
+        systemProgram: SystemProgram.programId,
       })
       .instruction();
   }
 
-  socializeIx(risk: PublicKey, seq: number | bigint) {
-    return this.methods
-      .socializeLoss()
-      .accountsPartial({
-        riskAuthority: risk,
-        market: this.keys.market,
-        record: pdas.shortfallRecord(this.keys.market, seq),
-        collateralVault: this.keys.collateralVault,
-      })
-      .instruction();
+  /**
+   * `resolve_shortfall` for a bankrupt wallet (or a position address): reads the position's
+   * `shortfallCount` now to address the record. Permissionless and idempotent: if the position
+   * is not bankrupt when it runs, it succeeds and changes nothing.
+   */
+  async resolveShortfallIx(resolver: PublicKey, bankruptOwnerOrPosition: PublicKey) {
+    const position = await this.locatePosition(bankruptOwnerOrPosition);
+    return await this.resolveShortfallIxAt(resolver, position.address, position.shortfallCount);
   }
 
   sweepDustIx() {
@@ -363,6 +629,7 @@ export class LossMutualizationClient {
       .instruction();
   }
 
+  /** The admin sets any mask; the risk authority may only add bits. */
   setPauseIx(authority: PublicKey, paused: number) {
     return this.methods.setPause({ paused }).accountsPartial({ authority, market: this.keys.market }).instruction();
   }
@@ -397,26 +664,179 @@ export class LossMutualizationClient {
       .instruction();
   }
 
+  // --- send paths (pending losses resolved first) ---------------------------------------------
+
+  /** Deposit (opening the position first if it has none). */
+  async deposit(owner: Keypair, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+    const ixs: TransactionInstruction[] = [];
+    if (!(await this.position(owner.publicKey))) ixs.push(await this.openPositionIx(owner.publicKey));
+    ixs.push(await this.depositIx(owner.publicKey, tokenAccount, amount));
+    return await this.sendResolved(ixs, [owner]);
+  }
+
+  async withdraw(owner: Keypair, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+    return await this.sendResolved([await this.withdrawIx(owner.publicKey, tokenAccount, amount)], [owner]);
+  }
+
+  /** The clearing authority moves realized PnL from `loser` to `winner` (wallets). */
+  async applyPnl(clearing: Keypair, winner: PublicKey, loser: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+    return await this.sendResolved([await this.applyPnlIx(clearing.publicKey, winner, loser, amount)], [clearing]);
+  }
+
+  async releaseProfit(owner: Keypair): Promise<SentWithResolutions> {
+    return await this.sendResolved([await this.releaseProfitIx(owner.publicKey)], [owner]);
+  }
+
+  async stake(staker: Keypair, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+    return await this.sendResolved([await this.stakeIx(staker.publicKey, tokenAccount, amount)], [staker]);
+  }
+
+  /** Collect a matured unstake request. */
+  async unstake(staker: Keypair, tokenAccount: PublicKey): Promise<SentWithResolutions> {
+    return await this.sendResolved([await this.unstakeIx(staker.publicKey, tokenAccount)], [staker]);
+  }
+
+  async fundInsurance(funder: Keypair, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+    return await this.sendResolved([await this.fundInsuranceIx(funder.publicKey, tokenAccount, amount)], [funder]);
+  }
+
+  async updateParams(admin: Keypair, params: Partial<MarketParams>): Promise<SentWithResolutions> {
+    return await this.sendResolved([await this.updateParamsIx(admin.publicKey, params)], [admin]);
+  }
+
   /**
-   * record_shortfall + draw_insurance_fund + socialize_loss in one transaction (it fits: about
-   * 600 bytes), signed by the risk authority. Returns the record's sequence number.
+   * Resolve a bankrupt position's loss (insurance draw, clawback, haircut) in one permissionless
+   * instruction signed by any wallet, which pays the record's rent. A position that is not
+   * bankrupt (never was, or someone resolved it first) makes it a successful no-op:
+   * `resolved: false`.
    */
-  async resolveShortfall(risk: Keypair, bankruptOwner: PublicKey): Promise<{ seq: bigint; signature: string }> {
-    const seq = (await this.market()).shortfallSeq;
-    const ixs = [
-      await this.recordShortfallIx(risk.publicKey, bankruptOwner, seq),
-      await this.drawInsuranceIx(risk.publicKey, seq),
-      await this.socializeIx(risk.publicKey, seq),
-    ];
-    const signature = await this.send(ixs, [risk]);
-    return { seq, signature };
+  async resolveShortfall(resolver: Keypair, bankruptOwnerOrPosition: PublicKey): Promise<Resolution> {
+    const position = await this.locatePosition(bankruptOwnerOrPosition);
+    const record = pdas.shortfallRecord(position.address, position.shortfallCount);
+    const seqBefore = (await this.market()).shortfallSeq;
+    const ix = await this.resolveShortfallIxAt(resolver.publicKey, position.address, position.shortfallCount);
+    const signature = await this.send([ix], [resolver]);
+    const event = (await this.events(signature)).find((e) => e.name === "shortfallResolved")?.data;
+    if (event) {
+      return {
+        signature,
+        resolved: true,
+        record: event.record as PublicKey,
+        seq: big(event.seq),
+        resolver: resolver.publicKey,
+        split: {
+          shortfall: big(event.shortfall),
+          insurancePaid: big(event.insurancePaid),
+          clawback: big(event.clawback),
+          haircut: big(event.haircut),
+          atRiskProfitBefore: big(event.atRiskProfitBefore),
+          principalBefore: big(event.principalBefore),
+        },
+      };
+    }
+    // No event in the logs: the record tells whether this transaction resolved the loss.
+    const written = await this.recordAt(record);
+    if (written && written.resolver.equals(resolver.publicKey) && written.seq >= seqBefore) {
+      const { shortfall, insurancePaid, clawback, haircut, atRiskProfitBefore, principalBefore } = written;
+      return {
+        signature,
+        resolved: true,
+        record,
+        seq: written.seq,
+        resolver: resolver.publicKey,
+        split: { shortfall, insurancePaid, clawback, haircut, atRiskProfitBefore, principalBefore },
+      };
+    }
+    return { signature, resolved: false, record: null, seq: null, resolver: resolver.publicKey, split: null };
+  }
+
+  // --- pending losses --------------------------------------------------------------------------
+
+  /**
+   * Every bankrupt position of this market (getProgramAccounts: the UserPosition
+   * discriminator, the market at offset 8 and the status byte = 1), in address order.
+   */
+  async bankruptPositions(): Promise<BankruptPosition[]> {
+    const found = await this.connection.getProgramAccounts(PROGRAM_ID, {
+      commitment: "confirmed",
+      filters: [
+        { dataSize: LAYOUT.userPosition.size },
+        discriminatorFilter("userPosition"),
+        { memcmp: { offset: LAYOUT.userPosition.market, bytes: this.keys.market.toBase58() } },
+        { memcmp: { offset: LAYOUT.userPosition.status, bytes: bs58.encode(Buffer.from([1])) } },
+      ],
+    });
+    return found
+      .map(({ pubkey, account }) => {
+        const p = this.program.coder.accounts.decode("userPosition", account.data);
+        return {
+          address: pubkey,
+          owner: p.owner as PublicKey,
+          shortfall: -big(p.realizedPnl),
+          shortfallCount: big(p.shortfallCount),
+          eventCap: { startedAt: Number(p.eventCap.startedAt), drawn: big(p.eventCap.drawn) },
+        };
+      })
+      .sort((a, b) => Buffer.compare(a.address.toBuffer(), b.address.toBuffer()));
+  }
+
+  /** The bankrupt positions, or none without a scan when `market.pendingShortfall` is zero. */
+  async pendingPositions(): Promise<BankruptPosition[]> {
+    if ((await this.market()).pendingShortfall === 0n) return [];
+    return await this.bankruptPositions();
+  }
+
+  /** A `resolve_shortfall` for each bankrupt position of the market (resolver: the payer by default). */
+  async pendingResolutions(resolver = this.payer.publicKey): Promise<TransactionInstruction[]> {
+    const pending = await this.pendingPositions();
+    return await Promise.all(pending.map((p) => this.resolveShortfallIxAt(resolver, p.address, p.shortfallCount)));
+  }
+
+  /**
+   * What resolving every pending loss now would do, in the order the send paths resolve them:
+   * each split and the pools afterwards (a prediction from the cluster's clock; the fund's
+   * rolling allowance and the per-event window depend on when the transaction runs).
+   */
+  async previewResolutions(now?: number): Promise<{ splits: (ResolutionSplit & { owner: PublicKey; position: PublicKey })[]; after: WaterfallState }> {
+    const [market, fund, pending, time] = await Promise.all([this.market(), this.fund(), this.pendingPositions(), now ?? this.chainTime()]);
+    let state: WaterfallState = {
+      profitPool: market.profitPool,
+      principalPool: market.principalPool,
+      pendingShortfall: market.pendingShortfall,
+      fund: {
+        balance: fund.balance,
+        maxDrawPerEvent: fund.maxDrawPerEvent,
+        drawWindowCap: fund.drawWindowCap,
+        drawWindowSecs: fund.drawWindowSecs,
+        drawAllowance: fund.drawAllowance,
+        drawAllowanceUpdatedAt: fund.drawAllowanceUpdatedAt,
+      },
+    };
+    const splits = [];
+    for (const p of pending) {
+      const step = previewResolve(state, p, time);
+      state = step.state;
+      splits.push({ ...step.split, owner: p.owner, position: p.address });
+    }
+    return { splits, after: state };
+  }
+
+  /** The cluster's unix time (the Clock sysvar), or this machine's if it cannot be read. */
+  async chainTime(): Promise<number> {
+    try {
+      const clock = await this.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY, "confirmed");
+      if (clock && clock.data.length >= 40) return Number(clock.data.readBigInt64LE(32));
+    } catch {
+      // fall through
+    }
+    return Math.floor(Date.now() / 1000);
   }
 
   // --- accounts -------------------------------------------------------------------------------
 
   async market() {
     const m = await this.program.account.market.fetch(this.keys.market);
-    const pool = (p: typeof m.profitPool) => ({
+    const pool = (p: typeof m.profitPool): LossPool => ({
       total: big(p.total),
       index: index(p.index),
       socialized: big(p.socialized),
@@ -426,25 +846,28 @@ export class LossMutualizationClient {
     return {
       raw: m,
       admin: m.admin,
+      pendingAdmin: m.pendingAdmin,
       riskAuthority: m.riskAuthority,
       clearingAuthority: m.clearingAuthority,
       paused: m.paused,
+      pausedOperations: pausedOperations(m.paused),
       profitMaturitySecs: Number(m.profitMaturitySecs),
       profitPool: pool(m.profitPool),
       principalPool: pool(m.principalPool),
-      unrecordedShortfall: big(m.unrecordedShortfall),
-      unresolvedShortfall: big(m.unresolvedShortfall),
+      /** Loss of bankrupt positions not yet assigned: while > 0 exposure is frozen (LossResolutionPending). */
+      pendingShortfall: big(m.pendingShortfall),
       dustPending: big(m.dustPending),
+      /** Sequence number of the next loss event. */
       shortfallSeq: big(m.shortfallSeq),
       positionCount: big(m.positionCount),
     };
   }
 
-  async position(owner: PublicKey) {
-    const p = await this.program.account.userPosition.fetchNullable(pdas.position(this.keys.market, owner));
-    if (!p) return null;
+  private decodePosition(address: PublicKey, p: Awaited<ReturnType<Program<LossMutualization>["account"]["userPosition"]["fetch"]>>) {
     return {
       raw: p,
+      address,
+      market: p.market,
       owner: p.owner,
       principal: big(p.principal),
       realizedPnl: big(p.realizedPnl),
@@ -453,8 +876,39 @@ export class LossMutualizationClient {
       lifetimeClawbackPaid: big(p.lifetimeClawbackPaid),
       lifetimeHaircutPaid: big(p.lifetimeHaircutPaid),
       profitMaturesAt: Number(p.profitMaturesAt),
+      /** Shortfalls resolved so far; the next record is `pdas.shortfallRecord(address, shortfallCount)`. */
+      shortfallCount: big(p.shortfallCount),
+      eventCap: { startedAt: Number(p.eventCap.startedAt), drawn: big(p.eventCap.drawn) },
       bankrupt: "bankrupt" in (p.status as object),
     };
+  }
+
+  /** A wallet's position in this market, or null. */
+  async position(owner: PublicKey) {
+    const address = pdas.position(this.keys.market, owner);
+    const p = await this.program.account.userPosition.fetchNullable(address);
+    return p ? this.decodePosition(address, p) : null;
+  }
+
+  /** A position by its address, or null. */
+  async positionAt(address: PublicKey) {
+    const p = await this.program.account.userPosition.fetchNullable(address);
+    return p ? this.decodePosition(address, p) : null;
+  }
+
+  /** The position of a wallet, or the position at an address (of this market). */
+  async locatePosition(ownerOrPosition: PublicKey) {
+    const derived = pdas.position(this.keys.market, ownerOrPosition);
+    const [given, owned] = await this.connection.getMultipleAccountsInfo([ownerOrPosition, derived], "confirmed");
+    const decode = (address: PublicKey, info: typeof given) => {
+      if (!info || !info.owner.equals(PROGRAM_ID)) return null;
+      if (!info.data.subarray(0, 8).equals(ACCOUNTS_CODER.accountDiscriminator("userPosition"))) return null;
+      const position = this.decodePosition(address, this.program.coder.accounts.decode("userPosition", info.data));
+      return position.market.equals(this.keys.market) ? position : null;
+    };
+    const position = decode(ownerOrPosition, given) ?? decode(derived, owned);
+    if (!position) throw new Error(`no position in market ${this.keys.market.toBase58()} for ${ownerOrPosition.toBase58()}`);
+    return position;
   }
 
   async fund() {
@@ -463,8 +917,12 @@ export class LossMutualizationClient {
       raw: f,
       balance: big(f.balance),
       totalShares: big(f.totalShares),
+      shareEpoch: f.shareEpoch,
       maxDrawPerEvent: big(f.maxDrawPerEvent),
       drawWindowCap: big(f.drawWindowCap),
+      drawWindowSecs: Number(f.drawWindowSecs),
+      drawAllowance: big(f.drawAllowance),
+      drawAllowanceUpdatedAt: Number(f.drawAllowanceUpdatedAt),
       unstakeDelaySecs: Number(f.unstakeDelaySecs),
       lifetimeDrawn: big(f.lifetimeDrawn),
     };
@@ -474,21 +932,63 @@ export class LossMutualizationClient {
     return await this.program.account.insuranceStake.fetchNullable(pdas.stake(this.keys.insuranceFund, staker));
   }
 
-  async record(seq: number | bigint) {
-    return await this.program.account.shortfallRecord.fetch(pdas.shortfallRecord(this.keys.market, seq));
+  private decodeRecord(address: PublicKey, data: Buffer): LossEvent {
+    const r = ACCOUNTS_CODER.decode("shortfallRecord", data);
+    return {
+      address,
+      market: r.market,
+      seq: big(r.seq),
+      position: r.position,
+      owner: r.owner,
+      positionSeq: big(r.positionSeq),
+      shortfall: big(r.shortfall),
+      insurancePaid: big(r.insurancePaid),
+      clawback: big(r.socialized),
+      haircut: big(r.haircut),
+      atRiskProfitBefore: big(r.atRiskProfitBefore),
+      principalBefore: big(r.principalBefore),
+      clawbackIndexBefore: index(r.clawbackIndexBefore),
+      clawbackIndexAfter: index(r.clawbackIndexAfter),
+      haircutIndexBefore: index(r.haircutIndexBefore),
+      haircutIndexAfter: index(r.haircutIndexAfter),
+      resolver: r.resolver,
+      resolvedAt: Number(r.resolvedAt),
+    };
   }
 
-  /** Every loss event of this market, oldest first (getProgramAccounts with a memcmp filter). */
-  async lossEvents() {
-    const records = await this.program.account.shortfallRecord.all([{ memcmp: { offset: 8, bytes: this.keys.market.toBase58() } }]);
-    return records.map((r) => r.account).sort((a, b) => Number(a.seq) - Number(b.seq));
+  /** The shortfall record at an address, or null. */
+  async recordAt(address: PublicKey): Promise<LossEvent | null> {
+    const info = await this.connection.getAccountInfo(address, "confirmed");
+    if (!info || !info.owner.equals(PROGRAM_ID)) return null;
+    return this.decodeRecord(address, info.data);
+  }
+
+  /** The `positionSeq`-th loss record of a wallet's position (or of a position address). */
+  async record(ownerOrPosition: PublicKey, positionSeq: number | bigint): Promise<LossEvent | null> {
+    const position = await this.locatePosition(ownerOrPosition);
+    return await this.recordAt(pdas.shortfallRecord(position.address, positionSeq));
+  }
+
+  /** Every loss event of this market, oldest first (getProgramAccounts with memcmp filters). */
+  async lossEvents(): Promise<LossEvent[]> {
+    const found = await this.connection.getProgramAccounts(PROGRAM_ID, {
+      commitment: "confirmed",
+      filters: [
+        { dataSize: LAYOUT.shortfallRecord.size },
+        discriminatorFilter("shortfallRecord"),
+        { memcmp: { offset: LAYOUT.shortfallRecord.market, bytes: this.keys.market.toBase58() } },
+      ],
+    });
+    return found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account.data)).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   }
 
   // --- analytics ------------------------------------------------------------------------------
 
   /**
    * A wallet's exposure, computed exactly as the program computes it: the pending clawback and
-   * haircut are the numbers `settle_clawback` will charge.
+   * haircut are the numbers `settle_clawback` will charge now. While a loss is pending, the
+   * `afterResolution` charges are what it will charge once the pending losses are resolved (as
+   * the send paths resolve them first), and `withdrawable` counts them.
    */
   async exposure(owner: PublicKey, now = Math.floor(Date.now() / 1000)) {
     const [market, position] = await Promise.all([this.market(), this.position(owner)]);
@@ -499,8 +999,21 @@ export class LossMutualizationClient {
     const profitAfter = atRiskProfit - pendingClawback;
     const principalAfter = position.principal - pendingHaircut;
     const total = market.profitPool.total;
-    const settled = pendingClawback === 0n && pendingHaircut === 0n;
-    const lossPending = market.unrecordedShortfall + market.unresolvedShortfall > 0n;
+    const lossPending = market.pendingShortfall > 0n;
+    let afterResolution: { pendingClawback: bigint; pendingHaircut: bigint } | null = null;
+    if (lossPending) {
+      try {
+        const { after } = await this.previewResolutions();
+        afterResolution = {
+          pendingClawback: pendingCharge(after.profitPool.index, atRiskProfit, position.clawbackSnapshot),
+          pendingHaircut: pendingCharge(after.principalPool.index, position.principal, position.haircutSnapshot),
+        };
+      } catch {
+        afterResolution = null; // cannot predict (e.g. a loss above all capital): withdraw is unlikely to pass
+      }
+    }
+    const charges = lossPending ? afterResolution : { pendingClawback, pendingHaircut };
+    const settled = charges !== null && charges.pendingClawback === 0n && charges.pendingHaircut === 0n;
     return {
       atRiskProfit,
       pendingClawback,
@@ -509,11 +1022,16 @@ export class LossMutualizationClient {
       profitAfter,
       /** Share of the clawback weight (what it would pay of the next socialized loss). */
       weightShare: total > 0n ? Number(profitAfter) / Number(total) : 0,
-      /** What `withdraw` accepts now (0 until it settles, and while a loss is unassigned). */
-      withdrawable: settled && !lossPending && !position.bankrupt ? position.principal : 0n,
+      /** A bankruptcy's loss is waiting for `resolve_shortfall`. */
+      lossPending,
+      /** The charges once the pending losses are resolved (null when no loss is pending). */
+      afterResolution,
+      /** What `withdraw` through the SDK (pending losses resolved first) accepts now: 0 until it settles. */
+      withdrawable: settled && !position.bankrupt ? position.principal : 0n,
       profitMaturesAt: position.profitMaturesAt,
       profitMature: now >= position.profitMaturesAt,
       bankrupt: position.bankrupt,
+      shortfallCount: position.shortfallCount,
       lifetimeClawbackPaid: position.lifetimeClawbackPaid,
       lifetimeHaircutPaid: position.lifetimeHaircutPaid,
     };
@@ -523,14 +1041,18 @@ export class LossMutualizationClient {
   async risk() {
     const [market, fund] = await Promise.all([this.market(), this.fund()]);
     const claims = market.principalPool.total + market.profitPool.total;
+    const bankrupt = market.pendingShortfall > 0n ? (await this.bankruptPositions()).length : 0;
     return {
       fundBalance: fund.balance,
       totalPrincipal: market.principalPool.total,
       totalAtRiskProfit: market.profitPool.total,
       coverageRatio: claims > 0n ? Number(fund.balance) / Number(claims) : 0,
-      unassignedShortfall: market.unrecordedShortfall + market.unresolvedShortfall,
+      /** Loss of bankrupt positions not yet assigned (resolve_shortfall, anyone may). */
+      pendingShortfall: market.pendingShortfall,
+      bankruptPositions: bankrupt,
       socializedLifetime: market.profitPool.socialized,
       haircutLifetime: market.principalPool.socialized,
+      insuranceDrawnLifetime: fund.lifetimeDrawn,
       dustPending: market.dustPending,
       lossEvents: Number(market.shortfallSeq),
     };
@@ -538,7 +1060,7 @@ export class LossMutualizationClient {
 
   async stakeValue(staker: PublicKey) {
     const [stake, fund] = await Promise.all([this.stakeAccount(staker), this.fund()]);
-    if (!stake) return 0n;
+    if (!stake || stake.shareEpoch !== fund.shareEpoch) return 0n;
     return valueOfShares(big(stake.shares), fund.balance, fund.totalShares);
   }
 }

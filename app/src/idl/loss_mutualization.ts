@@ -184,67 +184,6 @@ export type LossMutualization = {
       ]
     },
     {
-      "name": "drawInsuranceFund",
-      "discriminator": [
-        231,
-        229,
-        81,
-        161,
-        250,
-        45,
-        215,
-        73
-      ],
-      "accounts": [
-        {
-          "name": "riskAuthority",
-          "signer": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "market",
-          "writable": true,
-          "relations": [
-            "record"
-          ]
-        },
-        {
-          "name": "record",
-          "writable": true
-        },
-        {
-          "name": "insuranceFund",
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "insuranceVault",
-          "writable": true
-        },
-        {
-          "name": "collateralVault",
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "collateralMint",
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "tokenProgram"
-        }
-      ],
-      "args": []
-    },
-    {
       "name": "fundInsurance",
       "discriminator": [
         58,
@@ -526,73 +465,6 @@ export type LossMutualization = {
       "args": []
     },
     {
-      "name": "recordShortfall",
-      "discriminator": [
-        59,
-        232,
-        239,
-        238,
-        116,
-        20,
-        45,
-        234
-      ],
-      "accounts": [
-        {
-          "name": "payer",
-          "writable": true,
-          "signer": true
-        },
-        {
-          "name": "market",
-          "writable": true,
-          "relations": [
-            "position"
-          ]
-        },
-        {
-          "name": "position",
-          "writable": true
-        },
-        {
-          "name": "record",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  104,
-                  111,
-                  114,
-                  116,
-                  102,
-                  97,
-                  108,
-                  108
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market"
-              },
-              {
-                "kind": "account",
-                "path": "market.shortfallSeq",
-                "account": "market"
-              }
-            ]
-          }
-        },
-        {
-          "name": "systemProgram",
-          "address": "11111111111111111111111111111111"
-        }
-      ],
-      "args": []
-    },
-    {
       "name": "releaseProfit",
       "discriminator": [
         130,
@@ -670,6 +542,80 @@ export type LossMutualization = {
           }
         }
       ]
+    },
+    {
+      "name": "resolveShortfall",
+      "discriminator": [
+        225,
+        201,
+        85,
+        51,
+        159,
+        14,
+        135,
+        104
+      ],
+      "accounts": [
+        {
+          "name": "resolver",
+          "docs": [
+            "Pays the record's rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "relations": [
+            "position"
+          ]
+        },
+        {
+          "name": "position",
+          "writable": true
+        },
+        {
+          "name": "record",
+          "docs": [
+            "the position is bankrupt (address checked in the handler). Left alone otherwise, so a",
+            "transaction prepared before someone else resolved the position still succeeds."
+          ],
+          "writable": true
+        },
+        {
+          "name": "insuranceFund",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "insuranceVault",
+          "writable": true
+        },
+        {
+          "name": "collateralVault",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": []
     },
     {
       "name": "setAuthorities",
@@ -770,49 +716,6 @@ export type LossMutualization = {
         {
           "name": "position",
           "writable": true
-        }
-      ],
-      "args": []
-    },
-    {
-      "name": "socializeLoss",
-      "discriminator": [
-        245,
-        75,
-        91,
-        0,
-        236,
-        97,
-        19,
-        3
-      ],
-      "accounts": [
-        {
-          "name": "riskAuthority",
-          "signer": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "market",
-          "writable": true,
-          "relations": [
-            "record"
-          ]
-        },
-        {
-          "name": "record",
-          "writable": true
-        },
-        {
-          "name": "collateralVault",
-          "docs": [
-            "Read for the solvency check."
-          ],
-          "relations": [
-            "market"
-          ]
         }
       ],
       "args": []
@@ -1200,19 +1103,6 @@ export type LossMutualization = {
       ]
     },
     {
-      "name": "shortfallRecord",
-      "discriminator": [
-        253,
-        36,
-        63,
-        238,
-        84,
-        5,
-        128,
-        83
-      ]
-    },
-    {
       "name": "userPosition",
       "discriminator": [
         251,
@@ -1293,19 +1183,6 @@ export type LossMutualization = {
       ]
     },
     {
-      "name": "insuranceDrawn",
-      "discriminator": [
-        247,
-        66,
-        11,
-        63,
-        111,
-        58,
-        96,
-        84
-      ]
-    },
-    {
       "name": "insuranceFunded",
       "discriminator": [
         158,
@@ -1316,19 +1193,6 @@ export type LossMutualization = {
         56,
         33,
         206
-      ]
-    },
-    {
-      "name": "lossSocialized",
-      "discriminator": [
-        60,
-        250,
-        234,
-        80,
-        52,
-        189,
-        72,
-        147
       ]
     },
     {
@@ -1423,16 +1287,16 @@ export type LossMutualization = {
       ]
     },
     {
-      "name": "shortfallRecorded",
+      "name": "shortfallResolved",
       "discriminator": [
-        249,
-        230,
-        31,
-        69,
-        159,
-        34,
-        8,
-        147
+        20,
+        251,
+        57,
+        203,
+        78,
+        118,
+        64,
+        186
       ]
     },
     {
@@ -1524,173 +1388,268 @@ export type LossMutualization = {
     },
     {
       "code": 6004,
-      "name": "invariantViolated",
-      "msg": "An account invariant does not hold"
-    },
-    {
-      "code": 6005,
       "name": "vaultInsolvent",
       "msg": "The collateral vault holds less than the positions can claim"
     },
     {
+      "code": 6005,
+      "name": "unknownPauseBits",
+      "msg": "Pause mask has bits that name no operation"
+    },
+    {
       "code": 6006,
+      "name": "profitMaturityOutOfRange",
+      "msg": "Profit maturity must be between 0 and 30 days"
+    },
+    {
+      "code": 6007,
+      "name": "eventCapZero",
+      "msg": "The per-event insurance cap must be greater than zero"
+    },
+    {
+      "code": 6008,
+      "name": "windowCapZero",
+      "msg": "The rolling-window insurance cap must be greater than zero"
+    },
+    {
+      "code": 6009,
+      "name": "drawWindowOutOfRange",
+      "msg": "The insurance draw window must be between 1 second and 30 days"
+    },
+    {
+      "code": 6010,
+      "name": "unstakeDelayOutOfRange",
+      "msg": "The unstake delay must be between 0 and 90 days"
+    },
+    {
+      "code": 6011,
+      "name": "drawAllowanceAboveCap",
+      "msg": "The draw allowance exceeds the rolling-window cap"
+    },
+    {
+      "code": 6012,
+      "name": "indexFactorOutOfRange",
+      "msg": "A loss index factor outside [10^27, 10^36]"
+    },
+    {
+      "code": 6013,
+      "name": "pendingAdminIsAdmin",
+      "msg": "The pending admin cannot be the admin"
+    },
+    {
+      "code": 6014,
+      "name": "defaultAuthority",
+      "msg": "An authority cannot be the default (all-zero) key"
+    },
+    {
+      "code": 6015,
+      "name": "unstakeSharesAboveStake",
+      "msg": "An unstake request locks more shares than the stake holds"
+    },
+    {
+      "code": 6016,
+      "name": "emptyUnstakeRequest",
+      "msg": "An unstake request without shares has a value or unlock time"
+    },
+    {
+      "code": 6017,
+      "name": "shortfallNotFullyAssigned",
+      "msg": "A shortfall record's tiers do not add up to its shortfall"
+    },
+    {
+      "code": 6018,
+      "name": "bankruptStatusMismatch",
+      "msg": "A position's status does not match the sign of its realized PnL"
+    },
+    {
+      "code": 6019,
+      "name": "bankruptWithPrincipal",
+      "msg": "A bankrupt position still holds principal"
+    },
+    {
+      "code": 6020,
       "name": "notAdmin",
       "msg": "Signer is not the market admin"
     },
     {
-      "code": 6007,
+      "code": 6021,
       "name": "notPendingAdmin",
       "msg": "Signer is not the pending admin"
     },
     {
-      "code": 6008,
+      "code": 6022,
       "name": "noPendingAdmin",
       "msg": "No admin transfer is pending"
     },
     {
-      "code": 6009,
-      "name": "notRiskAuthority",
-      "msg": "Signer is not the market's risk authority"
-    },
-    {
-      "code": 6010,
+      "code": 6023,
       "name": "notClearingAuthority",
       "msg": "Signer is not the market's clearing authority"
     },
     {
-      "code": 6011,
+      "code": 6024,
       "name": "notPositionOwner",
       "msg": "Signer does not own this position"
     },
     {
-      "code": 6012,
+      "code": 6025,
       "name": "notStaker",
       "msg": "Signer does not own this stake"
     },
     {
-      "code": 6013,
+      "code": 6026,
       "name": "unpauseNotAllowed",
       "msg": "Only the admin may lift a pause"
     },
     {
-      "code": 6014,
+      "code": 6027,
       "name": "wrongMarket",
       "msg": "Account belongs to another market"
     },
     {
-      "code": 6015,
+      "code": 6028,
       "name": "wrongMint",
       "msg": "Mint is not the market's collateral mint"
     },
     {
-      "code": 6016,
+      "code": 6029,
       "name": "wrongVault",
       "msg": "Vault is not the market's PDA vault"
     },
     {
-      "code": 6017,
+      "code": 6030,
       "name": "wrongInsuranceFund",
       "msg": "Insurance fund is not the market's"
     },
     {
-      "code": 6018,
+      "code": 6031,
       "name": "wrongTokenProgram",
       "msg": "Token program does not own the collateral mint"
     },
     {
-      "code": 6019,
+      "code": 6032,
       "name": "wrongShortfallRecord",
-      "msg": "Shortfall record does not belong to this position or market"
+      "msg": "Shortfall record is not this position's next record address"
     },
     {
-      "code": 6020,
+      "code": 6033,
       "name": "operationPaused",
       "msg": "This operation is paused"
     },
     {
-      "code": 6021,
+      "code": 6034,
       "name": "clawbackPending",
       "msg": "A clawback or haircut is pending: settle first"
     },
     {
-      "code": 6022,
+      "code": 6035,
       "name": "lossResolutionPending",
-      "msg": "A shortfall is not yet resolved: withdrawals wait until it is"
+      "msg": "A bankrupt position's loss is not yet assigned: resolve_shortfall first (anyone may)"
     },
     {
-      "code": 6023,
+      "code": 6036,
       "name": "profitNotMature",
       "msg": "Profit is still at risk until its maturity time"
     },
     {
-      "code": 6024,
+      "code": 6037,
       "name": "noProfitToRelease",
       "msg": "No at-risk profit to release"
     },
     {
-      "code": 6025,
+      "code": 6038,
       "name": "positionBankrupt",
-      "msg": "Position has negative equity: record the shortfall first"
+      "msg": "Position has negative equity: resolve its shortfall first"
     },
     {
-      "code": 6026,
-      "name": "positionNotBankrupt",
-      "msg": "Position equity is not negative"
-    },
-    {
-      "code": 6027,
-      "name": "recordWrongState",
-      "msg": "Shortfall record is in the wrong state for this step"
-    },
-    {
-      "code": 6028,
+      "code": 6039,
       "name": "zeroAmount",
       "msg": "Amount must be greater than zero"
     },
     {
-      "code": 6029,
+      "code": 6040,
       "name": "insufficientPrincipal",
       "msg": "Amount exceeds the position's principal"
     },
     {
-      "code": 6030,
-      "name": "invalidParameter",
-      "msg": "Parameter is zero or out of range"
-    },
-    {
-      "code": 6031,
+      "code": 6041,
       "name": "transferAmountMismatch",
       "msg": "The token transfer moved a different amount (transfer fees are not supported)"
     },
     {
-      "code": 6032,
+      "code": 6042,
       "name": "zeroShares",
       "msg": "Stake is too small to mint a share"
     },
     {
-      "code": 6033,
+      "code": 6043,
       "name": "insufficientShares",
       "msg": "Not enough unlocked shares"
     },
     {
-      "code": 6034,
+      "code": 6044,
       "name": "unstakeAlreadyPending",
       "msg": "An unstake request is already pending"
     },
     {
-      "code": 6035,
+      "code": 6045,
       "name": "noUnstakePending",
       "msg": "No unstake request is pending"
     },
     {
-      "code": 6036,
+      "code": 6046,
       "name": "unstakeLocked",
       "msg": "Unstake request is still locked"
     },
     {
-      "code": 6037,
+      "code": 6047,
       "name": "nothingToSweep",
       "msg": "No dust to sweep"
+    },
+    {
+      "code": 6048,
+      "name": "mintHasPermanentDelegate",
+      "msg": "Mint has a permanent delegate, which could move the vault's tokens"
+    },
+    {
+      "code": 6049,
+      "name": "mintHasTransferFee",
+      "msg": "Mint has a transfer fee, which would change transferred amounts"
+    },
+    {
+      "code": 6050,
+      "name": "mintHasTransferHook",
+      "msg": "Mint has a transfer hook, which could refuse the vault's transfers"
+    },
+    {
+      "code": 6051,
+      "name": "mintHasDefaultAccountState",
+      "msg": "Mint sets a default account state, which could freeze new vaults"
+    },
+    {
+      "code": 6052,
+      "name": "mintIsNonTransferable",
+      "msg": "Mint is non-transferable"
+    },
+    {
+      "code": 6053,
+      "name": "mintIsPausable",
+      "msg": "Mint is pausable, which could halt every transfer"
+    },
+    {
+      "code": 6054,
+      "name": "mintHasCloseAuthority",
+      "msg": "Mint has a close authority: it could be closed and re-created with other extensions"
+    },
+    {
+      "code": 6055,
+      "name": "mintHasConfidentialTransfers",
+      "msg": "Mint has confidential transfers, which move balances outside the books"
+    },
+    {
+      "code": 6056,
+      "name": "mintExtensionNotAllowed",
+      "msg": "Mint has an extension this program does not know"
     }
   ],
   "types": [
@@ -1846,6 +1805,32 @@ export type LossMutualization = {
       }
     },
     {
+      "name": "eventCapWindow",
+      "docs": [
+        "The per-event insurance cap of one position's liquidation: every shortfall of the position",
+        "resolved within one draw window of the first shares it, however the liquidation was filled."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "startedAt",
+            "docs": [
+              "When the window opened (0: never)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "drawn",
+            "docs": [
+              "Insurance drawn for this position's shortfalls since then."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "initializeMarketArgs",
       "type": {
         "kind": "struct",
@@ -1886,61 +1871,6 @@ export type LossMutualization = {
       }
     },
     {
-      "name": "insuranceDrawn",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "market",
-            "type": "pubkey"
-          },
-          {
-            "name": "record",
-            "type": "pubkey"
-          },
-          {
-            "name": "seq",
-            "type": "u64"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "remainingShortfall",
-            "type": "u64"
-          },
-          {
-            "name": "fundBalance",
-            "type": "u64"
-          },
-          {
-            "name": "totalShares",
-            "docs": [
-              "Zero, with a new `share_epoch`, when the draw wiped the fund out and retired its shares."
-            ],
-            "type": "u128"
-          },
-          {
-            "name": "shareEpoch",
-            "type": "u32"
-          },
-          {
-            "name": "drawAllowance",
-            "type": "u64"
-          },
-          {
-            "name": "totals",
-            "type": {
-              "defined": {
-                "name": "marketTotals"
-              }
-            }
-          }
-        ]
-      }
-    },
-    {
       "name": "insuranceFund",
       "docs": [
         "The market's insurance fund. It bears shortfalls before profitable traders do; stakers own",
@@ -1973,7 +1903,8 @@ export type LossMutualization = {
           {
             "name": "maxDrawPerEvent",
             "docs": [
-              "At most this much per shortfall record."
+              "At most this much per liquidation: all shortfalls of one position within one draw",
+              "window share it (see `UserPosition::event_cap_window_start`)."
             ],
             "type": "u64"
           },
@@ -2203,66 +2134,6 @@ export type LossMutualization = {
       }
     },
     {
-      "name": "lossSocialized",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "market",
-            "type": "pubkey"
-          },
-          {
-            "name": "record",
-            "type": "pubkey"
-          },
-          {
-            "name": "seq",
-            "type": "u64"
-          },
-          {
-            "name": "clawback",
-            "type": "u64"
-          },
-          {
-            "name": "haircut",
-            "type": "u64"
-          },
-          {
-            "name": "atRiskProfitBefore",
-            "type": "u64"
-          },
-          {
-            "name": "principalBefore",
-            "type": "u64"
-          },
-          {
-            "name": "clawbackIndex",
-            "type": {
-              "defined": {
-                "name": "lossIndex"
-              }
-            }
-          },
-          {
-            "name": "haircutIndex",
-            "type": {
-              "defined": {
-                "name": "lossIndex"
-              }
-            }
-          },
-          {
-            "name": "totals",
-            "type": {
-              "defined": {
-                "name": "marketTotals"
-              }
-            }
-          }
-        ]
-      }
-    },
-    {
       "name": "market",
       "docs": [
         "A market: one collateral mint, its vault, its insurance fund and the loss indices."
@@ -2290,7 +2161,7 @@ export type LossMutualization = {
           {
             "name": "riskAuthority",
             "docs": [
-              "Draws the insurance fund and socializes losses; may add pause bits."
+              "May add pause bits (an emergency brake); it has no part in assigning losses."
             ],
             "type": "pubkey"
           },
@@ -2324,7 +2195,7 @@ export type LossMutualization = {
           {
             "name": "paused",
             "docs": [
-              "Bitmask of `pause::*`."
+              "Bitmask of `PauseOp` bits."
             ],
             "type": "u32"
           },
@@ -2359,16 +2230,11 @@ export type LossMutualization = {
             }
           },
           {
-            "name": "unrecordedShortfall",
+            "name": "pendingShortfall",
             "docs": [
-              "Negative equity of bankrupt positions whose shortfall is not yet recorded."
-            ],
-            "type": "u64"
-          },
-          {
-            "name": "unresolvedShortfall",
-            "docs": [
-              "Recorded shortfall not yet covered by insurance or socialized."
+              "Negative equity of bankrupt positions whose loss is not yet assigned to a tier",
+              "(`resolve_shortfall` assigns it). While it is not zero, nothing that changes who would",
+              "pay it may run (`require_no_pending_loss`)."
             ],
             "type": "u64"
           },
@@ -2382,7 +2248,8 @@ export type LossMutualization = {
           {
             "name": "shortfallSeq",
             "docs": [
-              "Sequence number of the next shortfall record."
+              "Market-wide sequence number of the next shortfall record (for ordering; the record's",
+              "address is keyed by its position)."
             ],
             "type": "u64"
           },
@@ -2468,7 +2335,9 @@ export type LossMutualization = {
     {
       "name": "marketParams",
       "docs": [
-        "Risk parameters of a market and its insurance fund."
+        "Risk parameters of a market and its insurance fund. The bounds are written once, here:",
+        "`validate` checks new parameters, and `Market::invariant` / `InsuranceFund::invariant` call",
+        "the same rule functions."
       ],
       "type": {
         "kind": "struct",
@@ -2483,7 +2352,8 @@ export type LossMutualization = {
           {
             "name": "maxDrawPerEvent",
             "docs": [
-              "Most the insurance fund pays towards one shortfall record (> 0)."
+              "Most the insurance fund pays towards one liquidation (one position's shortfalls within",
+              "one draw window) (> 0)."
             ],
             "type": "u64"
           },
@@ -2497,7 +2367,7 @@ export type LossMutualization = {
           {
             "name": "drawWindowSecs",
             "docs": [
-              "Length of that window (1 s ..= 30 days)."
+              "Length of that window (1 s ..= 30 days); also the window of the per-event cap."
             ],
             "type": "i64"
           },
@@ -2528,11 +2398,10 @@ export type LossMutualization = {
             "type": "u64"
           },
           {
-            "name": "unrecordedShortfall",
-            "type": "u64"
-          },
-          {
-            "name": "unresolvedShortfall",
+            "name": "pendingShortfall",
+            "docs": [
+              "Loss of bankrupt positions not yet assigned (zero after every `resolve_shortfall`)."
+            ],
             "type": "u64"
           },
           {
@@ -2842,7 +2711,7 @@ export type LossMutualization = {
           {
             "name": "paused",
             "docs": [
-              "The new bitmask of `state::pause` bits."
+              "The new bitmask of `PauseOp` bits."
             ],
             "type": "u32"
           }
@@ -2850,129 +2719,11 @@ export type LossMutualization = {
       }
     },
     {
-      "name": "shortfallRecord",
+      "name": "shortfallResolved",
       "docs": [
-        "The public, permanent record of one loss event. Seeds: `[\"shortfall\", market, seq]`."
+        "A bankrupt position's loss assigned to the waterfall (`resolve_shortfall`): the whole",
+        "split, the fund after its draw, and the indices before and after."
       ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "market",
-            "type": "pubkey"
-          },
-          {
-            "name": "seq",
-            "type": "u64"
-          },
-          {
-            "name": "position",
-            "docs": [
-              "The bankrupt position and its wallet."
-            ],
-            "type": "pubkey"
-          },
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "shortfall",
-            "docs": [
-              "The position's negative equity when it was closed out."
-            ],
-            "type": "u64"
-          },
-          {
-            "name": "insurancePaid",
-            "type": "u64"
-          },
-          {
-            "name": "socialized",
-            "docs": [
-              "Clawed back from at-risk profit."
-            ],
-            "type": "u64"
-          },
-          {
-            "name": "haircut",
-            "docs": [
-              "Charged to all principal pro rata."
-            ],
-            "type": "u64"
-          },
-          {
-            "name": "atRiskProfitAtSocialize",
-            "docs": [
-              "Total at-risk profit (the clawback weight) and principal when the loss was socialized."
-            ],
-            "type": "u64"
-          },
-          {
-            "name": "principalAtSocialize",
-            "type": "u64"
-          },
-          {
-            "name": "clawbackIndexBefore",
-            "type": {
-              "defined": {
-                "name": "lossIndex"
-              }
-            }
-          },
-          {
-            "name": "clawbackIndexAfter",
-            "type": {
-              "defined": {
-                "name": "lossIndex"
-              }
-            }
-          },
-          {
-            "name": "haircutIndexBefore",
-            "type": {
-              "defined": {
-                "name": "lossIndex"
-              }
-            }
-          },
-          {
-            "name": "haircutIndexAfter",
-            "type": {
-              "defined": {
-                "name": "lossIndex"
-              }
-            }
-          },
-          {
-            "name": "state",
-            "type": {
-              "defined": {
-                "name": "shortfallState"
-              }
-            }
-          },
-          {
-            "name": "recordedAt",
-            "type": "i64"
-          },
-          {
-            "name": "drawnAt",
-            "type": "i64"
-          },
-          {
-            "name": "resolvedAt",
-            "type": "i64"
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          }
-        ]
-      }
-    },
-    {
-      "name": "shortfallRecorded",
       "type": {
         "kind": "struct",
         "fields": [
@@ -2989,14 +2740,6 @@ export type LossMutualization = {
             "type": "u64"
           },
           {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "shortfall",
-            "type": "u64"
-          },
-          {
             "name": "position",
             "docs": [
               "The closed-out position."
@@ -3008,7 +2751,97 @@ export type LossMutualization = {
             }
           },
           {
-            "name": "recordedBy",
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "positionSeq",
+            "type": "u64"
+          },
+          {
+            "name": "shortfall",
+            "type": "u64"
+          },
+          {
+            "name": "insurancePaid",
+            "type": "u64"
+          },
+          {
+            "name": "clawback",
+            "type": "u64"
+          },
+          {
+            "name": "haircut",
+            "type": "u64"
+          },
+          {
+            "name": "atRiskProfitBefore",
+            "type": "u64"
+          },
+          {
+            "name": "principalBefore",
+            "type": "u64"
+          },
+          {
+            "name": "clawbackIndexBefore",
+            "type": {
+              "defined": {
+                "name": "lossIndex"
+              }
+            }
+          },
+          {
+            "name": "clawbackIndex",
+            "type": {
+              "defined": {
+                "name": "lossIndex"
+              }
+            }
+          },
+          {
+            "name": "haircutIndexBefore",
+            "type": {
+              "defined": {
+                "name": "lossIndex"
+              }
+            }
+          },
+          {
+            "name": "haircutIndex",
+            "type": {
+              "defined": {
+                "name": "lossIndex"
+              }
+            }
+          },
+          {
+            "name": "fundBalance",
+            "type": "u64"
+          },
+          {
+            "name": "totalShares",
+            "docs": [
+              "Zero, with a new `share_epoch`, when the draw wiped the fund out and retired its shares."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "shareEpoch",
+            "type": "u32"
+          },
+          {
+            "name": "drawAllowance",
+            "type": "u64"
+          },
+          {
+            "name": "eventCapDrawn",
+            "docs": [
+              "Insurance drawn for this position's liquidation in the current per-event cap window."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "resolver",
             "type": "pubkey"
           },
           {
@@ -3018,23 +2851,6 @@ export type LossMutualization = {
                 "name": "marketTotals"
               }
             }
-          }
-        ]
-      }
-    },
-    {
-      "name": "shortfallState",
-      "type": {
-        "kind": "enum",
-        "variants": [
-          {
-            "name": "open"
-          },
-          {
-            "name": "insuranceDrawn"
-          },
-          {
-            "name": "resolved"
           }
         ]
       }
@@ -3229,7 +3045,7 @@ export type LossMutualization = {
     {
       "name": "userPosition",
       "docs": [
-        "One wallet's position in one market. 162 bytes with the discriminator."
+        "One wallet's position in one market. 202 bytes with the discriminator."
       ],
       "type": {
         "kind": "struct",
@@ -3275,11 +3091,14 @@ export type LossMutualization = {
           },
           {
             "name": "lifetimeClawbackPaid",
-            "type": "u64"
+            "docs": [
+              "Lifetime totals, for display. u128 so that they can never overflow and block settlement."
+            ],
+            "type": "u128"
           },
           {
             "name": "lifetimeHaircutPaid",
-            "type": "u64"
+            "type": "u128"
           },
           {
             "name": "profitMaturesAt",
@@ -3287,6 +3106,21 @@ export type LossMutualization = {
               "At-risk profit may move into principal from this time on."
             ],
             "type": "i64"
+          },
+          {
+            "name": "shortfallCount",
+            "docs": [
+              "Shortfalls resolved so far; the next one's record is `[\"shortfall\", position, this]`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "eventCap",
+            "type": {
+              "defined": {
+                "name": "eventCapWindow"
+              }
+            }
           },
           {
             "name": "status",

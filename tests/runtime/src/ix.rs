@@ -36,8 +36,9 @@ impl MarketKeys {
         pda::position(&self.market, owner)
     }
 
-    pub fn record(&self, seq: u64) -> Pubkey {
-        pda::shortfall_record(&self.market, seq)
+    /// The `position_seq`-th shortfall record of `owner`'s position.
+    pub fn record(&self, owner: &Pubkey, position_seq: u64) -> Pubkey {
+        pda::shortfall_record(&self.position(owner), position_seq)
     }
 
     pub fn stake(&self, staker: &Pubkey) -> Pubkey {
@@ -154,55 +155,24 @@ pub fn release_profit(k: &MarketKeys, owner: &Pubkey) -> Instruction {
     )
 }
 
-pub fn record_shortfall(k: &MarketKeys, payer: &Pubkey, bankrupt_owner: &Pubkey, seq: u64) -> Instruction {
+/// Resolve `bankrupt_owner`'s pending loss (record + insurance draw + clawback / haircut),
+/// sent by anyone. `position_seq` is the position's `shortfall_count` when it went bankrupt.
+pub fn resolve_shortfall(k: &MarketKeys, resolver: &Pubkey, bankrupt_owner: &Pubkey, position_seq: u64) -> Instruction {
     build(
-        acc::RecordShortfall {
-            payer: *payer,
+        acc::ResolveShortfall {
+            resolver: *resolver,
             market: k.market,
             position: k.position(bankrupt_owner),
-            record: k.record(seq),
-            system_program: system_program::ID,
-        },
-        data::RecordShortfall {},
-    )
-}
-
-pub fn draw_insurance_fund(k: &MarketKeys, risk: &Pubkey, seq: u64) -> Instruction {
-    build(
-        acc::DrawInsuranceFund {
-            risk_authority: *risk,
-            market: k.market,
-            record: k.record(seq),
+            record: k.record(bankrupt_owner, position_seq),
             insurance_fund: k.insurance_fund,
             insurance_vault: k.insurance_vault,
             collateral_vault: k.collateral_vault,
             collateral_mint: k.mint,
             token_program: k.token_program,
+            system_program: system_program::ID,
         },
-        data::DrawInsuranceFund {},
+        data::ResolveShortfall {},
     )
-}
-
-pub fn socialize_loss(k: &MarketKeys, risk: &Pubkey, seq: u64) -> Instruction {
-    build(
-        acc::SocializeLoss {
-            risk_authority: *risk,
-            market: k.market,
-            record: k.record(seq),
-            collateral_vault: k.collateral_vault,
-        },
-        data::SocializeLoss {},
-    )
-}
-
-/// The one-transaction waterfall: record the shortfall of `bankrupt_owner` as record `seq`,
-/// draw the insurance fund, socialize the rest.
-pub fn resolve_shortfall(k: &MarketKeys, risk: &Pubkey, bankrupt_owner: &Pubkey, seq: u64) -> [Instruction; 3] {
-    [
-        record_shortfall(k, risk, bankrupt_owner, seq),
-        draw_insurance_fund(k, risk, seq),
-        socialize_loss(k, risk, seq),
-    ]
 }
 
 pub fn sweep_dust(k: &MarketKeys) -> Instruction {

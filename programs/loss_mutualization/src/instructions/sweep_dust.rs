@@ -31,6 +31,9 @@ pub struct SweepDust<'info> {
 impl SweepDust<'_> {
     pub fn validate(&self) -> Result<()> {
         self.market.require_not_paused(PauseOp::SweepDust)?;
+        // Dust is the insurance fund's; moving it in while a loss is pending would change how
+        // much of that loss the fund pays.
+        self.market.require_no_pending_loss()?;
         require!(self.market.dust_pending > 0, LmError::NothingToSweep);
         Ok(())
     }

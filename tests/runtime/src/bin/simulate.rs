@@ -32,9 +32,10 @@ async fn main() {
         match run_seed(seed, config).await {
             Ok(r) => {
                 println!(
-                    "seed {seed}: {} ops, {} txs, {} loss events (shortfall {}: insurance {}, clawback {}, haircut {}), dust to fund {}, {} settlements checked, max overcharge {:.3} units, refusals {:?}, {:.1}s",
+                    "seed {seed}: {} ops, {} txs, {} loss events (shortfall {}: insurance {}, clawback {}, haircut {}), dust to fund {}, {} settlements checked, max overcharge {:.3} units, {} windows checked, {} refused inside a window, {} idle resolutions, {} split liquidations, refusals {:?}, {:.1}s",
                     r.steps, r.transactions, r.loss_events, r.shortfall_total, r.insurance_paid, r.clawed_back,
-                    r.haircut, r.dust_to_insurance, r.settlements_checked, r.max_overcharge, r.refused,
+                    r.haircut, r.dust_to_insurance, r.settlements_checked, r.max_overcharge, r.windows_checked,
+                    r.refused_in_window, r.idle_resolutions, r.split_liquidations, r.refused,
                     started.elapsed().as_secs_f64()
                 );
                 ops += r.steps;

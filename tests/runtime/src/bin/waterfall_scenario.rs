@@ -6,6 +6,7 @@
 use lm_runtime_tests::*;
 use loss_mutualization::errors::LmError;
 use loss_mutualization::events::*;
+use loss_mutualization::state::*;
 
 const ONE: u64 = 1_000_000; // 6 decimals
 
@@ -39,33 +40,40 @@ async fn main() {
         .unwrap();
     println!("   staker stakes {} into the insurance fund\n", tokens(300 * ONE));
 
-    println!("2. Realized PnL (signed by the clearing authority)");
+    println!("2. Realized PnL (signed by the clearing authority); losses resolved by a keeper (no authority)");
+    let keeper = env.wallet(0).await;
+    let mut resolved_events = Vec::new();
     for (name, winner, amount) in [("alice", &alice, 500 * ONE), ("bob", &bob, 700 * ONE), ("carol", &carol, 1_100 * ONE)] {
         env.apply_pnl(&winner.pubkey(), &dave.pubkey(), amount).await.unwrap();
         println!("   dave -> {name:<6} {:>12}", tokens(amount));
+        let d = env.position(&dave.pubkey()).await;
+        if d.status != PositionStatus::Bankrupt {
+            continue;
+        }
+        println!("   dave is bankrupt: equity -{}; the market's exposure is frozen", tokens(d.shortfall()));
+        if resolved_events.is_empty() {
+            let refused = env.send(&[ix::withdraw(&k, &erin.pubkey(), &erin.token_account, ONE)], &[&erin.keypair]).await;
+            assert_eq!(custom_error(&refused), Some(error_code(LmError::LossResolutionPending)));
+            println!("   erin withdraw now -> refused: LossResolutionPending (anyone can resolve it)");
+        }
+        let (record_key, outcome) = env.resolve_by(&keeper.keypair, &dave.pubkey()).await;
+        let resolved: ShortfallResolved = event(&outcome.unwrap());
+        let record = env.record(&record_key).await;
+        assert_eq!(record.insurance_paid + record.socialized + record.haircut, record.shortfall);
+        println!("   resolve_shortfall by keeper {} -> record #{} at {record_key}", keeper.pubkey(), record.seq);
+        println!("     shortfall {:>12} = insurance {:>12} + clawback {:>12} + haircut {:>12}  (fund left {})",
+            tokens(record.shortfall), tokens(record.insurance_paid), tokens(record.socialized), tokens(record.haircut),
+            tokens(resolved.fund_balance));
+        resolved_events.push(resolved);
     }
-    let d = env.position(&dave.pubkey()).await;
-    println!("   dave's equity: -{} (bankrupt: his {} of collateral is gone)\n", tokens(d.shortfall()), tokens(1_000 * ONE));
+    println!("   in all: dave lost {} with {} of collateral\n", tokens(2_300 * ONE), tokens(1_000 * ONE));
+    let socialized = resolved_events.pop().expect("a clawback");
+    println!("3. The clawback of {} is spread over all {} of at-risk profit\n", tokens(socialized.clawback), tokens(socialized.at_risk_profit_before));
 
-    println!("3. Withdrawals wait while the loss is unassigned");
-    let refused = env.send(&[ix::withdraw(&k, &erin.pubkey(), &erin.token_account, ONE)], &[&erin.keypair]).await;
-    assert_eq!(custom_error(&refused), Some(error_code(LmError::LossResolutionPending)));
-    println!("   erin withdraw -> refused: LossResolutionPending\n");
-
-    println!("4. record_shortfall + draw_insurance_fund + socialize_loss, one transaction");
-    let (seq, outcome) = env.resolve_shortfall(&dave.pubkey()).await;
-    let outcome = outcome.unwrap();
-    let drawn: InsuranceDrawn = event(&outcome);
-    let socialized: LossSocialized = event(&outcome);
-    let record = env.record(seq).await;
-    println!("   shortfall record #{seq}: {}", k.record(seq));
-    println!("   shortfall            {:>12}", tokens(record.shortfall));
-    println!("   insurance fund paid  {:>12}  (fund left: {})", tokens(drawn.amount), tokens(drawn.fund_balance));
-    println!("   clawed back          {:>12}  from {} of at-risk profit", tokens(socialized.clawback), tokens(socialized.at_risk_profit_before));
-    println!("   haircut on deposits  {:>12}", tokens(socialized.haircut));
-    assert_eq!(record.insurance_paid + record.socialized + record.haircut, record.shortfall);
-    println!("   every base unit assigned: {} + {} + {} = {}\n",
-        record.insurance_paid, record.socialized, record.haircut, record.shortfall);
+    println!("4. Anyone may resolve: a second resolution of the same position changes nothing");
+    let again = ix::resolve_shortfall(&k, &erin.pubkey(), &dave.pubkey(), 1);
+    env.send(&[again], &[&erin.keypair]).await.expect("idempotent");
+    println!("   erin resolves dave again -> ok, no-op\n");
 
     println!("5. Each winner's share (exact = loss x profit / total profit)");
     let alice_try = env.send(&[ix::withdraw(&k, &alice.pubkey(), &alice.token_account, ONE)], &[&alice.keypair]).await;

@@ -1,6 +1,7 @@
 mod test_accounts;
 mod test_admin;
 mod test_attacks;
+mod test_collateral_mints;
 mod test_haircut;
 mod test_insurance;
 mod test_pause;

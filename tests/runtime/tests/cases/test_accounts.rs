@@ -5,7 +5,8 @@ use anchor_lang::error::ErrorCode as AnchorError;
 use lm_runtime_tests::*;
 use solana_instruction_error::InstructionError;
 use loss_mutualization::errors::LmError;
-use loss_mutualization::instructions::{InitializeMarketArgs, MarketParams};
+use loss_mutualization::instructions::InitializeMarketArgs;
+use loss_mutualization::state::MarketParams;
 
 fn anchor(code: AnchorError) -> u32 {
     code.into()
@@ -99,15 +100,25 @@ async fn substituted_vaults_mints_programs_and_markets_are_refused() {
     // Market 2's vault for a market 1 withdraw.
     let withdraw = ix::with_account(ix::withdraw(&k, &alice.pubkey(), &alice.token_account, 10), 4, k2.collateral_vault);
     env.expect_rejected(&[withdraw], &[&alice.keypair], LmError::WrongVault, &watched).await;
-    // Market 2's insurance fund for a market 1 draw.
-    let risk = env.risk.insecure_clone();
+    // Market 2's insurance fund or vault, or a market 2 position, in a market 1 resolution;
+    // the well-formed resolution then goes through.
+    let anyone = env.wallet(0).await;
     let loser = env.trader(0).await;
     env.apply_pnl(&alice.pubkey(), &loser.pubkey(), 5).await.unwrap();
-    env.send(&[ix::record_shortfall(&k, &risk.pubkey(), &loser.pubkey(), 0)], &[&risk]).await.unwrap();
-    let draw = ix::with_account(ix::draw_insurance_fund(&k, &risk.pubkey(), 0), 3, k2.insurance_fund);
-    env.expect_rejected(&[draw], &[&risk], LmError::WrongInsuranceFund, &[k.record(0), k2.insurance_fund]).await;
-    let draw = ix::with_account(ix::draw_insurance_fund(&k, &risk.pubkey(), 0), 4, k2.insurance_vault);
-    env.expect_rejected(&[draw], &[&risk], LmError::WrongVault, &[k.record(0), k2.insurance_vault]).await;
+    let resolve = ix::resolve_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0);
+    let record = k.record(&loser.pubkey(), 0);
+    let watched = [record, k.position(&loser.pubkey()), k2.insurance_fund, k2.insurance_vault];
+    for (index, key, error) in [
+        (4, k2.insurance_fund, LmError::WrongInsuranceFund),
+        (5, k2.insurance_vault, LmError::WrongVault),
+        (6, k2.collateral_vault, LmError::WrongVault),
+        (2, k2.position(&alice.pubkey()), LmError::WrongMarket),
+    ] {
+        let bad = ix::with_account(resolve.clone(), index, key);
+        env.expect_rejected(&[bad], &[&anyone.keypair], error, &watched).await;
+    }
+    env.send(&[resolve], &[&anyone.keypair]).await.unwrap();
+    assert_eq!(env.record(&record).await.shortfall, 5);
 
     // A fake market: a copy of the real one's bytes, owned by another program.
     let mut fake = env.account(&k.market).await.unwrap();
@@ -196,8 +207,9 @@ async fn token_2022_collateral_runs_the_waterfall() {
     let staker = env.wallet(50).await;
     env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 50)], &[&staker.keypair]).await.unwrap();
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 400).await.unwrap();
-    env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
-    let record = env.record(0).await;
+    let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+    outcome.unwrap();
+    let record = env.record(&record).await;
     assert_eq!((record.shortfall, record.insurance_paid, record.socialized), (300, 50, 250));
     env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
     env.send(&[ix::withdraw(&k, &winner.pubkey(), &winner.token_account, 1_000)], &[&winner.keypair])

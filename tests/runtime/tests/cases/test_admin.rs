@@ -48,7 +48,7 @@ async fn two_step_admin_transfer() {
     env.expect_rejected(
         &[ix::transfer_admin(&k, &next.pubkey(), Some(next.pubkey()))],
         &[&next],
-        LmError::InvalidParameter,
+        LmError::PendingAdminIsAdmin,
         &[],
     )
     .await;
@@ -71,7 +71,7 @@ async fn authorities_and_parameters() {
     env.expect_rejected(
         &[ix::set_authorities(&k, &admin.pubkey(), Default::default(), new_clearing.pubkey())],
         &[&admin],
-        LmError::InvalidParameter,
+        LmError::DefaultAuthority,
         &[],
     )
     .await;
@@ -96,16 +96,15 @@ async fn authorities_and_parameters() {
     assert_eq!(env.position(&a.pubkey()).await.realized_pnl, 10);
 
     // Parameters: out-of-range values are refused, valid ones applied and announced.
-    for bad in [
-        UpdateParamsArgs { profit_maturity_secs: Some(-1), ..Default::default() },
-        UpdateParamsArgs { profit_maturity_secs: Some(31 * 86_400), ..Default::default() },
-        UpdateParamsArgs { max_draw_per_event: Some(0), ..Default::default() },
-        UpdateParamsArgs { draw_window_cap: Some(0), ..Default::default() },
-        UpdateParamsArgs { draw_window_secs: Some(0), ..Default::default() },
-        UpdateParamsArgs { unstake_delay_secs: Some(91 * 86_400), ..Default::default() },
+    for (bad, error) in [
+        (UpdateParamsArgs { profit_maturity_secs: Some(-1), ..Default::default() }, LmError::ProfitMaturityOutOfRange),
+        (UpdateParamsArgs { profit_maturity_secs: Some(31 * 86_400), ..Default::default() }, LmError::ProfitMaturityOutOfRange),
+        (UpdateParamsArgs { max_draw_per_event: Some(0), ..Default::default() }, LmError::EventCapZero),
+        (UpdateParamsArgs { draw_window_cap: Some(0), ..Default::default() }, LmError::WindowCapZero),
+        (UpdateParamsArgs { draw_window_secs: Some(0), ..Default::default() }, LmError::DrawWindowOutOfRange),
+        (UpdateParamsArgs { unstake_delay_secs: Some(91 * 86_400), ..Default::default() }, LmError::UnstakeDelayOutOfRange),
     ] {
-        env.expect_rejected(&[ix::update_params(&k, &admin.pubkey(), bad)], &[&admin], LmError::InvalidParameter, &[])
-            .await;
+        env.expect_rejected(&[ix::update_params(&k, &admin.pubkey(), bad)], &[&admin], error, &[]).await;
     }
     env.expect_rejected(
         &[ix::update_params(&k, &risk, UpdateParamsArgs::default())],

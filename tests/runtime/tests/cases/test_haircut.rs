@@ -25,20 +25,29 @@ async fn loss_beyond_at_risk_profit_haircuts_every_deposit_pro_rata() {
         &[k.position(&a.pubkey())],
     )
     .await;
-    // Nobody records the shortfall within the maturity period, and the winner releases its
-    // profit into principal: the clawback tier is empty when the loss is finally socialized.
+    // The program refuses `release_profit` here (the loss is pending), so the winner's profit
+    // always covers the shortfall. To test the backstop, the accounts are written as if the
+    // winner had released its profit inside the window (as the program before issue 8 allowed):
+    // the clawback tier is empty when the loss is assigned.
     env.warp(3_600).await;
-    env.send(&[ix::release_profit(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
+    env.expect_rejected(
+        &[ix::release_profit(&k, &winner.pubkey())],
+        &[&winner.keypair],
+        LmError::LossResolutionPending,
+        &[k.position(&winner.pubkey())],
+    )
+    .await;
+    env.force_release_profit(&winner.pubkey(), 2_000).await;
     let market = env.market().await;
     assert_eq!((market.profit_pool.total, market.principal_pool.total), (0, 12_001));
 
-    let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+    let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
     let outcome = outcome.unwrap();
-    assert_eq!(event::<InsuranceDrawn>(&outcome).amount, 0, "empty fund pays nothing");
-    let socialized: LossSocialized = event(&outcome);
-    assert_eq!((socialized.clawback, socialized.haircut), (0, 1_500));
-    assert_eq!(socialized.principal_before, 12_001);
-    let record = env.record(0).await;
+    let resolved: ShortfallResolved = event(&outcome);
+    assert_eq!(resolved.insurance_paid, 0, "empty fund pays nothing");
+    assert_eq!((resolved.clawback, resolved.haircut), (0, 1_500));
+    assert_eq!(resolved.principal_before, 12_001);
+    let record = env.record(&record).await;
     assert_eq!((record.insurance_paid, record.socialized, record.haircut), (0, 0, 1_500));
     env.assert_solvent(&owners).await;
 
@@ -62,7 +71,7 @@ async fn loss_beyond_at_risk_profit_haircuts_every_deposit_pro_rata() {
         assert_eq!((settled.clawback_charged, settled.haircut_charged), (0, haircut));
         let position = env.position(&wallet.pubkey()).await;
         assert_eq!(position.principal, principal - haircut);
-        assert_eq!(position.lifetime_haircut_paid, haircut);
+        assert_eq!(position.lifetime_haircut_paid, haircut as u128);
         charged += haircut;
     }
     // 1_501 charged for a 1_500 loss: the unit of rounding goes to the insurance fund.
@@ -101,27 +110,28 @@ async fn loss_split_between_clawback_and_haircut() {
     // `early` wins 1_000 within the loser's collateral, and its profit matures.
     env.apply_pnl(&early.pubkey(), &loser.pubkey(), 1_000).await.unwrap();
     env.warp(3_600).await;
-    // `late` wins 3_000 from the now empty loser: a 3_000 shortfall. `early` releases (its
-    // profit matured before the bankruptcy), `late`'s profit stays at risk.
-    env.apply_pnl(&late.pubkey(), &loser.pubkey(), 3_000).await.unwrap();
+    // `early` releases its matured profit into principal; `late` wins 2_000 from `saver`.
     env.send(&[ix::release_profit(&k, &early.pubkey())], &[&early.keypair]).await.unwrap();
-    // `late` loses 1_000 of its at-risk profit to `saver`: still at risk, now in saver's hands.
-    env.apply_pnl(&saver.pubkey(), &late.pubkey(), 1_000).await.unwrap();
-    assert_eq!(env.market().await.profit_pool.total, 3_000);
-    // Make the at-risk profit smaller than the loss: `saver` releases after maturity.
-    env.warp(3_600).await;
-    env.send(&[ix::release_profit(&k, &saver.pubkey())], &[&saver.keypair]).await.unwrap();
+    env.apply_pnl(&late.pubkey(), &saver.pubkey(), 2_000).await.unwrap();
+    // `late` wins 3_000 from the now empty loser: a 3_000 shortfall; its at-risk profit is
+    // 5_000, which covers it (the program refuses any release until the loss is assigned). To
+    // test the split, the accounts are written as if `late` had released 3_000 of it.
+    env.apply_pnl(&late.pubkey(), &loser.pubkey(), 3_000).await.unwrap();
+    assert_eq!(env.market().await.profit_pool.total, 5_000);
+    env.force_release_profit(&late.pubkey(), 3_000).await;
     let market = env.market().await;
     assert_eq!((market.profit_pool.total, market.principal_pool.total), (2_000, 12_000));
 
-    let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
-    let socialized: LossSocialized = event(&outcome.unwrap());
-    // 2_000 clawed back from `late` (all its at-risk profit), 1_000 haircut over 12_000.
+    let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+    let socialized: ShortfallResolved = event(&outcome.unwrap());
+    // 2_000 clawed back from `late` (all its at-risk profit), 1_000 haircut over 12_000 of
+    // principal (saver 8_000, late 3_000, early 1_000), each rounded up.
     assert_eq!((socialized.clawback, socialized.haircut), (2_000, 1_000));
     let market = env.market().await;
-    assert_eq!(env.position(&late.pubkey()).await.pending_charges(&market).unwrap(), (2_000, 0));
-    assert_eq!(env.position(&saver.pubkey()).await.pending_charges(&market).unwrap(), (0, 917));
+    assert_eq!(env.position(&late.pubkey()).await.pending_charges(&market).unwrap(), (2_000, 251));
+    assert_eq!(env.position(&saver.pubkey()).await.pending_charges(&market).unwrap(), (0, 667));
+    assert_eq!(env.position(&late.pubkey()).await.principal, 3_000);
     assert_eq!(env.position(&early.pubkey()).await.pending_charges(&market).unwrap(), (0, 84));
-    let record = env.record(0).await;
+    let record = env.record(&record).await;
     assert_eq!(record.socialized + record.haircut + record.insurance_paid, record.shortfall);
 }

@@ -45,7 +45,7 @@ async fn stake_unstake_cycle_with_a_drawdown_in_between() {
     let loser = env.trader(0).await;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_000).await.unwrap();
     let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
-    assert_eq!(event::<InsuranceDrawn>(&outcome.unwrap()).amount, 5_000);
+    assert_eq!(event::<ShortfallResolved>(&outcome.unwrap()).insurance_paid, 5_000);
     assert_eq!(env.fund().await.balance, 5_000);
 
     // Too early.
@@ -130,7 +130,7 @@ async fn cancel_keeps_shares_in_the_fund_and_payout_is_capped_at_request_value()
 
 #[tokio::test]
 async fn draws_are_capped_per_event_and_per_rolling_window() {
-    let params = loss_mutualization::instructions::MarketParams {
+    let params = loss_mutualization::state::MarketParams {
         profit_maturity_secs: 3_600,
         max_draw_per_event: 600,
         draw_window_cap: 1_000,
@@ -150,7 +150,8 @@ async fn draws_are_capped_per_event_and_per_rolling_window() {
         env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 800).await.unwrap();
         let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
         let outcome = outcome.unwrap();
-        paid.push((event::<InsuranceDrawn>(&outcome).amount, event::<LossSocialized>(&outcome).clawback));
+        let resolved: ShortfallResolved = event(&outcome);
+        paid.push((resolved.insurance_paid, resolved.clawback));
     }
     // Per-event cap 600; the window allows 1_000 in all: 600, then 400, then nothing.
     assert_eq!(paid, vec![(600, 200), (400, 400), (0, 800)]);
@@ -160,7 +161,7 @@ async fn draws_are_capped_per_event_and_per_rolling_window() {
     let loser = env.trader(0).await;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 800).await.unwrap();
     let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
-    assert_eq!(event::<InsuranceDrawn>(&outcome.unwrap()).amount, 500);
+    assert_eq!(event::<ShortfallResolved>(&outcome.unwrap()).insurance_paid, 500);
 }
 
 #[tokio::test]
@@ -216,8 +217,8 @@ async fn a_wiped_out_fund_retires_its_shares_and_restarts_cleanly() {
     let loser = env.trader(0).await;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_000).await.unwrap();
     let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
-    let drawn: InsuranceDrawn = event(&outcome.unwrap());
-    assert_eq!((drawn.amount, drawn.fund_balance, drawn.total_shares, drawn.share_epoch), (1_000, 0, 0, 1));
+    let drawn: ShortfallResolved = event(&outcome.unwrap());
+    assert_eq!((drawn.insurance_paid, drawn.fund_balance, drawn.total_shares, drawn.share_epoch), (1_000, 0, 0, 1));
 
     // The old shares and their request are void.
     let fund = env.fund().await;

@@ -2,7 +2,7 @@
 
 use lm_runtime_tests::*;
 use loss_mutualization::errors::LmError;
-use loss_mutualization::state::pause;
+use loss_mutualization::state::PauseOp;
 
 #[tokio::test]
 async fn each_pause_bit_refuses_its_operation_only() {
@@ -19,31 +19,28 @@ async fn each_pause_bit_refuses_its_operation_only() {
     env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 500)], &[&staker.keypair]).await.unwrap();
     env.send(&[ix::request_unstake(&k, &staker.pubkey(), 1)], &[&staker.keypair]).await.unwrap();
     env.apply_pnl(&a.pubkey(), &b.pubkey(), 100).await.unwrap();
-    // Two bankruptcies: one recorded (record 0, open), one waiting to be recorded.
-    let c = env.trader(0).await;
+    // A bankruptcy waiting to be resolved.
     let d = env.trader(0).await;
-    env.apply_pnl(&a.pubkey(), &c.pubkey(), 10).await.unwrap();
     env.apply_pnl(&a.pubkey(), &d.pubkey(), 10).await.unwrap();
-    env.send(&[ix::record_shortfall(&k, &risk.pubkey(), &c.pubkey(), 0)], &[&risk]).await.unwrap();
     env.warp(3_600).await;
 
-    // (bit, instruction, signer) for every pausable operation, each valid when unpaused.
-    let cases: Vec<(u32, _, Vec<&Keypair>)> = vec![
-        (pause::OPEN_POSITION, ix::open_position(&k, &fresh.pubkey()), vec![&fresh.keypair]),
-        (pause::DEPOSIT, ix::deposit(&k, &a.pubkey(), &a.token_account, 1), vec![&a.keypair]),
-        (pause::WITHDRAW, ix::withdraw(&k, &b.pubkey(), &b.token_account, 1), vec![&b.keypair]),
-        (pause::APPLY_PNL, ix::apply_pnl(&k, &clearing.pubkey(), &a.pubkey(), &b.pubkey(), 1), vec![&clearing]),
-        (pause::SETTLE, ix::settle_clawback(&k, &a.pubkey()), vec![&a.keypair]),
-        (pause::RELEASE_PROFIT, ix::release_profit(&k, &a.pubkey()), vec![&a.keypair]),
-        (pause::FUND_INSURANCE, ix::fund_insurance(&k, &staker.pubkey(), &staker.token_account, 1), vec![&staker.keypair]),
-        (pause::STAKE, ix::stake(&k, &staker.pubkey(), &staker.token_account, 1), vec![&staker.keypair]),
-        (pause::UNSTAKE, ix::cancel_unstake(&k, &staker.pubkey()), vec![&staker.keypair]),
-        (pause::RECORD_SHORTFALL, ix::record_shortfall(&k, &risk.pubkey(), &d.pubkey(), 1), vec![&risk]),
-        (pause::DRAW_INSURANCE, ix::draw_insurance_fund(&k, &risk.pubkey(), 0), vec![&risk]),
-        (pause::SOCIALIZE, ix::socialize_loss(&k, &risk.pubkey(), 0), vec![&risk]),
-        (pause::SWEEP_DUST, ix::sweep_dust(&k), vec![]),
+    // (operation, instruction, signer) for every pausable operation.
+    let cases: Vec<(PauseOp, _, Vec<&Keypair>)> = vec![
+        (PauseOp::OpenPosition, ix::open_position(&k, &fresh.pubkey()), vec![&fresh.keypair]),
+        (PauseOp::Deposit, ix::deposit(&k, &a.pubkey(), &a.token_account, 1), vec![&a.keypair]),
+        (PauseOp::Withdraw, ix::withdraw(&k, &b.pubkey(), &b.token_account, 1), vec![&b.keypair]),
+        (PauseOp::ApplyPnl, ix::apply_pnl(&k, &clearing.pubkey(), &a.pubkey(), &b.pubkey(), 1), vec![&clearing]),
+        (PauseOp::Resolve, ix::resolve_shortfall(&k, &fresh.pubkey(), &d.pubkey(), 0), vec![&fresh.keypair]),
+        (PauseOp::Settle, ix::settle_clawback(&k, &a.pubkey()), vec![&a.keypair]),
+        (PauseOp::ReleaseProfit, ix::release_profit(&k, &a.pubkey()), vec![&a.keypair]),
+        (PauseOp::FundInsurance, ix::fund_insurance(&k, &staker.pubkey(), &staker.token_account, 1), vec![&staker.keypair]),
+        (PauseOp::Stake, ix::stake(&k, &staker.pubkey(), &staker.token_account, 1), vec![&staker.keypair]),
+        (PauseOp::Unstake, ix::cancel_unstake(&k, &staker.pubkey()), vec![&staker.keypair]),
+        (PauseOp::SweepDust, ix::sweep_dust(&k), vec![]),
     ];
-    for (bit, instruction, signers) in &cases {
+    assert_eq!(cases.len() as u32, PauseOp::COUNT);
+    for (op, instruction, signers) in &cases {
+        let bit = &op.bit();
         env.send(&[ix::set_pause(&k, &admin.pubkey(), *bit)], &[&admin]).await.unwrap();
         assert_eq!(env.market().await.paused, *bit);
         env.expect_rejected(
@@ -54,27 +51,27 @@ async fn each_pause_bit_refuses_its_operation_only() {
         )
         .await;
     }
-    // With every other bit set, settling and depositing still work.
-    let all_but = pause::ALL & !(pause::SETTLE | pause::DEPOSIT);
+    // Unpaused, anyone resolves the pending loss. With every other bit set, settling and
+    // depositing still work.
+    env.send(&[ix::set_pause(&k, &admin.pubkey(), 0)], &[&admin]).await.unwrap();
+    env.send(&[ix::resolve_shortfall(&k, &fresh.pubkey(), &d.pubkey(), 0)], &[&fresh.keypair]).await.unwrap();
+    let all_but = PauseOp::ALL & !(PauseOp::Settle.bit() | PauseOp::Deposit.bit());
     env.send(&[ix::set_pause(&k, &admin.pubkey(), all_but)], &[&admin]).await.unwrap();
     env.send(&[ix::settle_clawback(&k, &a.pubkey())], &[&a.keypair]).await.unwrap();
     env.send(&[ix::deposit(&k, &a.pubkey(), &a.token_account, 1)], &[&a.keypair]).await.unwrap();
     assert_eq!(env.position(&a.pubkey()).await.principal, 1_001);
 
     // The risk authority may add pause bits but not lift them; unknown bits are refused.
-    env.send(&[ix::set_pause(&k, &admin.pubkey(), pause::WITHDRAW)], &[&admin]).await.unwrap();
-    env.send(&[ix::set_pause(&k, &risk.pubkey(), pause::WITHDRAW | pause::DEPOSIT)], &[&risk]).await.unwrap();
-    env.expect_rejected(&[ix::set_pause(&k, &risk.pubkey(), pause::DEPOSIT)], &[&risk], LmError::UnpauseNotAllowed, &[])
-        .await;
-    env.expect_rejected(&[ix::set_pause(&k, &admin.pubkey(), 1 << 20)], &[&admin], LmError::InvalidParameter, &[]).await;
+    let (withdraw, deposit) = (PauseOp::Withdraw.bit(), PauseOp::Deposit.bit());
+    env.send(&[ix::set_pause(&k, &admin.pubkey(), withdraw)], &[&admin]).await.unwrap();
+    env.send(&[ix::set_pause(&k, &risk.pubkey(), withdraw | deposit)], &[&risk]).await.unwrap();
+    env.expect_rejected(&[ix::set_pause(&k, &risk.pubkey(), deposit)], &[&risk], LmError::UnpauseNotAllowed, &[]).await;
+    env.expect_rejected(&[ix::set_pause(&k, &admin.pubkey(), 1 << 20)], &[&admin], LmError::UnknownPauseBits, &[]).await;
     let stranger = Keypair::new();
-    env.expect_rejected(&[ix::set_pause(&k, &stranger.pubkey(), pause::ALL)], &[&stranger], LmError::NotAdmin, &[]).await;
+    env.expect_rejected(&[ix::set_pause(&k, &stranger.pubkey(), PauseOp::ALL)], &[&stranger], LmError::NotAdmin, &[])
+        .await;
     env.send(&[ix::set_pause(&k, &admin.pubkey(), 0)], &[&admin]).await.unwrap();
-    // Unpaused, the waterfall completes and withdrawals work again.
-    env.send(&[ix::draw_insurance_fund(&k, &risk.pubkey(), 0), ix::socialize_loss(&k, &risk.pubkey(), 0)], &[&risk])
-        .await
-        .unwrap();
-    env.resolve_shortfall(&d.pubkey()).await.1.unwrap();
+    // Unpaused, withdrawals work again.
     env.send(&[ix::withdraw(&k, &b.pubkey(), &b.token_account, 1)], &[&b.keypair]).await.unwrap();
     assert_eq!(env.token_balance(&b.token_account).await, 1);
 }

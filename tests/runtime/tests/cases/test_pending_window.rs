@@ -3,28 +3,16 @@
 //! (issue 8) and asserts what users expect: the exact named error and no account changed, or
 //! exact balances.
 
+use anchor_lang::prelude::Pubkey;
 use lm_runtime_tests::*;
 use loss_mutualization::errors::LmError;
-use loss_mutualization::state::*;
-use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-
-/// The instructions that resolve `bankrupt_owner`'s pending loss, as `resolver` would send them.
-fn resolve_ixs(env: &TestEnv, resolver: &Pubkey, bankrupt_owner: &Pubkey, seq: u64) -> Vec<Instruction> {
-    let k = env.keys;
-    let risk = env.risk.pubkey();
-    vec![
-        ix::record_shortfall(&k, resolver, bankrupt_owner, seq),
-        ix::draw_insurance_fund(&k, &risk, seq),
-        ix::socialize_loss(&k, &risk, seq),
-    ]
-}
+use loss_mutualization::events::ShortfallResolved;
+use loss_mutualization::instructions::UpdateParamsArgs;
+use loss_mutualization::state::*;
 
 async fn resolve_by(env: &mut TestEnv, resolver: &Keypair, bankrupt_owner: &Pubkey) -> TxResult {
-    let seq = env.market().await.shortfall_seq;
-    let ixs = resolve_ixs(env, &resolver.pubkey(), bankrupt_owner, seq);
-    let risk = env.risk.insecure_clone();
-    env.send(&ixs, &[resolver, &risk]).await
+    env.resolve_by(resolver, bankrupt_owner).await.1
 }
 
 /// Attack 1: a staker whose unstake request has unlocked leaves after a bankruptcy, before the
@@ -89,11 +77,12 @@ async fn a_winner_cannot_release_profit_ahead_of_its_clawback() {
     resolve_by(&mut env, &anyone.keypair, &loser.pubkey()).await.unwrap();
     let market = env.market().await;
     let (clawback, haircut) = env.position(&winner.pubkey()).await.pending_charges(&market).unwrap();
-    assert_eq!((clawback, haircut), (600, 0), "the winner's profit pays the loss");
+    // 600 of 700: the exact share, plus one unit of rounding in favour of solvency.
+    assert_eq!((clawback, haircut), (601, 0), "the winner's profit pays the loss");
     let (clawback, haircut) = env.position(&bystander.pubkey()).await.pending_charges(&market).unwrap();
     assert_eq!((clawback, haircut), (0, 0), "the bystander's deposit pays nothing");
     env.send(&[ix::release_profit(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
-    assert_eq!(env.position(&winner.pubkey()).await.principal, 100);
+    assert_eq!(env.position(&winner.pubkey()).await.principal, 99);
 }
 
 /// Attack 3: money that arrives after a bankruptcy (a deposit or a stake) is charged part of it.
@@ -153,20 +142,26 @@ async fn anyone_resolves_a_loss_and_withdrawals_resume() {
     )
     .await;
 
-    // The bystander resolves it itself, without the risk key, in front of its own withdrawal.
-    let mut ixs = resolve_ixs(&env, &bystander.pubkey(), &loser.pubkey(), 0);
-    ixs.push(ix::withdraw(&k, &bystander.pubkey(), &bystander.token_account, 1_000));
-    env.send(&ixs, &[&bystander.keypair]).await.unwrap();
+    // The bystander resolves it itself, without any authority's key, in front of its own
+    // withdrawal.
+    let ixs = [
+        ix::resolve_shortfall(&k, &bystander.pubkey(), &loser.pubkey(), 0),
+        ix::withdraw(&k, &bystander.pubkey(), &bystander.token_account, 1_000),
+    ];
+    let out = env.send(&ixs, &[&bystander.keypair]).await.unwrap();
     assert_eq!(env.token_balance(&bystander.token_account).await, 1_000);
-    let record = env.record(0).await;
-    assert_eq!((record.shortfall, record.socialized), (1, 1));
+    let record = env.record(&k.record(&loser.pubkey(), 0)).await;
+    assert_eq!((record.shortfall, record.socialized, record.resolver), (1, 1, bystander.pubkey()));
+    let resolved: ShortfallResolved = event(&out);
+    assert_eq!((resolved.shortfall, resolved.clawback, resolved.resolver), (1, 1, bystander.pubkey()));
+    assert_eq!(env.market().await.pending_shortfall, 0);
 }
 
 /// Attack 5: one liquidation filled in several parts, with the shortfall recorded between the
 /// fills, draws the per-event insurance cap once per part.
 #[tokio::test]
 async fn a_split_liquidation_draws_one_insurance_cap() {
-    let params = loss_mutualization::instructions::MarketParams { max_draw_per_event: 100, ..default_params() };
+    let params = MarketParams { max_draw_per_event: 100, ..default_params() };
     let mut env = TestEnv::start_with(TokenKind::SplToken, params).await;
     let k = env.keys;
     let staker = env.wallet(1_000).await;
@@ -183,16 +178,18 @@ async fn a_split_liquidation_draws_one_insurance_cap() {
     assert_eq!(fund.balance, 900, "one liquidation, one cap of 100");
     assert_eq!(env.insurance_vault_balance().await, 900);
     let mut insurance_paid = 0;
-    for seq in 0..3 {
-        insurance_paid += env.record(seq).await.insurance_paid;
+    for position_seq in 0..3 {
+        insurance_paid += env.record(&k.record(&loser.pubkey(), position_seq)).await.insurance_paid;
     }
     assert_eq!(insurance_paid, 100);
+    let position = env.position(&loser.pubkey()).await;
+    assert_eq!((position.shortfall_count, position.event_cap.drawn), (3, 100));
 
     // After the cap's window, a new liquidation of the same position has its own cap.
     env.warp(86_400).await;
     env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 100).await.unwrap();
     resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
-    assert_eq!(env.record(3).await.insurance_paid, 100);
+    assert_eq!(env.record(&k.record(&loser.pubkey(), 3)).await.insurance_paid, 100);
     assert_eq!(env.fund().await.balance, 800);
 }
 
@@ -253,16 +250,14 @@ async fn a_front_run_resolution_does_not_fail_the_keeper() {
     let loser = env.trader(100).await;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 300).await.unwrap();
     let keeper = env.wallet(0).await;
-    let seq = env.market().await.shortfall_seq;
-    let prepared = resolve_ixs(&env, &keeper.pubkey(), &loser.pubkey(), seq);
+    let prepared = [ix::resolve_shortfall(&env.keys, &keeper.pubkey(), &loser.pubkey(), 0)];
 
     let front_runner = env.wallet(0).await;
     resolve_by(&mut env, &front_runner.keypair, &loser.pubkey()).await.unwrap();
     let market_before = env.market().await;
     let watched = env.watched(&[env.keys.position(&loser.pubkey())]);
     let before = env.snapshot(&watched).await;
-    let risk = env.risk.insecure_clone();
-    env.send(&prepared, &[&keeper.keypair, &risk]).await.expect("the keeper's late resolution is a no-op");
+    env.send(&prepared, &[&keeper.keypair]).await.expect("the keeper's late resolution is a no-op");
     assert_eq!(env.snapshot(&watched).await, before, "the second resolution changed nothing");
     assert_eq!(env.market().await.shortfall_seq, market_before.shortfall_seq);
 }
@@ -285,6 +280,88 @@ async fn lifetime_counters_cannot_block_settlement() {
     env.write_account(&key, &position).await;
     env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.expect("settle");
     let after = env.position(&winner.pubkey()).await;
-    assert_eq!(after.at_risk_profit(), 100);
-    assert_eq!(u128::from(after.lifetime_clawback_paid), u64::MAX as u128 + 200);
+    // 200 of 300 clawed back, rounded up by one unit.
+    assert_eq!(after.at_risk_profit(), 99);
+    assert_eq!(u128::from(after.lifetime_clawback_paid), u64::MAX as u128 + 201);
+}
+
+/// Inside the window, every other operation that would change who pays waits too (trades,
+/// donations, parameter changes), while those that cannot (settling, unstake requests, opening
+/// a position) go on. Each refused call goes through once the loss is assigned.
+#[tokio::test]
+async fn the_window_freezes_every_change_of_who_pays() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let admin = env.admin.insecure_clone();
+    let clearing = env.clearing.insecure_clone();
+    let a = env.trader(1_000).await;
+    let b = env.trader(1_000).await;
+    let staker = env.wallet(1_000).await;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 500)], &[&staker.keypair]).await.unwrap();
+    let winner = env.trader(0).await;
+    let loser = env.trader(10).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 40).await.unwrap(); // 30 short
+
+    let wait: Vec<(Instruction, Vec<&Keypair>)> = vec![
+        (ix::apply_pnl(&k, &clearing.pubkey(), &a.pubkey(), &b.pubkey(), 10), vec![&clearing]),
+        (ix::fund_insurance(&k, &staker.pubkey(), &staker.token_account, 10), vec![&staker.keypair]),
+        (ix::update_params(&k, &admin.pubkey(), UpdateParamsArgs { max_draw_per_event: Some(1), ..Default::default() }), vec![&admin]),
+    ];
+    // Sweeping dust into the fund would change how much of the loss the fund pays: it waits
+    // too (here there is no dust, and the pending loss is what it reports).
+    env.expect_rejected(&[ix::sweep_dust(&k)], &[], LmError::LossResolutionPending, &[]).await;
+    let watched = [k.position(&a.pubkey()), k.position(&b.pubkey()), k.stake(&staker.pubkey()), staker.token_account];
+    for (instruction, signers) in &wait {
+        env.expect_rejected(&[instruction.clone()], signers, LmError::LossResolutionPending, &watched).await;
+    }
+    let shares = env.stake_account(&staker.pubkey()).await.shares;
+    env.send(&[ix::request_unstake(&k, &staker.pubkey(), shares / 2)], &[&staker.keypair]).await.unwrap();
+    env.send(&[ix::cancel_unstake(&k, &staker.pubkey())], &[&staker.keypair]).await.unwrap();
+    env.send(&[ix::settle_clawback(&k, &a.pubkey())], &[&a.keypair]).await.unwrap();
+    let fresh = env.wallet(0).await;
+    env.send(&[ix::open_position(&k, &fresh.pubkey())], &[&fresh.keypair]).await.unwrap();
+
+    // The split was decided by the state at the bankruptcy: 30 from the fund of 500.
+    let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+    outcome.unwrap();
+    assert_eq!(env.record(&record).await.insurance_paid, 30);
+    for (instruction, signers) in wait {
+        env.send(&[instruction], &signers).await.unwrap();
+    }
+    assert_eq!(env.fund().await.max_draw_per_event, 1);
+    assert_eq!(env.position(&a.pubkey()).await.at_risk_profit(), 10);
+}
+
+/// Resolving a position that is not bankrupt is a no-op that succeeds; a record address that
+/// is not the position's next one is refused with a named error, and the right one works.
+#[tokio::test]
+async fn resolution_is_idempotent_and_checks_its_record_address() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let anyone = env.wallet(0).await;
+    let winner = env.trader(0).await;
+    let loser = env.trader(100).await;
+    let watched = env.watched(&[k.position(&loser.pubkey()), k.record(&loser.pubkey(), 0)]);
+
+    // Never bankrupt: nothing to do, nothing changes.
+    let before = env.snapshot(&watched).await;
+    env.send(&[ix::resolve_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0)], &[&anyone.keypair]).await.unwrap();
+    assert_eq!(env.snapshot(&watched).await, before);
+
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 150).await.unwrap();
+    // Another position's record address, or a later one of this position: refused.
+    for wrong in [k.record(&winner.pubkey(), 0), k.record(&loser.pubkey(), 1)] {
+        let bad = ix::with_account(ix::resolve_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0), 3, wrong);
+        env.expect_rejected(&[bad], &[&anyone.keypair], LmError::WrongShortfallRecord, &[k.position(&loser.pubkey()), wrong]).await;
+    }
+    // Lamports sent to the record address beforehand do not block its creation.
+    let record = k.record(&loser.pubkey(), 0);
+    env.airdrop(&record, 1_000_000).await;
+    let out = env.send(&[ix::resolve_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0)], &[&anyone.keypair]).await.unwrap();
+    assert_eq!(event::<ShortfallResolved>(&out).shortfall, 50);
+    let account = env.account(&record).await.unwrap();
+    assert_eq!(account.owner, loss_mutualization::ID);
+    let stored = env.record(&record).await;
+    assert_eq!((stored.shortfall, stored.position_seq, stored.seq), (50, 0, 0));
+    assert_eq!(env.position(&loser.pubkey()).await.shortfall_count, 1);
 }

@@ -1,76 +1,46 @@
-//! The shortfall record's state machine: record only a real bankruptcy, once; draw once;
-//! socialize once and only after the draw.
+//! Shortfall records: one per resolved bankruptcy, at an address keyed by its position, in a
+//! market-wide order, with every unit of the shortfall in exactly one tier.
 
 use lm_runtime_tests::*;
-use loss_mutualization::errors::LmError;
 use loss_mutualization::events::*;
+use loss_mutualization::state::*;
 
 #[tokio::test]
-async fn records_move_through_their_states_once_and_in_order() {
+async fn each_bankruptcy_gets_one_record_keyed_by_its_position() {
     let mut env = TestEnv::start().await;
     let k = env.keys;
-    let risk = env.risk.insecure_clone();
     let anyone = env.wallet(0).await;
     let winner = env.trader(0).await;
-    let loser = env.trader(100).await;
+    let first = env.trader(100).await;
+    let second = env.trader(0).await;
 
-    // A solvent position has no shortfall to record.
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 100).await.unwrap();
-    env.expect_rejected(
-        &[ix::record_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0)],
-        &[&anyone.keypair],
-        LmError::PositionNotBankrupt,
-        &[k.position(&loser.pubkey()), k.record(0)],
-    )
-    .await;
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 50).await.unwrap();
+    // A solvent loss is no bankruptcy: resolving it does nothing.
+    env.apply_pnl(&winner.pubkey(), &first.pubkey(), 100).await.unwrap();
+    let out = env.resolve_by(&anyone.keypair, &first.pubkey()).await.1.unwrap();
+    assert!(events::<ShortfallResolved>(&out.logs).is_empty());
+    assert_eq!(env.market().await.shortfall_seq, 0);
 
-    // Socialize or draw before the record exists: the account is not there.
-    assert!(env.send(&[ix::draw_insurance_fund(&k, &risk.pubkey(), 0)], &[&risk]).await.is_err());
-
-    // Anyone may record; the record is seeded by the sequence number.
-    let out = env.send(&[ix::record_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0)], &[&anyone.keypair]).await.unwrap();
-    assert_eq!(event::<ShortfallRecorded>(&out).recorded_by, anyone.pubkey());
-    let record = env.record(0).await;
-    assert_eq!((record.shortfall, record.seq), (50, 0));
-    assert_eq!(env.market().await.shortfall_seq, 1);
-    // Twice on the same bankruptcy: the position was closed out.
-    env.expect_rejected(
-        &[ix::record_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 1)],
-        &[&anyone.keypair],
-        LmError::PositionNotBankrupt,
-        &[k.position(&loser.pubkey())],
-    )
-    .await;
-    // Out of order: socialize before the insurance draw.
-    env.expect_rejected(&[ix::socialize_loss(&k, &risk.pubkey(), 0)], &[&risk], LmError::RecordWrongState, &[k.record(0)])
-        .await;
-    // Only the risk authority draws and socializes.
-    env.expect_rejected(
-        &[ix::draw_insurance_fund(&k, &anyone.pubkey(), 0)],
-        &[&anyone.keypair],
-        LmError::NotRiskAuthority,
-        &[k.record(0)],
-    )
-    .await;
-    env.send(&[ix::draw_insurance_fund(&k, &risk.pubkey(), 0)], &[&risk]).await.unwrap();
-    env.expect_rejected(&[ix::draw_insurance_fund(&k, &risk.pubkey(), 0)], &[&risk], LmError::RecordWrongState, &[k.record(0)])
-        .await;
-    env.expect_rejected(
-        &[ix::socialize_loss(&k, &anyone.pubkey(), 0)],
-        &[&anyone.keypair],
-        LmError::NotRiskAuthority,
-        &[k.record(0)],
-    )
-    .await;
-    env.send(&[ix::socialize_loss(&k, &risk.pubkey(), 0)], &[&risk]).await.unwrap();
-    env.expect_rejected(&[ix::socialize_loss(&k, &risk.pubkey(), 0)], &[&risk], LmError::RecordWrongState, &[k.record(0)])
-        .await;
-    env.expect_rejected(&[ix::draw_insurance_fund(&k, &risk.pubkey(), 0)], &[&risk], LmError::RecordWrongState, &[k.record(0)])
-        .await;
-    let record = env.record(0).await;
-    assert_eq!((record.insurance_paid, record.socialized, record.haircut), (0, 50, 0));
-    assert!(record.resolved_at >= record.recorded_at && record.drawn_at >= record.recorded_at);
+    // Three bankruptcies: `first` twice, `second` once, resolved in that order.
+    for (loser, amount) in [(&first, 50), (&second, 70), (&first, 30)] {
+        env.apply_pnl(&winner.pubkey(), &loser.pubkey(), amount).await.unwrap();
+        let position = env.position(&loser.pubkey()).await;
+        assert_eq!((position.status, position.realized_pnl), (PositionStatus::Bankrupt, -(amount as i64)));
+        assert_eq!(env.market().await.pending_shortfall, amount);
+        env.resolve_by(&anyone.keypair, &loser.pubkey()).await.1.unwrap();
+    }
+    let expected = [(&first, 0, 0, 50), (&second, 0, 1, 70), (&first, 1, 2, 30)];
+    for (owner, position_seq, seq, shortfall) in expected {
+        let record = env.record(&k.record(&owner.pubkey(), position_seq)).await;
+        assert_eq!((record.seq, record.position_seq, record.shortfall), (seq, position_seq, shortfall));
+        assert_eq!((record.owner, record.resolver), (owner.pubkey(), anyone.pubkey()));
+        assert_eq!(record.insurance_paid + record.socialized + record.haircut, record.shortfall);
+        assert!(record.resolved_at > 0);
+    }
+    let market = env.market().await;
+    assert_eq!((market.shortfall_seq, market.pending_shortfall), (3, 0));
+    let first_position = env.position(&first.pubkey()).await;
+    assert_eq!((first_position.shortfall_count, first_position.realized_pnl), (2, 0));
+    assert_eq!(first_position.status, PositionStatus::Active);
 }
 
 #[tokio::test]

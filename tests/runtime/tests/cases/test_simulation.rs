@@ -22,5 +22,10 @@ async fn randomized_solvency_simulation() {
         assert!(report.loss_events > 0, "seed {seed} produced no loss event");
         assert!(report.settlements_checked > 0);
         assert!(report.max_overcharge < 2.0);
+        // The pending-loss window is exercised: resolutions checked against the holdings at
+        // their bankruptcy, operations refused inside a window, idle and split resolutions.
+        assert!(report.windows_checked > 0 && report.windows_checked as u64 == report.loss_events);
+        assert!(report.refused_in_window > 0, "seed {seed}: nothing was tried inside a window");
+        assert!(report.idle_resolutions > 0 && report.split_liquidations > 0, "seed {seed}: {report:?}");
     }
 }

@@ -23,54 +23,58 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
     let owners: Vec<_> = [&alice, &bob, &carol, &dave, &erin].iter().map(|w| w.pubkey()).collect();
 
     // Dave loses 2_300_000 to three winners: 1_000_000 of it from his principal, 1_300_000 he
-    // cannot pay.
+    // cannot pay. He goes bankrupt during the second fill; from then on the market's exposure
+    // is frozen until anyone resolves the loss, so each fill that leaves a shortfall is resolved
+    // before the next (one liquidation: both parts share one per-event insurance cap).
+    let keeper = env.wallet(0).await;
+    let vault_before = env.vault_balance().await;
+    let mut resolutions = Vec::new();
     for (winner, amount) in [(&alice, 500_000), (&bob, 700_000), (&carol, 1_100_000)] {
         env.apply_pnl(&winner.pubkey(), &dave.pubkey(), amount).await.unwrap();
+        let d = env.position(&dave.pubkey()).await;
+        if d.status != PositionStatus::Bankrupt {
+            continue;
+        }
+        assert_eq!(d.principal, 0);
+        assert_eq!(env.market().await.pending_shortfall, d.shortfall());
+        env.assert_solvent(&owners).await;
+        // While the loss is unassigned nobody withdraws, not even the bystander.
+        env.expect_rejected(
+            &[ix::withdraw(&k, &erin.pubkey(), &erin.token_account, 1)],
+            &[&erin.keypair],
+            LmError::LossResolutionPending,
+            &[k.position(&erin.pubkey()), erin.token_account],
+        )
+        .await;
+        // Anyone resolves it: record + insurance draw + clawback in one instruction.
+        let (record_key, outcome) = env.resolve_by(&keeper.keypair, &dave.pubkey()).await;
+        resolutions.push((record_key, event::<ShortfallResolved>(&outcome.unwrap())));
     }
-    let d = env.position(&dave.pubkey()).await;
-    assert_eq!((d.principal, d.realized_pnl, d.status), (0, -1_300_000, PositionStatus::Bankrupt));
-    let market = env.market().await;
-    assert_eq!(market.profit_pool.total, 2_300_000);
-    assert_eq!(market.principal_pool.total, 11_000_000);
-    assert_eq!(market.unrecorded_shortfall, 1_300_000);
-    env.assert_solvent(&owners).await;
+    let [(first_key, first), (record_key, resolved)] = <[_; 2]>::try_from(resolutions).ok().unwrap();
+    // Bob's fill: 200_000 short, all of it paid by the fund.
+    assert_eq!(first_key, k.record(&dave.pubkey(), 0));
+    assert_eq!((first.shortfall, first.insurance_paid, first.clawback, first.fund_balance), (200_000, 200_000, 0, 100_000));
+    // Carol's fill: 1_100_000 short; the fund pays its last 100_000, 1_000_000 is clawed back
+    // from all 2_300_000 of at-risk profit.
+    assert_eq!(record_key, k.record(&dave.pubkey(), 1));
+    assert_eq!((resolved.shortfall, resolved.owner, resolved.seq), (1_100_000, dave.pubkey(), 1));
+    assert_eq!((resolved.insurance_paid, resolved.fund_balance), (100_000, 0));
+    assert_eq!((resolved.clawback, resolved.haircut), (1_000_000, 0));
+    assert_eq!(resolved.at_risk_profit_before, 2_300_000);
+    assert_eq!((resolved.resolver, resolved.event_cap_drawn), (keeper.pubkey(), 300_000));
 
-    // While the loss is unassigned nobody withdraws, not even the bystander.
-    env.expect_rejected(
-        &[ix::withdraw(&k, &erin.pubkey(), &erin.token_account, 1)],
-        &[&erin.keypair],
-        LmError::LossResolutionPending,
-        &[k.position(&erin.pubkey()), erin.token_account],
-    )
-    .await;
-
-    // Record + draw + socialize in one transaction.
-    let vault_before = env.vault_balance().await;
-    let (seq, outcome) = env.resolve_shortfall(&dave.pubkey()).await;
-    let outcome = outcome.unwrap();
-    assert_eq!(seq, 0);
-
-    let recorded: ShortfallRecorded = event(&outcome);
-    assert_eq!((recorded.shortfall, recorded.owner), (1_300_000, dave.pubkey()));
-    let drawn: InsuranceDrawn = event(&outcome);
-    assert_eq!((drawn.amount, drawn.remaining_shortfall, drawn.fund_balance), (300_000, 1_000_000, 0));
-    let socialized: LossSocialized = event(&outcome);
-    assert_eq!((socialized.clawback, socialized.haircut), (1_000_000, 0));
-    assert_eq!(socialized.at_risk_profit_before, 2_300_000);
-
-    // The partial insurance draw is a real transfer.
+    // The insurance draws are real transfers.
     assert_eq!(env.vault_balance().await, vault_before + 300_000);
     assert_eq!(env.insurance_vault_balance().await, 0);
-    let record = env.record(0).await;
-    assert_eq!(record.state, ShortfallState::Resolved);
-    assert_eq!((record.shortfall, record.insurance_paid, record.socialized, record.haircut), (1_300_000, 300_000, 1_000_000, 0));
-    assert_eq!(record.position, k.position(&dave.pubkey()));
-    assert_eq!(record.at_risk_profit_at_socialize, 2_300_000);
+    let record = env.record(&record_key).await;
+    assert_eq!((record.shortfall, record.insurance_paid, record.socialized, record.haircut), (1_100_000, 100_000, 1_000_000, 0));
+    assert_eq!((record.position, record.position_seq, record.resolver), (k.position(&dave.pubkey()), 1, keeper.pubkey()));
+    assert_eq!(record.at_risk_profit_before, 2_300_000);
     assert_ne!(record.clawback_index_before, record.clawback_index_after);
     let d = env.position(&dave.pubkey()).await;
-    assert_eq!((d.principal, d.realized_pnl, d.status), (0, 0, PositionStatus::Active));
+    assert_eq!((d.principal, d.realized_pnl, d.status, d.shortfall_count), (0, 0, PositionStatus::Active, 2));
     let market = env.market().await;
-    assert_eq!((market.unrecorded_shortfall, market.unresolved_shortfall), (0, 0));
+    assert_eq!(market.pending_shortfall, 0);
     assert_eq!(market.profit_pool.total, 1_300_000);
     env.assert_solvent(&owners).await;
 
@@ -97,7 +101,7 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
         let settled: PositionSettled = event(&out);
         assert_eq!((settled.clawback_charged, settled.haircut_charged), (charge, 0));
         let position = env.position(&wallet.pubkey()).await;
-        assert_eq!(position.lifetime_clawback_paid, charge);
+        assert_eq!(position.lifetime_clawback_paid, charge as u128);
         assert_eq!(position.pending_charges(&env.market().await).unwrap(), (0, 0));
         total_charged += charge;
     }
@@ -183,7 +187,7 @@ async fn apply_pnl_settles_a_pending_clawback_before_moving_profit() {
     let pnl: PnlApplied = event(&out);
     assert_eq!((pnl.loser_paid_from_profit, pnl.loser_paid_from_principal, pnl.loser_shortfall), (100, 0, 0));
     let w = env.position(&winner.pubkey()).await;
-    assert_eq!((w.principal, w.realized_pnl, w.lifetime_clawback_paid), (1_000, 0, 300));
+    assert_eq!((w.principal, w.realized_pnl, w.lifetime_clawback_paid), (1_000, 0, 300u128));
     assert_eq!(env.position(&colluder.pubkey()).await.realized_pnl, 100);
     let _ = k;
 }
