@@ -52,7 +52,13 @@ pub fn absorb(pool: &mut LossPool, holders: &mut [Holder], loss: u64) -> u64 {
 /// Settle a holder, and check its charge against the exact charge for every loss since its
 /// last settlement: never below it, less than 2 base units above it, never above its amount.
 pub fn settle(pool: &mut LossPool, holder: &mut Holder) {
-    let settlement = pool.settle(holder.amount, holder.snapshot, true).unwrap();
+    settle_releasing(pool, holder, true)
+}
+
+/// `settle`, with the dust release on or off (off while a loss is pending).
+pub fn settle_releasing(pool: &mut LossPool, holder: &mut Holder, release_dust: bool) {
+    let settlement = pool.settle(holder.amount, holder.snapshot, release_dust).unwrap();
+    assert!(release_dust || settlement.dust_released == 0, "dust released while a loss is pending");
     assert_eq!(settlement.remaining + settlement.charge, holder.amount, "charge + remaining != amount");
     let kept = rat(settlement.remaining);
     assert!(kept <= holder.exact, "holder kept more than its exact share");

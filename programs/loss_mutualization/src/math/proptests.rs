@@ -84,6 +84,41 @@ proptest! {
         assert_settled_books(&pool, &holders);
     }
 
+    /// Tier 4 never runs short. A pending loss never exceeds the books at its bankruptcy (the
+    /// bankrupting trade adds at least the shortfall to at-risk profit); while it is pending,
+    /// settlements release no dust, so the books still hold it when it is assigned. The dust
+    /// held back is released by later settlements, in full.
+    #[test]
+    fn dust_waits_while_a_loss_is_pending(
+        amounts in amounts_strategy(),
+        first_loss in 0.0f64..=1.0,
+        pending_fraction in 0.0f64..=1.0,
+        settles in prop::collection::vec(any::<bool>(), 30),
+    ) {
+        let (mut pool, mut holders) = pool_with(&amounts);
+        let loss = (((pool.total as f64) * first_loss) as u64).min(pool.total);
+        absorb(&mut pool, &mut holders, loss);
+        // A bankruptcy: its loss is at most what the pool holds now.
+        let books_at_bankruptcy = pool.total;
+        let pending = (((books_at_bankruptcy as f64) * pending_fraction) as u64).min(books_at_bankruptcy);
+        let dust_before = pool.dust_released;
+        for (holder, settles_now) in holders.iter_mut().zip(settles) {
+            if settles_now {
+                settle_releasing(&mut pool, holder, false);
+            }
+        }
+        prop_assert_eq!(pool.total, books_at_bankruptcy, "settling inside the window moved the books");
+        prop_assert_eq!(pool.dust_released, dust_before);
+        let split = split_socialized_loss(pending, pool.total, 0);
+        prop_assert!(split.is_ok(), "the pending loss exceeds the books");
+        prop_assert_eq!(absorb(&mut pool, &mut holders, pending), pending);
+        for holder in holders.iter_mut() {
+            settle(&mut pool, holder);
+        }
+        assert_settled_books(&pool, &holders);
+        prop_assert_eq!(pool.collected, pool.socialized + pool.dust_released);
+    }
+
     /// Insurance shares: staking then redeeming never returns more than was paid, whatever the
     /// fund's balance and share supply.
     #[test]
