@@ -4,7 +4,8 @@
  * Human tables by default, --json for scripts; failures show the program's named error.
  *
  * The commands whose instruction waits while a bankruptcy's loss is unassigned (deposit,
- * withdraw, apply-pnl, release-profit, stake, unstake, fund-insurance, update-params) resolve
+ * withdraw, apply-pnl, release-profit, stake, unstake, fund-insurance, update-params,
+ * sweep-dust) resolve
  * the pending losses first, in the same transaction, signed and paid by the keypair (the SDK's
  * send paths); their output then lists them under `resolvedFirst`.
  */
@@ -267,8 +268,9 @@ program
   .action(action(async () => {
     const { client } = await context();
     const dust = (await client.market()).dustPending;
-    const signature = await client.send([await client.sweepDustIx()]);
-    output("dust swept", { amount: dust, signature });
+    const sent = await client.sweepDust();
+    const swept = (await client.events(sent.signature)).find((e) => e.name === "dustSwept")?.data;
+    output("dust swept", { amount: swept ? swept.amount.toString() : dust, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program

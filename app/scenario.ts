@@ -94,7 +94,7 @@ async function main() {
     step("4. The waterfall: one permissionless resolve_shortfall, sent by a keeper wallet (no authority)");
     const resolved = lm("keeper", ["resolve", wallets.dave.pubkey]);
     if (!resolved.resolved) throw new Error("the keeper's resolve found nothing to resolve");
-    say(`resolved by          ${nameOf(resolved.resolver)} (${resolved.resolver.slice(0, 8)}…), loss event #${resolved.seq}`);
+    say(`resolved by         ${nameOf(resolved.resolver)} (${resolved.resolver.slice(0, 8)}…), loss event #${resolved.seq}`);
     say(`shortfall           ${tokens(resolved.shortfall).padStart(14)}`);
     say(`insurance fund paid ${tokens(resolved.insurancePaid).padStart(14)}`);
     say(`clawed back         ${tokens(resolved.clawback).padStart(14)}  from ${tokens(resolved.atRiskProfitBefore)} of at-risk profit`);

@@ -5,10 +5,10 @@
  *
  * Pending losses. From the moment a position goes bankrupt until `resolve_shortfall` assigns its
  * loss, the program refuses deposit, withdraw, apply_pnl, release_profit, stake, unstake,
- * fund_insurance and update_params (`LossResolutionPending`). `resolve_shortfall` is
+ * fund_insurance, update_params and sweep_dust (`LossResolutionPending`). `resolve_shortfall` is
  * permissionless and idempotent, so the send paths of this client for those operations
  * (`deposit`, `withdraw`, `applyPnl`, `releaseProfit`, `stake`, `unstake`, `fundInsurance`,
- * `updateParams`, or `sendResolved` for hand-built instructions) put the pending resolutions in
+ * `updateParams`, `sweepDust`, or `sendResolved` for hand-built instructions) put the pending resolutions in
  * front of the instruction, signed and paid for by the client's payer. The `…Ix` builders and
  * `send` never add anything.
  */
@@ -393,7 +393,7 @@ export class LossMutualizationClient {
    * If a new bankruptcy lands between the scan and the transaction, it scans and sends again.
    */
   async sendResolved(ixs: TransactionInstruction[], signers: Signer[] = []): Promise<SentWithResolutions> {
-    const resolved: BankruptPosition[] = [];
+    const resolved = new Map<string, BankruptPosition>();
     for (let attempt = 0; ; attempt++) {
       const pending = await this.pendingPositions();
       const resolutions = await Promise.all(pending.map((p) => this.resolveShortfallIxAt(this.payer.publicKey, p.address, p.shortfallCount)));
@@ -405,10 +405,10 @@ export class LossMutualizationClient {
         while (n > 1 && !this.fits(ahead.slice(0, n))) n--;
         await this.send(ahead.splice(0, n));
       }
-      resolved.push(...pending);
+      for (const p of pending) resolved.set(p.address.toBase58(), p);
       try {
         const signature = await this.send([...resolutions.slice(resolutions.length - inFront), ...ixs], signers);
-        return { signature, resolved };
+        return { signature, resolved: [...resolved.values()] };
       } catch (err) {
         const name = programError(err)?.name;
         const raced = name === "LossResolutionPending" || name === "WrongShortfallRecord";
@@ -702,6 +702,11 @@ export class LossMutualizationClient {
 
   async updateParams(admin: Keypair, params: Partial<MarketParams>): Promise<SentWithResolutions> {
     return await this.sendResolved([await this.updateParamsIx(admin.publicKey, params)], [admin]);
+  }
+
+  /** Move the settled rounding dust to the insurance fund (anyone may; the payer signs). */
+  async sweepDust(): Promise<SentWithResolutions> {
+    return await this.sendResolved([await this.sweepDustIx()]);
   }
 
   /**
