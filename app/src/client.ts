@@ -335,21 +335,14 @@ export interface Resolution {
   split: ResolutionSplit | null;
 }
 
-/** A `ShortfallRecord`, decoded. */
-export interface LossEvent {
+/** A `ShortfallRecord`, decoded (`clawback` is `socialized` on chain). */
+export interface LossEvent extends ResolutionSplit {
   address: PublicKey;
   market: PublicKey;
   seq: bigint;
   position: PublicKey;
   owner: PublicKey;
   positionSeq: bigint;
-  shortfall: bigint;
-  insurancePaid: bigint;
-  /** Clawed back from at-risk profit (`socialized` on chain). */
-  clawback: bigint;
-  haircut: bigint;
-  atRiskProfitBefore: bigint;
-  principalBefore: bigint;
   clawbackIndexBefore: LossIndex;
   clawbackIndexAfter: LossIndex;
   haircutIndexBefore: LossIndex;

@@ -74,7 +74,8 @@ impl<'info> ResolveShortfall<'info> {
         // A bankrupt position holds no principal or profit: this only moves its snapshots.
         settle_position(market, position, false)?;
         let (shortfall, position_seq) = position.close_out_shortfall()?;
-        let record_bump = accounts.record.create(
+        let record_bump = create_record_account(
+            &accounts.record,
             &accounts.resolver,
             &accounts.system_program,
             &position.key(),
@@ -177,57 +178,43 @@ impl<'info> ResolveShortfall<'info> {
     }
 }
 
-/// Creating the record account at its PDA.
-trait CreateRecord<'info> {
-    fn create(
-        &self,
-        payer: &Signer<'info>,
-        system_program: &Program<'info, System>,
-        position: &Pubkey,
-        position_seq: u64,
-    ) -> Result<u8>;
-}
-
-impl<'info> CreateRecord<'info> for UncheckedAccount<'info> {
-    /// Checks the address and creates the account, owned by this program and rent-exempt.
-    /// Lamports sent to the address beforehand cannot block it (the account is topped up,
-    /// allocated and assigned instead of created). Returns the bump.
-    fn create(
-        &self,
-        payer: &Signer<'info>,
-        system_program: &Program<'info, System>,
-        position: &Pubkey,
-        position_seq: u64,
-    ) -> Result<u8> {
-        let seq_bytes = position_seq.to_le_bytes();
-        let (address, bump) =
-            Pubkey::find_program_address(&[SHORTFALL_SEED, position.as_ref(), &seq_bytes], &crate::ID);
-        require_keys_eq!(self.key(), address, LmError::WrongShortfallRecord);
-        let bump_bytes = [bump];
-        let seeds: &[&[&[u8]]] = &[&[SHORTFALL_SEED, position.as_ref(), &seq_bytes, &bump_bytes]];
-        let space = 8 + ShortfallRecord::INIT_SPACE;
-        let rent = Rent::get()?.minimum_balance(space);
-        let info = self.to_account_info();
-        let system = system_program.key();
-        if info.lamports() == 0 {
-            let accounts = system_program::CreateAccount { from: payer.to_account_info(), to: info };
-            system_program::create_account(
-                CpiContext::new_with_signer(system, accounts, seeds),
-                rent,
-                space as u64,
-                &crate::ID,
-            )?;
-        } else {
-            let top_up = rent.saturating_sub(info.lamports());
-            if top_up > 0 {
-                let accounts = system_program::Transfer { from: payer.to_account_info(), to: info.clone() };
-                system_program::transfer(CpiContext::new(system, accounts), top_up)?;
-            }
-            let accounts = system_program::Allocate { account_to_allocate: info.clone() };
-            system_program::allocate(CpiContext::new_with_signer(system, accounts, seeds), space as u64)?;
-            let accounts = system_program::Assign { account_to_assign: info };
-            system_program::assign(CpiContext::new_with_signer(system, accounts, seeds), &crate::ID)?;
+/// Checks the record's address and creates the account, owned by this program and
+/// rent-exempt. Lamports sent to the address beforehand cannot block it (the account is topped
+/// up, allocated and assigned instead of created). Returns the bump.
+fn create_record_account<'info>(
+    record: &UncheckedAccount<'info>,
+    payer: &Signer<'info>,
+    system_program: &Program<'info, System>,
+    position: &Pubkey,
+    position_seq: u64,
+) -> Result<u8> {
+    let seq_bytes = position_seq.to_le_bytes();
+    let (address, bump) = Pubkey::find_program_address(&[SHORTFALL_SEED, position.as_ref(), &seq_bytes], &crate::ID);
+    require_keys_eq!(record.key(), address, LmError::WrongShortfallRecord);
+    let bump_bytes = [bump];
+    let seeds: &[&[&[u8]]] = &[&[SHORTFALL_SEED, position.as_ref(), &seq_bytes, &bump_bytes]];
+    let space = 8 + ShortfallRecord::INIT_SPACE;
+    let rent = Rent::get()?.minimum_balance(space);
+    let info = record.to_account_info();
+    let system = system_program.key();
+    if info.lamports() == 0 {
+        let accounts = system_program::CreateAccount { from: payer.to_account_info(), to: info };
+        system_program::create_account(
+            CpiContext::new_with_signer(system, accounts, seeds),
+            rent,
+            space as u64,
+            &crate::ID,
+        )?;
+    } else {
+        let top_up = rent.saturating_sub(info.lamports());
+        if top_up > 0 {
+            let accounts = system_program::Transfer { from: payer.to_account_info(), to: info.clone() };
+            system_program::transfer(CpiContext::new(system, accounts), top_up)?;
         }
-        Ok(bump)
+        let accounts = system_program::Allocate { account_to_allocate: info.clone() };
+        system_program::allocate(CpiContext::new_with_signer(system, accounts, seeds), space as u64)?;
+        let accounts = system_program::Assign { account_to_assign: info };
+        system_program::assign(CpiContext::new_with_signer(system, accounts, seeds), &crate::ID)?;
     }
+    Ok(bump)
 }
