@@ -192,7 +192,8 @@ impl TestEnv {
             .expect("airdrop");
     }
 
-    /// Create `mint` under the market's token program, with the env's mint authority.
+    /// Create `mint` under the market's token program, with the env's mint authority, which is
+    /// also its freeze authority (as on USDC).
     pub async fn create_mint(&mut self, mint: &Keypair) {
         let payer = self.payer();
         let program = self.token_kind.program_id();
@@ -203,14 +204,14 @@ impl TestEnv {
                 &program,
                 &mint.pubkey(),
                 &self.mint_authority.pubkey(),
-                None,
+                Some(&self.mint_authority.pubkey()),
                 DECIMALS,
             ),
             TokenKind::Token2022 => spl_token_2022::instruction::initialize_mint2(
                 &program,
                 &mint.pubkey(),
                 &self.mint_authority.pubkey(),
-                None,
+                Some(&self.mint_authority.pubkey()),
                 DECIMALS,
             ),
         }
@@ -246,6 +247,21 @@ impl TestEnv {
         .unwrap();
         self.send(&[create, init], &[&account]).await.expect("create token account");
         account.pubkey()
+    }
+
+    /// Freeze (or thaw) a token account of the market's mint with its freeze authority.
+    pub async fn set_frozen(&mut self, account: &Pubkey, frozen: bool) {
+        let program = self.token_kind.program_id();
+        let authority = self.mint_authority.insecure_clone();
+        let (mint, who) = (self.keys.mint, authority.pubkey());
+        let ix = match (self.token_kind, frozen) {
+            (TokenKind::SplToken, true) => spl_token::instruction::freeze_account(&program, account, &mint, &who, &[]),
+            (TokenKind::SplToken, false) => spl_token::instruction::thaw_account(&program, account, &mint, &who, &[]),
+            (TokenKind::Token2022, true) => spl_token_2022::instruction::freeze_account(&program, account, &mint, &who, &[]),
+            (TokenKind::Token2022, false) => spl_token_2022::instruction::thaw_account(&program, account, &mint, &who, &[]),
+        }
+        .unwrap();
+        self.send(&[ix], &[&authority]).await.expect("freeze / thaw");
     }
 
     pub async fn mint_to(&mut self, account: &Pubkey, amount: u64) {

@@ -22,8 +22,9 @@ pub struct CollateralTransfer<'info> {
     pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
     pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// The wallet's token account (any owner may pay in; only the wallet's own can be paid out
-    /// to, which the token program's authority check and `withdraw` enforce).
+    /// A token account of the collateral mint: the source of a deposit (the owner signs the
+    /// transfer) or the destination of a withdrawal (any account the owner names; the owner
+    /// signs the withdrawal).
     #[account(mut, constraint = owner_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
     pub owner_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]

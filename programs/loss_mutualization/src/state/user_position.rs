@@ -7,7 +7,7 @@ use anchor_lang::prelude::*;
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PositionStatus {
     Active,
-    /// Equity is negative; `record_shortfall` closes it out. Kept as a byte so that keepers can
+    /// Equity is negative; `resolve_shortfall` closes it out. Kept as a byte so that keepers can
     /// find bankrupt positions with a `memcmp` filter.
     Bankrupt,
 }

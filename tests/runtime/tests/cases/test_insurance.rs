@@ -250,3 +250,32 @@ async fn a_wiped_out_fund_retires_its_shares_and_restarts_cleanly() {
     assert_eq!(fund.balance, 2_000);
     assert_eq!(fund.value_of(staked.stake_shares).unwrap(), 1_000);
 }
+
+/// The mint's freeze authority (a trust assumption, as on USDC) freezes the insurance vault:
+/// the fund cannot pay, and the resolution still goes through with the loss clawed back, so the
+/// market is never stuck with a pending loss. Thawed, the fund pays again.
+#[tokio::test]
+async fn a_frozen_insurance_vault_does_not_block_resolution() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let staker = env.wallet(500).await;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 500)], &[&staker.keypair]).await.unwrap();
+    let winner = env.trader(0).await;
+    let loser = env.trader(100).await;
+    let insurance_vault = k.insurance_vault;
+    env.set_frozen(&insurance_vault, true).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 400).await.unwrap(); // 300 short
+    let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+    let resolved: ShortfallResolved = event(&outcome.unwrap());
+    assert_eq!((resolved.insurance_paid, resolved.clawback, resolved.fund_balance), (0, 300, 500));
+    assert_eq!(env.market().await.pending_shortfall, 0);
+    assert_eq!(env.insurance_vault_balance().await, 500);
+
+    env.set_frozen(&insurance_vault, false).await;
+    let loser = env.trader(100).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 400).await.unwrap();
+    let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+    let resolved: ShortfallResolved = event(&outcome.unwrap());
+    assert_eq!((resolved.insurance_paid, resolved.clawback, resolved.fund_balance), (300, 0, 200));
+    assert_eq!(env.insurance_vault_balance().await, 200);
+}
