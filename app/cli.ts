@@ -239,6 +239,17 @@ program
   }));
 
 program
+  .command("set-margin")
+  .description("lock part of a wallet's principal behind its open exposure (the keypair is the clearing authority); withdraw leaves at least this much")
+  .argument("<owner>", "the wallet")
+  .argument("<amount>", "base units locked (0 unlocks)")
+  .action(action(async (owner: string, value: string) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.setMarginIx(signer.publicKey, pk(owner), amount(value))], [signer]);
+    output("margin set", { owner, lockedMargin: value, signature });
+  }));
+
+program
   .command("resolve")
   .description("assign a bankrupt position's loss (insurance draw, clawback, haircut) in one permissionless transaction: any keypair may send it and pays the record's rent; a position that is not bankrupt makes it a no-op")
   .argument("<owner>", "bankrupt wallet (or its position address)")

@@ -348,6 +348,16 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.ok(event.resolver.equals(bystander.publicKey));
     assert.deepEqual([event.shortfall, event.insurancePaid, event.clawback, event.haircut], [300_000n, 100_000n, 200_000n, 0n]);
     assert.equal((await m.position(bystander.publicKey))?.principal, 600_000n);
+
+    // The clearing authority locks 500_000 behind the bystander's open exposure: the SDK's
+    // withdrawable says 100_000, a larger withdrawal is refused, that amount goes through.
+    await assert.rejects(by.send([await by.setMarginIx(bystander.publicKey, bystander.publicKey, 1n)]), named("NotClearingAuthority"));
+    await on(clearing).send([await m.setMarginIx(clearing.publicKey, bystander.publicKey, 500_000n)], [clearing]);
+    assert.equal((await by.exposure(bystander.publicKey))?.withdrawable, 100_000n);
+    await assert.rejects(by.withdraw(bystander, account, 100_001n), named("MarginLocked"));
+    await by.withdraw(bystander, account, 100_000n);
+    assert.equal(await tokens(), start + 500_000n);
+    assert.equal((await m.position(bystander.publicKey))?.lockedMargin, 500_000n);
   });
 
   it("streams program events over logsSubscribe", async () => {
@@ -414,8 +424,8 @@ describe("loss mutualization over JSON-RPC", () => {
   });
 
   it("finds positions with getProgramAccounts filters", async () => {
-    assert.equal(LAYOUT.userPosition.size, 202);
-    assert.equal(LAYOUT.userPosition.status, 200);
+    assert.equal(LAYOUT.userPosition.size, 210);
+    assert.equal(LAYOUT.userPosition.status, 208);
     const inMarket = { memcmp: { offset: LAYOUT.userPosition.market, bytes: client.keys.market.toBase58() } };
     const positions = await connection.getProgramAccounts(PROGRAM_ID, {
       filters: [{ dataSize: LAYOUT.userPosition.size }, inMarket, { memcmp: { offset: LAYOUT.userPosition.owner, bytes: traders.carol.publicKey.toBase58() } }],

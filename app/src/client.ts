@@ -504,6 +504,14 @@ export class LossMutualizationClient {
       .instruction();
   }
 
+  /** The clearing authority locks `lockedMargin` of `owner`'s principal behind open exposure. */
+  setMarginIx(clearing: PublicKey, owner: PublicKey, lockedMargin: bigint) {
+    return this.methods
+      .setMargin({ lockedMargin: bn(lockedMargin) })
+      .accountsPartial({ clearingAuthority: clearing, market: this.keys.market, position: pdas.position(this.keys.market, owner) })
+      .instruction();
+  }
+
   settleIx(owner: PublicKey) {
     return this.methods
       .settleClawback()
@@ -877,6 +885,8 @@ export class LossMutualizationClient {
       /** Shortfalls resolved so far; the next record is `pdas.shortfallRecord(address, shortfallCount)`. */
       shortfallCount: big(p.shortfallCount),
       eventCap: { startedAt: Number(p.eventCap.startedAt), drawn: big(p.eventCap.drawn) },
+      /** Principal the clearing authority locked behind open exposure (`set_margin`). */
+      lockedMargin: big(p.lockedMargin),
       bankrupt: "bankrupt" in (p.status as object),
     };
   }
@@ -1024,8 +1034,13 @@ export class LossMutualizationClient {
       lossPending,
       /** The charges once the pending losses are resolved (null when no loss is pending). */
       afterResolution,
-      /** What `withdraw` through the SDK (pending losses resolved first) accepts now: 0 until it settles. */
-      withdrawable: settled && !position.bankrupt ? position.principal : 0n,
+      /**
+       * What `withdraw` through the SDK (pending losses resolved first) accepts now: 0 until it
+       * settles, and never the principal locked behind open exposure.
+       */
+      withdrawable:
+        settled && !position.bankrupt && position.principal > position.lockedMargin ? position.principal - position.lockedMargin : 0n,
+      lockedMargin: position.lockedMargin,
       profitMaturesAt: position.profitMaturesAt,
       profitMature: now >= position.profitMaturesAt,
       bankrupt: position.bankrupt,

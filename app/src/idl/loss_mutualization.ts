@@ -163,8 +163,9 @@ export type LossMutualization = {
         {
           "name": "ownerTokenAccount",
           "docs": [
-            "The wallet's token account (any owner may pay in; only the wallet's own can be paid out",
-            "to, which the token program's authority check and `withdraw` enforce)."
+            "A token account of the collateral mint: the source of a deposit (the owner signs the",
+            "transfer) or the destination of a withdrawal (any account the owner names; the owner",
+            "signs the withdrawal)."
           ],
           "writable": true
         },
@@ -654,6 +655,48 @@ export type LossMutualization = {
       ]
     },
     {
+      "name": "setMargin",
+      "discriminator": [
+        162,
+        83,
+        2,
+        122,
+        201,
+        10,
+        98,
+        23
+      ],
+      "accounts": [
+        {
+          "name": "clearingAuthority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "position"
+          ]
+        },
+        {
+          "name": "position",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "setMarginArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "setPause",
       "discriminator": [
         63,
@@ -1041,8 +1084,9 @@ export type LossMutualization = {
         {
           "name": "ownerTokenAccount",
           "docs": [
-            "The wallet's token account (any owner may pay in; only the wallet's own can be paid out",
-            "to, which the token program's authority check and `withdraw` enforce)."
+            "A token account of the collateral mint: the source of a deposit (the owner signs the",
+            "transfer) or the destination of a withdrawal (any account the owner names; the owner",
+            "signs the withdrawal)."
           ],
           "writable": true
         },
@@ -1193,6 +1237,19 @@ export type LossMutualization = {
         56,
         33,
         206
+      ]
+    },
+    {
+      "name": "marginSet",
+      "discriminator": [
+        232,
+        72,
+        74,
+        44,
+        223,
+        53,
+        219,
+        170
       ]
     },
     {
@@ -1573,81 +1630,86 @@ export type LossMutualization = {
     },
     {
       "code": 6041,
+      "name": "marginLocked",
+      "msg": "Amount exceeds the principal not locked behind open exposure"
+    },
+    {
+      "code": 6042,
       "name": "transferAmountMismatch",
       "msg": "The token transfer moved a different amount (transfer fees are not supported)"
     },
     {
-      "code": 6042,
+      "code": 6043,
       "name": "zeroShares",
       "msg": "Stake is too small to mint a share"
     },
     {
-      "code": 6043,
+      "code": 6044,
       "name": "insufficientShares",
       "msg": "Not enough unlocked shares"
     },
     {
-      "code": 6044,
+      "code": 6045,
       "name": "unstakeAlreadyPending",
       "msg": "An unstake request is already pending"
     },
     {
-      "code": 6045,
+      "code": 6046,
       "name": "noUnstakePending",
       "msg": "No unstake request is pending"
     },
     {
-      "code": 6046,
+      "code": 6047,
       "name": "unstakeLocked",
       "msg": "Unstake request is still locked"
     },
     {
-      "code": 6047,
+      "code": 6048,
       "name": "nothingToSweep",
       "msg": "No dust to sweep"
     },
     {
-      "code": 6048,
+      "code": 6049,
       "name": "mintHasPermanentDelegate",
       "msg": "Mint has a permanent delegate, which could move the vault's tokens"
     },
     {
-      "code": 6049,
+      "code": 6050,
       "name": "mintHasTransferFee",
       "msg": "Mint has a transfer fee, which would change transferred amounts"
     },
     {
-      "code": 6050,
+      "code": 6051,
       "name": "mintHasTransferHook",
       "msg": "Mint has a transfer hook, which could refuse the vault's transfers"
     },
     {
-      "code": 6051,
+      "code": 6052,
       "name": "mintHasDefaultAccountState",
       "msg": "Mint sets a default account state, which could freeze new vaults"
     },
     {
-      "code": 6052,
+      "code": 6053,
       "name": "mintIsNonTransferable",
       "msg": "Mint is non-transferable"
     },
     {
-      "code": 6053,
+      "code": 6054,
       "name": "mintIsPausable",
       "msg": "Mint is pausable, which could halt every transfer"
     },
     {
-      "code": 6054,
+      "code": 6055,
       "name": "mintHasCloseAuthority",
       "msg": "Mint has a close authority: it could be closed and re-created with other extensions"
     },
     {
-      "code": 6055,
+      "code": 6056,
       "name": "mintHasConfidentialTransfers",
       "msg": "Mint has confidential transfers, which move balances outside the books"
     },
     {
-      "code": 6056,
+      "code": 6057,
       "name": "mintExtensionNotAllowed",
       "msg": "Mint has an extension this program does not know"
     }
@@ -2129,6 +2191,33 @@ export type LossMutualization = {
               "Lifetime rounding excess taken out of `total` (and sent to the insurance fund)."
             ],
             "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marginSet",
+      "docs": [
+        "The clearing authority set the principal locked behind a position's open exposure."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "position",
+            "type": "pubkey"
+          },
+          {
+            "name": "lockedMargin",
+            "type": "u64"
           }
         ]
       }
@@ -2704,6 +2793,22 @@ export type LossMutualization = {
       }
     },
     {
+      "name": "setMarginArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "lockedMargin",
+            "docs": [
+              "Principal that backs the position's open exposure on the exchange and cannot be",
+              "withdrawn. May exceed the principal (then nothing can be withdrawn)."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "setPauseArgs",
       "type": {
         "kind": "struct",
@@ -3045,7 +3150,7 @@ export type LossMutualization = {
     {
       "name": "userPosition",
       "docs": [
-        "One wallet's position in one market. 202 bytes with the discriminator."
+        "One wallet's position in one market. 210 bytes with the discriminator."
       ],
       "type": {
         "kind": "struct",
@@ -3121,6 +3226,14 @@ export type LossMutualization = {
                 "name": "eventCapWindow"
               }
             }
+          },
+          {
+            "name": "lockedMargin",
+            "docs": [
+              "Principal locked by the clearing authority behind open exposure on the exchange",
+              "(`set_margin`): `withdraw` leaves at least this much."
+            ],
+            "type": "u64"
           },
           {
             "name": "status",

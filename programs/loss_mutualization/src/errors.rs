@@ -96,6 +96,8 @@ pub enum LmError {
     ZeroAmount,
     #[msg("Amount exceeds the position's principal")]
     InsufficientPrincipal,
+    #[msg("Amount exceeds the principal not locked behind open exposure")]
+    MarginLocked,
     #[msg("The token transfer moved a different amount (transfer fees are not supported)")]
     TransferAmountMismatch,
     #[msg("Stake is too small to mint a share")]

@@ -128,6 +128,15 @@ pub struct PnlApplied {
     pub totals: MarketTotals,
 }
 
+/// The clearing authority set the principal locked behind a position's open exposure.
+#[event]
+pub struct MarginSet {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub position: Pubkey,
+    pub locked_margin: u64,
+}
+
 /// A position's pending clawback and haircut were applied.
 #[event]
 pub struct PositionSettled {

@@ -76,6 +76,11 @@ pub mod loss_mutualization {
         ApplyPnl::handler(ctx, args)
     }
 
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_margin(ctx: Context<SetMargin>, args: SetMarginArgs) -> Result<()> {
+        SetMargin::handler(ctx, args)
+    }
+
     #[access_control(ctx.accounts.validate_settle())]
     pub fn settle_clawback(ctx: Context<OwnedPosition>) -> Result<()> {
         OwnedPosition::settle(ctx)

@@ -141,6 +141,13 @@ pub fn apply_pnl(k: &MarketKeys, clearing: &Pubkey, winner: &Pubkey, loser: &Pub
     )
 }
 
+pub fn set_margin(k: &MarketKeys, clearing: &Pubkey, owner: &Pubkey, locked_margin: u64) -> Instruction {
+    build(
+        acc::SetMargin { clearing_authority: *clearing, market: k.market, position: k.position(owner) },
+        data::SetMargin { args: SetMarginArgs { locked_margin } },
+    )
+}
+
 pub fn settle_clawback(k: &MarketKeys, owner: &Pubkey) -> Instruction {
     build(
         acc::OwnedPosition { owner: *owner, market: k.market, position: k.position(owner) },

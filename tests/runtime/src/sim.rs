@@ -52,6 +52,8 @@ pub enum Op {
     /// share one per-event insurance cap).
     Liquidation { loser: usize, winners: [usize; 3], per_mille_of_equity: u64 },
     Settle { wallet: usize },
+    /// The clearing authority locks part of a position's principal behind open exposure.
+    Margin { wallet: usize, per_mille: u64 },
     Release { wallet: usize },
     Warp { secs: i64 },
     /// A quiet hour: time passes and every wallet that can releases its profit. The next loss
@@ -104,7 +106,8 @@ pub fn generate(seed: u64, config: SimConfig) -> Vec<Op> {
                 },
                 58..=72 => Op::Settle { wallet },
                 73..=79 => Op::Release { wallet },
-                80..=83 => Op::Warp { secs: rng.below(7_200) as i64 },
+                80..=81 => Op::Warp { secs: rng.below(7_200) as i64 },
+                82..=83 => Op::Margin { wallet, per_mille: rng.below(1_200) },
                 84 => Op::Quiet,
                 85..=88 => Op::Stake { staker, amount: rng.amount(2_000_000_000) },
                 89..=91 => Op::RequestUnstake { staker, per_mille: 1 + rng.below(1_000) },
@@ -475,6 +478,8 @@ impl Sim {
                     Some(LmError::LossResolutionPending)
                 } else if pending != (0, 0) {
                     Some(LmError::ClawbackPending)
+                } else if amount > position.unlocked_principal() {
+                    Some(LmError::MarginLocked)
                 } else {
                     None
                 };
@@ -546,6 +551,15 @@ impl Sim {
                     None
                 };
                 self.expect(ix::release_profit(&k, &w.pubkey()), Some(&w), expected).await
+            }
+            Op::Margin { wallet, per_mille } => {
+                let owner = self.wallets[wallet].pubkey();
+                let principal = self.env.position(&owner).await.principal;
+                let locked = (principal as u128 * per_mille as u128 / 1_000) as u64;
+                let clearing = self.env.clearing.insecure_clone();
+                self.expect(ix::set_margin(&k, &clearing.pubkey(), &owner, locked), Some(&clearing), None).await?;
+                ensure!(self.env.position(&owner).await.locked_margin == locked, "margin not set");
+                Ok(())
             }
             Op::Warp { secs } => {
                 self.env.warp(secs).await;

@@ -12,7 +12,8 @@ pub struct WithdrawArgs {
     pub amount: u64,
 }
 
-/// Withdraws principal. Refused while the wallet has a clawback or haircut it has not settled
+/// Withdraws principal, never the part the clearing authority locked behind open exposure.
+/// Refused while the wallet has a clawback or haircut it has not settled
 /// with its own signature, and while any bankrupt position's loss is not yet assigned (so nobody
 /// can leave ahead of it; `resolve_shortfall` in front of the withdrawal clears that).
 impl CollateralTransfer<'_> {
@@ -26,6 +27,7 @@ impl CollateralTransfer<'_> {
         let (clawback, haircut) = position.pending_charges(market)?;
         require!(clawback == 0 && haircut == 0, LmError::ClawbackPending);
         require!(args.amount <= position.principal, LmError::InsufficientPrincipal);
+        require!(args.amount <= position.unlocked_principal(), LmError::MarginLocked);
         Ok(())
     }
 

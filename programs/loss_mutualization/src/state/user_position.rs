@@ -22,7 +22,7 @@ pub struct EventCapWindow {
     pub drawn: u64,
 }
 
-/// One wallet's position in one market. 202 bytes with the discriminator.
+/// One wallet's position in one market. 210 bytes with the discriminator.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct UserPosition {
@@ -43,6 +43,9 @@ pub struct UserPosition {
     /// Shortfalls resolved so far; the next one's record is `["shortfall", position, this]`.
     pub shortfall_count: u64,
     pub event_cap: EventCapWindow,
+    /// Principal locked by the clearing authority behind open exposure on the exchange
+    /// (`set_margin`): `withdraw` leaves at least this much.
+    pub locked_margin: u64,
     pub status: PositionStatus,
     pub bump: u8,
 }
@@ -71,6 +74,7 @@ impl UserPosition {
             profit_matures_at: 0,
             shortfall_count: 0,
             event_cap: EventCapWindow::default(),
+            locked_margin: 0,
             status: PositionStatus::Active,
             bump,
         }
@@ -145,6 +149,11 @@ impl UserPosition {
         self.shortfall_count = position_seq.safe_add(1)?;
         self.invariant()?;
         Ok((shortfall, position_seq))
+    }
+
+    /// Principal the wallet may withdraw: what the clearing authority has not locked.
+    pub fn unlocked_principal(&self) -> u64 {
+        self.principal.saturating_sub(self.locked_margin)
     }
 
     pub fn require_solvent(&self) -> Result<()> {

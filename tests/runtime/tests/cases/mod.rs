@@ -4,6 +4,7 @@ mod test_attacks;
 mod test_collateral_mints;
 mod test_haircut;
 mod test_insurance;
+mod test_margin;
 mod test_pause;
 mod test_pending_window;
 mod test_shortfall;

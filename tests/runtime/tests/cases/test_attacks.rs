@@ -29,6 +29,7 @@ async fn every_signed_instruction_refuses_a_missing_signature() {
         (ix::deposit(&k, &a, &alice.token_account, 1), 0),
         (ix::withdraw(&k, &a, &alice.token_account, 1), 0),
         (ix::apply_pnl(&k, &clearing, &a, &bob.pubkey(), 1), 0),
+        (ix::set_margin(&k, &clearing, &a, 1), 0),
         (ix::settle_clawback(&k, &a), 0),
         (ix::release_profit(&k, &a), 0),
         (ix::resolve_shortfall(&k, &a, &bob.pubkey(), 0), 0),
