@@ -537,16 +537,53 @@ describe("native local validator RPC", () => {
     const balance = await connection.getBalance(payer.publicKey);
     const garbage = await rpc("sendTransaction", [Buffer.from("definitely not a transaction").toString("base64"), { encoding: "base64" }]);
     assert.equal(garbage.error.code, -32602);
-    // A well-formed transaction with a bad signature is refused too.
-    const tx = new Transaction().add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1 }));
-    tx.feePayer = payer.publicKey;
-    tx.recentBlockhash = (await connection.getLatestBlockhash()).blockhash;
-    tx.sign(payer);
-    const bytes = tx.serialize();
-    bytes[5] ^= 0xff; // corrupt the signature
-    const forged = await rpc("sendTransaction", [bytes.toString("base64"), { encoding: "base64" }]);
-    assert.ok(forged.error, "a forged signature must be refused");
     assert.equal(await connection.getBalance(payer.publicKey), balance);
     assert.equal((await rpc("getSlot")).result > 0, true, "the validator is still serving");
   });
+
+  it("verifies every signature like a cluster; the correctly signed twin lands", async () => {
+    const thief = await funded(2);
+    const victim = await funded(20);
+    const to = Keypair.generate().publicKey;
+    const blockhash = (await connection.getLatestBlockhash()).blockhash;
+    // The victim's 12 SOL, moved by the thief who pays the fee: needs the victim's signature.
+    const transfer = () => {
+      const tx = new Transaction().add(SystemProgram.transfer({ fromPubkey: victim.publicKey, toPubkey: to, lamports: 12 * LAMPORTS_PER_SOL }));
+      tx.feePayer = thief.publicKey;
+      tx.recentBlockhash = blockhash;
+      return tx;
+    };
+    const balances = async () => [await connection.getBalance(thief.publicKey), await connection.getBalance(victim.publicKey), await connection.getBalance(to)];
+    const before = await balances();
+    const send = (bytes: Buffer) => rpc("sendTransaction", [bytes.toString("base64"), { encoding: "base64" }]);
+
+    // 1. The victim's signature is all zeros.
+    const zeroed = transfer();
+    zeroed.partialSign(thief);
+    zeroed.addSignature(victim.publicKey, Buffer.alloc(64));
+    const noVictim = await send(zeroed.serialize({ requireAllSignatures: false, verifySignatures: false }));
+    assert.deepEqual([noVictim.error?.code, noVictim.error?.message], [-32003, "Transaction signature verification failure"]);
+    // 2. Both signed, then one byte of the fee payer's signature flipped.
+    const flipped = transfer();
+    flipped.sign(thief, victim);
+    const bytes = flipped.serialize();
+    bytes[5] ^= 0xff;
+    assert.equal((await send(bytes)).error?.code, -32003);
+    // 3. simulateTransaction honours sigVerify (and refuses it with replaceRecentBlockhash).
+    const simulate = (config: object) => rpc("simulateTransaction", [bytes.toString("base64"), { encoding: "base64", ...config }]);
+    assert.equal((await simulate({ sigVerify: true })).error?.code, -32003);
+    assert.equal((await simulate({ sigVerify: true, replaceRecentBlockhash: true })).error?.code, -32602);
+    assert.equal((await simulate({ sigVerify: false })).result?.value?.err, null, "without sigVerify it simulates");
+    assert.deepEqual(await balances(), before, "no refused transaction moved a lamport");
+
+    // The well-formed twin: the same transfer, correctly signed by both, lands.
+    const good = transfer();
+    good.sign(thief, victim);
+    const landed = await send(good.serialize());
+    assert.ok(landed.result, JSON.stringify(landed.error));
+    await connection.confirmTransaction({ signature: landed.result, blockhash, lastValidBlockHeight: (await connection.getLatestBlockhash()).lastValidBlockHeight });
+    const after = await balances();
+    assert.deepEqual(after, [before[0] - 10_000, before[1] - 12 * LAMPORTS_PER_SOL, before[2] + 12 * LAMPORTS_PER_SOL]);
+  });
+
 });

@@ -64,6 +64,29 @@ impl RpcError {
     fn invalid_params(message: impl std::fmt::Display) -> Self {
         RpcError { code: -32602, message: format!("Invalid params: {message}"), data: None }
     }
+
+    /// What a cluster's RPC answers for a transaction whose signatures do not verify
+    /// (`JSON_RPC_SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE`).
+    fn signature_verification_failure() -> Self {
+        RpcError { code: -32003, message: "Transaction signature verification failure".into(), data: None }
+    }
+}
+
+/// Verify every signature of a transaction against its message, as a cluster's RPC does
+/// before anything else (the bank behind `BanksClient` does not verify signatures).
+fn verify_signatures(transaction: &VersionedTransaction) -> Result<(), RpcError> {
+    let required = transaction.message.header().num_required_signatures as usize;
+    if transaction.signatures.len() != required {
+        return Err(RpcError::invalid_params(format!(
+            "invalid transaction: {} signatures for {required} required signers",
+            transaction.signatures.len()
+        )));
+    }
+    if transaction.verify_with_results().iter().all(|ok| *ok) {
+        Ok(())
+    } else {
+        Err(RpcError::signature_verification_failure())
+    }
 }
 
 type RpcResult = Result<Value, RpcError>;
@@ -353,6 +376,7 @@ impl Shared {
                 let text: String = param(params, 0)?;
                 let config: Value = param(params, 1)?;
                 let transaction = decode_transaction(&text, config.get("encoding").and_then(Value::as_str))?;
+                verify_signatures(&transaction)?;
                 let skip_preflight = config.get("skipPreflight").and_then(Value::as_bool).unwrap_or(false);
                 if !skip_preflight {
                     let simulation = node.ctx.banks_client.simulate_transaction(transaction.clone()).await.map_err(RpcError::invalid_params)?;
@@ -375,7 +399,15 @@ impl Shared {
                 let text: String = param(params, 0)?;
                 let config: Value = param(params, 1)?;
                 let mut transaction = decode_transaction(&text, config.get("encoding").and_then(Value::as_str))?;
-                if config.get("replaceRecentBlockhash").and_then(Value::as_bool) == Some(true) {
+                let sig_verify = config.get("sigVerify").and_then(Value::as_bool) == Some(true);
+                let replace_blockhash = config.get("replaceRecentBlockhash").and_then(Value::as_bool) == Some(true);
+                if sig_verify && replace_blockhash {
+                    return Err(RpcError::invalid_params("sigVerify may not be used with replaceRecentBlockhash"));
+                }
+                if sig_verify {
+                    verify_signatures(&transaction)?;
+                }
+                if replace_blockhash {
                     let hash = node.ctx.banks_client.get_latest_blockhash().await.map_err(RpcError::invalid_params)?;
                     transaction.message.set_recent_blockhash(hash);
                 }
