@@ -22,6 +22,7 @@ import {
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { describeError, LossMutualizationClient, marketKeys, MarketKeys, PAUSE, SentWithResolutions } from "./src/client";
+import { Keeper } from "./src/keeper";
 
 const program = new Command();
 program
@@ -282,6 +283,28 @@ program
     const sent = await client.sweepDust();
     const swept = (await client.events(sent.signature)).find((e) => e.name === "dustSwept")?.data;
     output("dust swept", { amount: swept ? swept.amount.toString() : dust, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+  }));
+
+program
+  .command("keeper")
+  .description("resolve every bankrupt position's loss as soon as it appears and sweep dust (any keypair: no authority needed); JSON-lines logs")
+  .option("--once", "one pass (resolve what is pending, sweep dust) and exit, for cron")
+  .option("--interval <ms>", "period of the safety-net scan", "2000")
+  .option("--no-sweep", "do not sweep dust")
+  .action(action(async (opts: { once?: boolean; interval: string; sweep: boolean }) => {
+    const { client } = await context();
+    const keeper = new Keeper(client, { intervalMs: Number(opts.interval), sweepDust: opts.sweep, subscribe: !opts.once });
+    if (opts.once) {
+      await keeper.pass("once");
+      if (keeper.stats.errors > 0) process.exitCode = 1;
+      return;
+    }
+    keeper.start();
+    await new Promise<void>((done) => {
+      const stop = () => keeper.stop().then(done);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
   }));
 
 program

@@ -1,0 +1,210 @@
+/**
+ * The keeper: resolves every bankrupt position's loss as soon as it sees it, and sweeps rounding
+ * dust into the insurance fund. It holds no authority: `resolve_shortfall` and `sweep_dust` are
+ * permissionless, and `resolve_shortfall` is idempotent, so any number of keepers can run at
+ * once (the second to arrive succeeds as a no-op).
+ *
+ * How it finds work: a `logsSubscribe` on the program wakes it on every program transaction (a
+ * bankruptcy is an `apply_pnl` that leaves `pendingShortfall > 0`), and a periodic scan
+ * (`getProgramAccounts` on bankrupt positions, through `pendingPositions`) is the safety net for
+ * a dropped websocket, a restarted validator or an RPC that errored. Passes never overlap.
+ * Every send fetches a fresh blockhash; a failed pass is logged and the next pass retries.
+ *
+ * Logs are JSON lines: `{ ts, level, msg, ... }`.
+ */
+import { Logs, PublicKey } from "@solana/web3.js";
+import { describeError, LossMutualizationClient, programError, PROGRAM_ID } from "./client";
+
+const MAX_ATTEMPTS = 3;
+
+/** The program's named error, or the RPC's own message (e.g. "Blockhash not found"). */
+function failure(err: unknown): string {
+  if (programError(err)) return describeError(err);
+  const rpcMessage = (err as { transactionMessage?: string })?.transactionMessage;
+  return rpcMessage ? `${describeError(err)} ${rpcMessage}`.trim() : describeError(err);
+}
+
+export interface KeeperOptions {
+  /** Period of the safety-net scan, in ms. */
+  intervalMs?: number;
+  /** Sweep rounding dust into the insurance fund when there is some and no loss is pending. */
+  sweepDust?: boolean;
+  /** Subscribe to the program's logs (otherwise the periodic scan alone). */
+  subscribe?: boolean;
+  /** Where log lines go (default: stdout). */
+  log?: (line: KeeperLogLine) => void;
+}
+
+export interface KeeperLogLine {
+  ts: string;
+  level: "info" | "warn" | "error";
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface KeeperStats {
+  passes: number;
+  resolved: number;
+  /** Resolutions someone else had already sent (no-ops). */
+  alreadyResolved: number;
+  swept: number;
+  errors: number;
+  /** For each resolution: ms from the first sign of the bankruptcy the keeper saw to confirmation. */
+  latenciesMs: number[];
+}
+
+export class Keeper {
+  readonly stats: KeeperStats = { passes: 0, resolved: 0, alreadyResolved: 0, swept: 0, errors: 0, latenciesMs: [] };
+  private readonly intervalMs: number;
+  private readonly sweepDust: boolean;
+  private readonly subscribe: boolean;
+  private readonly emit: (line: KeeperLogLine) => void;
+  private timer: NodeJS.Timeout | null = null;
+  private subscription: number | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private wakeQueued = false;
+  /** When the keeper first saw each pending position (address -> ms). */
+  private firstSeen = new Map<string, number>();
+  private stopped = true;
+
+  constructor(readonly client: LossMutualizationClient, options: KeeperOptions = {}) {
+    this.intervalMs = options.intervalMs ?? 2_000;
+    this.sweepDust = options.sweepDust ?? true;
+    this.subscribe = options.subscribe ?? true;
+    this.emit = options.log ?? ((line) => console.log(JSON.stringify(line)));
+  }
+
+  private log(level: KeeperLogLine["level"], msg: string, fields: Record<string, unknown> = {}) {
+    const plain = JSON.parse(
+      JSON.stringify(fields, (_, v) => (typeof v === "bigint" ? v.toString() : v instanceof PublicKey ? v.toBase58() : v)),
+    );
+    this.emit({ ts: new Date().toISOString(), level, msg, ...plain });
+  }
+
+  /** Run until `stop()`: subscribe, scan now and every `intervalMs`. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.log("info", "keeper started", {
+      market: this.client.keys.market,
+      keeper: this.client.payer.publicKey,
+      intervalMs: this.intervalMs,
+      subscribe: this.subscribe,
+    });
+    if (this.subscribe) {
+      this.subscription = this.client.connection.onLogs(PROGRAM_ID, (logs: Logs) => this.wake(`logs ${logs.signature.slice(0, 12)}`), "confirmed");
+    }
+    this.timer = setInterval(() => this.wake("interval"), this.intervalMs);
+    this.wake("start");
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.subscription !== null) {
+      await this.client.connection.removeOnLogsListener(this.subscription).catch(() => {});
+      this.subscription = null;
+    }
+    await this.running;
+    this.log("info", "keeper stopped", { ...this.stats, latenciesMs: undefined });
+  }
+
+  /** Queue one pass after the current one (at most one waiting). */
+  private wake(reason: string) {
+    if (this.stopped || this.wakeQueued) return;
+    this.wakeQueued = true;
+    this.running = this.running.then(async () => {
+      this.wakeQueued = false;
+      if (!this.stopped) await this.pass(reason);
+    });
+  }
+
+  /**
+   * One pass: resolve every pending loss, then sweep dust. Never throws: errors are logged and
+   * counted, and the next pass tries again.
+   */
+  async pass(reason = "once"): Promise<void> {
+    this.stats.passes++;
+    try {
+      const pending = await this.client.pendingPositions();
+      const now = Date.now();
+      for (const p of pending) {
+        const key = p.address.toBase58();
+        if (!this.firstSeen.has(key)) this.firstSeen.set(key, now);
+      }
+      for (const p of pending) {
+        const key = p.address.toBase58();
+        try {
+          const result = await this.withRetries(() => this.client.resolveShortfall(this.client.payer, p.address));
+          if (result === "duplicate" || !result.resolved) {
+            this.stats.alreadyResolved++;
+            this.log("info", "already resolved", { reason, position: p.address, signature: result === "duplicate" ? undefined : result.signature });
+          } else {
+            const latencyMs = Date.now() - (this.firstSeen.get(key) ?? now);
+            this.stats.resolved++;
+            this.stats.latenciesMs.push(latencyMs);
+            this.log("info", "resolved", {
+              reason,
+              position: p.address,
+              owner: p.owner,
+              record: result.record,
+              seq: result.seq,
+              ...result.split,
+              latencyMs,
+              signature: result.signature,
+            });
+          }
+          this.firstSeen.delete(key);
+        } catch (err) {
+          this.stats.errors++;
+          this.log("warn", "resolve failed; the next pass retries", { reason, position: p.address, error: failure(err) });
+        }
+      }
+      if (this.sweepDust) await this.sweep(reason);
+    } catch (err) {
+      this.stats.errors++;
+      this.log("error", "pass failed; the next pass retries", { reason, error: failure(err) });
+    }
+  }
+
+  /**
+   * Run `send` (which fetches a fresh blockhash each time), retrying transient failures: an
+   * expired blockhash and RPC hiccups. "Already processed" means this very transaction landed
+   * before (an identical one under the same blockhash): reported as `"duplicate"`.
+   */
+  private async withRetries<T>(send: () => Promise<T>): Promise<T | "duplicate"> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (err) {
+        const text = failure(err);
+        if (/already been processed/i.test(text)) return "duplicate";
+        const transient = /blockhash not found|block height exceeded|fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|50[0-9]/i.test(text);
+        if (!transient || attempt >= MAX_ATTEMPTS) throw err;
+        this.log("info", "transient failure, retrying with a fresh blockhash", { attempt, error: text });
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  }
+
+  private async sweep(reason: string) {
+    const market = await this.client.market();
+    if (market.dustPending === 0n || market.pendingShortfall > 0n) return;
+    try {
+      // The bare instruction: resolutions are the resolve loop's job (a loss that became pending
+      // meanwhile makes this LossResolutionPending, and the next pass resolves it first).
+      const signature = await this.withRetries(async () => this.client.send([await this.client.sweepDustIx()]));
+      if (signature === "duplicate") return;
+      this.stats.swept++;
+      this.log("info", "swept dust to the insurance fund", { reason, amount: market.dustPending, signature });
+    } catch (err) {
+      // Another keeper (or anyone) swept first, or a bankruptcy landed in between: not a
+      // failure, the next pass looks again.
+      const name = programError(err)?.name;
+      if (name === "NothingToSweep" || name === "LossResolutionPending") return;
+      this.stats.errors++;
+      this.log("warn", "sweep failed; the next pass retries", { reason, error: failure(err) });
+    }
+  }
+}
