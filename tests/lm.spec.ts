@@ -580,6 +580,18 @@ describe("native local validator RPC", () => {
     const many = await connection.getMultipleAccountsInfo([to, Keypair.generate().publicKey]);
     assert.equal(many[0]?.lamports, 1_000_000);
     assert.equal(many[1], null);
+
+    // The address's history, newest first, paged with limit / before.
+    const second = new Transaction().add(SystemProgram.transfer({ fromPubkey: from.publicKey, toPubkey: to, lamports: 2_000_000 }));
+    const sig2 = await connection.sendTransaction(second, [from]);
+    await connection.confirmTransaction(sig2, "confirmed");
+    const history = await connection.getSignaturesForAddress(to);
+    assert.deepEqual(history.map((h) => h.signature), [sig2, sig]);
+    assert.ok(history.every((h) => h.err === null && h.slot > 0));
+    assert.deepEqual((await connection.getSignaturesForAddress(to, { limit: 1 })).map((h) => h.signature), [sig2]);
+    assert.deepEqual((await connection.getSignaturesForAddress(to, { before: sig2 })).map((h) => h.signature), [sig]);
+    assert.deepEqual(await connection.getSignaturesForAddress(Keypair.generate().publicKey), []);
+    assert.equal((await rpc("getSignaturesForAddress", [to.toBase58(), { limit: 1001 }])).error.code, -32602);
   });
 
   it("notifies account subscribers", async () => {

@@ -26,10 +26,10 @@ use solana_account_decoder_client_types::{UiAccount, UiAccountData, UiAccountEnc
 use solana_keypair::Keypair;
 use solana_message::VersionedMessage;
 use solana_program_test::{ProgramTest, ProgramTestContext};
-use solana_rpc_client_types::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
+use solana_rpc_client_types::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSignaturesForAddressConfig};
 use solana_rpc_client_types::filter::RpcFilterType;
 use solana_rpc_client_types::response::{
-    Response, RpcBlockhash, RpcKeyedAccount, RpcLogsResponse, RpcResponseContext, RpcSimulateTransactionResult,
+    Response, RpcBlockhash, RpcConfirmedTransactionStatusWithSignature, RpcKeyedAccount, RpcLogsResponse, RpcResponseContext, RpcSimulateTransactionResult,
     RpcVersionInfo,
 };
 use solana_signer::Signer;
@@ -52,6 +52,8 @@ use anchor_lang::prelude::Pubkey;
 use solana_hash::Hash;
 
 const BLOCKHASH_VALIDITY: u64 = 150;
+/// Most signatures getSignaturesForAddress returns at once (as a cluster's RPC).
+const MAX_SIGNATURES: usize = 1_000;
 
 /// A JSON-RPC error.
 struct RpcError {
@@ -93,6 +95,8 @@ type RpcResult = Result<Value, RpcError>;
 
 /// A processed transaction, kept for getTransaction / getSignatureStatuses.
 struct StoredTx {
+    /// Processing order (getSignaturesForAddress lists newest first).
+    index: u64,
     slot: u64,
     transaction: VersionedTransaction,
     err: Option<solana_transaction::TransactionError>,
@@ -227,9 +231,10 @@ impl Node {
         let fee = 5_000 * transaction.signatures.len() as u64;
         let block_time = self.ctx.banks_client.get_sysvar::<solana_clock::Clock>().await.map(|c| c.unix_timestamp).unwrap_or(0);
         let err = outcome.result.err();
+        let index = self.txs.len() as u64;
         self.txs.insert(
             signature.clone(),
-            StoredTx { slot: self.slot, transaction, err: err.clone(), logs: logs.clone(), fee, block_time, pre_balances, post_balances },
+            StoredTx { index, slot: self.slot, transaction, err: err.clone(), logs: logs.clone(), fee, block_time, pre_balances, post_balances },
         );
         Ok((signature, StoredTxView { err, logs, keys, slot: self.slot }))
     }
@@ -440,6 +445,41 @@ impl Shared {
                 let encoding = config.get("encoding").and_then(Value::as_str).unwrap_or("json");
                 let Some(tx) = node.txs.get(&signature) else { return Ok(Value::Null) };
                 Ok(serde_json::to_value(encode_stored(tx, encoding)).unwrap())
+            }
+            "getSignaturesForAddress" => {
+                let address = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
+                let config: RpcSignaturesForAddressConfig = param(params, 1)?;
+                let limit = config.limit.unwrap_or(MAX_SIGNATURES);
+                if limit == 0 || limit > MAX_SIGNATURES {
+                    return Err(RpcError::invalid_params(format!("Invalid limit; max {MAX_SIGNATURES}")));
+                }
+                let mut touching: Vec<(&String, &StoredTx)> = node
+                    .txs
+                    .iter()
+                    .filter(|(_, tx)| tx.transaction.message.static_account_keys().contains(&address))
+                    .collect();
+                touching.sort_by_key(|(_, tx)| std::cmp::Reverse(tx.index));
+                let index_of = |signature: &Option<String>| -> Result<Option<u64>, RpcError> {
+                    match signature {
+                        None => Ok(None),
+                        Some(s) => node.txs.get(s).map(|tx| Some(tx.index)).ok_or_else(|| RpcError::invalid_params("unknown signature")),
+                    }
+                };
+                let (before, until) = (index_of(&config.before)?, index_of(&config.until)?);
+                let listed: Vec<RpcConfirmedTransactionStatusWithSignature> = touching
+                    .into_iter()
+                    .filter(|(_, tx)| before.is_none_or(|b| tx.index < b) && until.is_none_or(|u| tx.index > u))
+                    .take(limit)
+                    .map(|(signature, tx)| RpcConfirmedTransactionStatusWithSignature {
+                        signature: signature.clone(),
+                        slot: tx.slot,
+                        err: tx.err.clone().map(Into::into),
+                        memo: None,
+                        block_time: Some(tx.block_time),
+                        confirmation_status: Some(TransactionConfirmationStatus::Finalized),
+                    })
+                    .collect();
+                Ok(serde_json::to_value(listed).unwrap())
             }
             _ => Err(RpcError { code: -32601, message: "Method not found".into(), data: None }),
         }
