@@ -24,6 +24,14 @@ fi
 echo "== IDL is up to date (idl/loss_mutualization.json)"
 cargo run -q --locked -p lm-idl -- --check
 
+echo "== Chromium (Debian's package) for the dashboard's browser test"
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+/usr/bin/chromium --version
+
 echo "== TypeScript: install, typecheck, tests against the native local validator"
 npm ci --no-audit --no-fund --loglevel=error
 node scripts/gen-idl-types.mjs
