@@ -641,8 +641,48 @@ describe("native local validator RPC", () => {
     assert.equal((await rpc("noSuchMethod")).error.code, -32601);
     assert.equal((await rpc("getBalance", ["not-a-key"])).error.code, -32602);
     assert.equal((await rpc("getTokenAccountBalance", [Keypair.generate().publicKey.toBase58()])).error.code, -32602);
-    const parse = await fetch(net.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" });
-    assert.equal((await parse.json()).error.code, -32700);
+    const post = async (body: BodyInit) => {
+      const response = await fetch(net.url, { method: "POST", headers: { "content-type": "application/json" }, body });
+      assert.match(response.headers.get("content-type") ?? "", /application\/json/);
+      return response.json();
+    };
+    assert.equal((await post("{oops")).error.code, -32700);
+    // HTTP-level problems get JSON-RPC error objects too: invalid UTF-8, an oversized body, a
+    // body cut short, an empty batch.
+    assert.equal((await post(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))).error.code, -32700);
+    const huge = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getHealth", params: ["x".repeat(3_000_000)] }));
+    assert.deepEqual([huge.error.code, huge.id], [-32600, null]);
+    const cut = await new Promise<any>((done, fail) => {
+      const socket = require("node:net").connect(new URL(net.url).port, "127.0.0.1", () => {
+        socket.end('POST / HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"jsonrpc":"2.0"');
+      });
+      let text = "";
+      socket.on("data", (d: Buffer) => (text += d.toString()));
+      socket.on("end", () => done(JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4))));
+      socket.on("error", fail);
+    });
+    assert.equal(cut.error.code, -32700);
+    const empty = await post("[]");
+    assert.deepEqual([Array.isArray(empty), empty.error?.code], [false, -32600]);
+    // A batch answers each request in turn; the well-formed single request works.
+    const batch = await post(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "getHealth" }, { jsonrpc: "2.0", id: 2, method: "nope" }]));
+    assert.deepEqual(batch.map((r: any) => [r.id, r.result ?? r.error.code]), [[1, "ok"], [2, -32601]]);
+    assert.equal((await post(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "getHealth" }))).result, "ok");
+  });
+
+  it("requestAirdrop validates its amount and never returns a signature for a transfer that did not happen", async () => {
+    const to = Keypair.generate().publicKey;
+    assert.equal((await rpc("requestAirdrop", [to.toBase58(), null])).error.code, -32602);
+    assert.equal((await rpc("requestAirdrop", [to.toBase58(), 0])).error.code, -32602);
+    const tooMuch = await rpc("requestAirdrop", [to.toBase58(), "18446744073709551615"]);
+    assert.equal(tooMuch.error.code, -32602, "a string is not an amount");
+    const max = await rpc("requestAirdrop", [to.toBase58(), Number.MAX_SAFE_INTEGER]);
+    assert.ok(max.error && !max.result, JSON.stringify(max));
+    assert.equal(await connection.getBalance(to), 0);
+    // The well-formed twin.
+    const ok = await rpc("requestAirdrop", [to.toBase58(), 1_000_000_000]);
+    await connection.confirmTransaction(ok.result, "confirmed");
+    assert.equal(await connection.getBalance(to), 1_000_000_000);
   });
 
   it("rejects a malformed transaction without harm", async () => {

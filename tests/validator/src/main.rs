@@ -52,6 +52,8 @@ use anchor_lang::prelude::Pubkey;
 use solana_hash::Hash;
 
 const BLOCKHASH_VALIDITY: u64 = 150;
+/// Largest JSON-RPC request body, as agave's RPC service (50 KiB).
+const MAX_REQUEST_BODY_SIZE: usize = 50 * 1024;
 /// Most signatures getSignaturesForAddress returns at once (as a cluster's RPC).
 const MAX_SIGNATURES: usize = 1_000;
 
@@ -367,7 +369,9 @@ impl Shared {
             }
             "requestAirdrop" => {
                 let to = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
-                let lamports: u64 = param(params, 1)?;
+                let lamports = params.get(1).and_then(Value::as_u64).filter(|l| *l > 0).ok_or_else(|| {
+                    RpcError::invalid_params("lamports must be a positive integer")
+                })?;
                 let faucet = node.ctx.payer.insecure_clone();
                 let blockhash = node.ctx.banks_client.get_latest_blockhash().await.map_err(RpcError::invalid_params)?;
                 let transfer = solana_system_interface::instruction::transfer(&faucet.pubkey(), &to, lamports);
@@ -375,6 +379,10 @@ impl Shared {
                 let (signature, view) = node.process(tx.into()).await?;
                 drop(node);
                 self.notify(&signature, &view).await;
+                // Never a signature for a transfer that did not happen.
+                if let Some(err) = view.err {
+                    return Err(RpcError { code: -32603, message: format!("Internal error: airdrop of {lamports} lamports failed: {err}"), data: None });
+                }
                 Ok(json!(signature))
             }
             "sendTransaction" => {
@@ -651,12 +659,26 @@ async fn handle_one(shared: &Arc<Shared>, request: &Value) -> Value {
     }
 }
 
-async fn rpc(State(shared): State<Arc<Shared>>, body: String) -> Json<Value> {
-    let request: Value = match serde_json::from_str(&body) {
+/// The HTTP endpoint. Every answer is a JSON-RPC object, also for problems at the HTTP level
+/// (an oversized, truncated or non-UTF-8 body), as the JSON-RPC spec asks.
+async fn rpc(
+    State(shared): State<Arc<Shared>>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Json<Value> {
+    let parse_error = |message: &str| Json(error_value(&Value::Null, RpcError { code: -32700, message: message.into(), data: None }));
+    let Ok(body) = body else { return parse_error("Parse error: the request body could not be read") };
+    if body.len() > MAX_REQUEST_BODY_SIZE {
+        let message = format!("Invalid request: the body has {} bytes, more than {MAX_REQUEST_BODY_SIZE}", body.len());
+        return Json(error_value(&Value::Null, RpcError { code: -32600, message, data: None }));
+    }
+    let request: Value = match serde_json::from_slice(&body) {
         Ok(request) => request,
-        Err(_) => return Json(error_value(&Value::Null, RpcError { code: -32700, message: "Parse error".into(), data: None })),
+        Err(_) => return parse_error("Parse error"),
     };
     match request {
+        Value::Array(batch) if batch.is_empty() => {
+            Json(error_value(&Value::Null, RpcError { code: -32600, message: "Invalid request: empty batch".into(), data: None }))
+        }
         Value::Array(batch) => {
             let mut responses = Vec::with_capacity(batch.len());
             for request in &batch {
@@ -803,7 +825,11 @@ async fn main() {
         }
     });
 
-    let rpc_app = Router::new().route("/", post(rpc)).with_state(shared.clone());
+    // Body size is checked in `rpc` (a JSON-RPC error rather than axum's plain-text 413).
+    let rpc_app = Router::new()
+        .route("/", post(rpc))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * MAX_REQUEST_BODY_SIZE))
+        .with_state(shared.clone());
     let ws_app = Router::new().route("/", get(pubsub)).with_state(shared.clone());
     let rpc_addr = SocketAddr::from(([127, 0, 0, 1], rpc_port));
     let ws_addr = SocketAddr::from(([127, 0, 0, 1], ws_port));
