@@ -236,7 +236,19 @@ export function resolveShortfall(
 
 // --- insurance shares (math/insurance_shares.rs) -------------------------------------------------
 
+const U64_MAX = (1n << 64n) - 1n;
+const U128_MAX = (1n << 128n) - 1n;
+
+/** Shares minted for `amount` paid into a fund of `balance` with `totalShares` (rounded down, `shares_for_deposit`). */
+export function sharesForDeposit(amount: bigint, balance: bigint, totalShares: bigint): bigint {
+  const shares = (amount * (totalShares + INSURANCE_VIRTUAL_SHARES)) / (balance + INSURANCE_VIRTUAL_ASSETS);
+  if (shares > U128_MAX) throw new Error("MathOverflow");
+  return shares;
+}
+
 /** Tokens that `shares` are worth (rounded down), as `InsuranceFund::value_of`. */
 export function valueOfShares(shares: bigint, balance: bigint, totalShares: bigint): bigint {
-  return (shares * (balance + INSURANCE_VIRTUAL_ASSETS)) / (totalShares + INSURANCE_VIRTUAL_SHARES);
+  const value = (shares * (balance + INSURANCE_VIRTUAL_ASSETS)) / (totalShares + INSURANCE_VIRTUAL_SHARES);
+  if (value > U64_MAX) throw new Error("MathOverflow");
+  return value;
 }

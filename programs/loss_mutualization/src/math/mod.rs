@@ -12,6 +12,8 @@ pub mod waterfall;
 pub mod check;
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod vectors;
 
 pub use loss_index::{LossIndex, LossPool, PoolSettlement};
 pub use safe_math::SafeMath;
