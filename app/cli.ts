@@ -308,6 +308,40 @@ program
   }));
 
 program
+  .command("dashboard")
+  .description("serve the transparency dashboard for --market (builds it if needed) and print its URL; the page reads the chain itself over --url's JSON-RPC and PubSub; stays up until Ctrl-C")
+  .option("--port <n>", "HTTP port (0: any free port)", "8080")
+  .option("--host <address>", "interface to listen on", "127.0.0.1")
+  .option("--ws <url>", "PubSub URL (default: --url with the port + 1, as the local validator serves it)")
+  .option("--wallet <pubkey>", "open the page on this wallet's exposure")
+  .action(action(async (opts: { port: string; host: string; ws?: string; wallet?: string }) => {
+    const { url, market } = globals();
+    if (!market) throw new Error("no market: pass --market <pubkey> or set LM_MARKET");
+    // Loaded here, not at start-up: esbuild and the page's modules are only for this command.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { ensureDashboardBuilt } = require("./dashboard/build") as typeof import("./dashboard/build");
+    const { connectMarket } = require("./dashboard/model") as typeof import("./dashboard/model");
+    const { dashboardUrl, serveDashboard, wsUrlFor } = require("./dashboard/server") as typeof import("./dashboard/server");
+    if (await ensureDashboardBuilt()) progress("built app/dashboard/dist/main.js");
+    try {
+      await connectMarket(new Connection(url, "confirmed"), pk(market));
+    } catch (err) {
+      progress(`warning: cannot read market ${market} at ${url} now (${describeError(err)}); serving anyway`);
+    }
+    const server = await serveDashboard({ port: Number(opts.port), host: opts.host, rpcUrls: [url] });
+    const link = dashboardUrl(server.url, { rpc: url, ws: opts.ws ?? wsUrlFor(url), market, wallet: opts.wallet && pk(opts.wallet).toBase58() });
+    if (globals().json) console.log(JSON.stringify({ url: link, port: server.port }));
+    else console.log(`dashboard: ${link}`);
+    progress("serving; Ctrl-C stops");
+    await new Promise<void>((done) => {
+      process.once("SIGINT", done);
+      process.once("SIGTERM", done);
+    });
+    await server.close();
+    process.exit(0);
+  }));
+
+program
   .command("pause")
   .description(`set the pause bits (admin; the risk authority may only add bits): ${Object.keys(PAUSE).join(", ")}, or none`)
   .argument("<operations...>", "operations to pause ('none' lifts every pause)")

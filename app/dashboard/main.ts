@@ -1,0 +1,485 @@
+/**
+ * The transparency dashboard (browser). Reads the chain itself over JSON-RPC with the SDK
+ * (read-only: a throwaway keypair as payer, nothing is ever signed), renders the insurance fund,
+ * the market's coverage, the loss events and the indices, a wallet's exposure and a what-if, and
+ * refreshes when the program's logs (logsSubscribe) show a transaction of this market.
+ *
+ * URL: ?rpc=<http url>&ws=<ws url>&market=<pubkey>[&wallet=<pubkey>]
+ *
+ * Every number has a `data-testid`; amounts carry their exact base units in `data-value`.
+ */
+import { Connection, PublicKey } from "@solana/web3.js";
+import Chart from "chart.js/auto";
+import { LossEvent, PROGRAM_ID } from "../src/client";
+import { LossIndex } from "../src/math";
+import { Client, connectMarket, FundHistory, FundPoint, fixed, loadSnapshot, loadWallet, Snapshot, survivingFraction, WalletView, whatIf } from "./model";
+
+// --- small DOM helpers ------------------------------------------------------------------------
+
+const $ = <T extends HTMLElement = HTMLElement>(testid: string, root: ParentNode = document): T => {
+  const el = root.querySelector<T>(`[data-testid="${testid}"]`);
+  if (!el) throw new Error(`no element ${testid}`);
+  return el;
+};
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+/** 1234567 → "1,234,567" (exact, any size). */
+const group = (n: bigint) => {
+  const s = (n < 0n ? -n : n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return n < 0n ? `-${s}` : s;
+};
+const short = (k: PublicKey | string) => {
+  const s = typeof k === "string" ? k : k.toBase58();
+  return `${s.slice(0, 4)}…${s.slice(-4)}`;
+};
+const time = (unix: number) => (unix ? new Date(unix * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "–");
+const duration = (secs: number) => {
+  if (secs <= 0) return "matured";
+  const d = Math.floor(secs / 86400);
+  const h = Math.floor((secs % 86400) / 3600);
+  const m = Math.floor((secs % 3600) / 60);
+  const s = secs % 60;
+  const parts = [`${d}d`, `${h}h`, `${m}m`, `${s}s`];
+  return parts.slice(d ? 0 : h ? 1 : m ? 2 : 3).join(" ");
+};
+
+let decimals = 6;
+/** An amount: base units (exact, in data-value and text) and tokens. */
+const amount = (testid: string, v: bigint | null | undefined, withTokens = true) =>
+  v === null || v === undefined
+    ? `<span data-testid="${testid}" data-value="">–</span>`
+    : `<span data-testid="${testid}" data-value="${v}">${group(v)}</span>` +
+      (withTokens ? ` <span class="tok" data-testid="${testid}-tokens" data-value="${fixed(v, decimals)}">${fixed(v, decimals)} tokens</span>` : "");
+/** A plain value with its exact form in data-value. */
+const value = (testid: string, exact: string | number | bigint, text?: string) =>
+  `<span data-testid="${testid}" data-value="${esc(String(exact))}">${esc(text ?? String(exact))}</span>`;
+const key = (testid: string, k: PublicKey) => `<code data-testid="${testid}" data-value="${k.toBase58()}" title="${k.toBase58()}">${short(k)}</code>`;
+const kv = (rows: [string, string][]) => rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("");
+const indexCell = (testid: string, i: LossIndex) =>
+  value(testid, `${i.factor}:${i.scale}:${i.epoch}`, `${survivingFraction(i)}${i.epoch ? ` (epoch ${i.epoch})` : ""}`);
+
+// --- state ------------------------------------------------------------------------------------
+
+const params = new URLSearchParams(location.search);
+let client: Client;
+let fundHistory: FundHistory;
+let snapshot: Snapshot | null = null;
+let wallet: PublicKey | null = null;
+let walletView: WalletView | null = null;
+let refreshes = 0;
+let fundChart: Chart | null = null;
+/** When the shown snapshot was rendered (the countdown ticks from it). */
+let loadedAt = Date.now();
+let indexChart: Chart | null = null;
+
+function showError(message: string | null) {
+  const el = $("error");
+  el.hidden = message === null;
+  el.textContent = message ?? "";
+}
+
+// --- rendering --------------------------------------------------------------------------------
+
+function renderFund(s: Snapshot) {
+  const f = s.fund;
+  $("fund-values").innerHTML = kv([
+    ["balance", amount("fund-balance", f.balance)],
+    ["total shares", value("fund-total-shares", f.totalShares, group(f.totalShares))],
+    ["share epoch", value("fund-share-epoch", f.shareEpoch)],
+    [
+      "share price",
+      value("fund-share-price", fixed(s.sharePrice, 6)) +
+        ` <span class="tok">base units per 10<sup>6</sup> shares${f.totalShares === 0n ? "; no shares outstanding: the price the next stake mints at" : ""}</span>`,
+    ],
+    ["cap per loss event", amount("fund-max-draw-per-event", f.maxDrawPerEvent)],
+    ["rolling-window cap", amount("fund-draw-window-cap", f.drawWindowCap)],
+    ["window", value("fund-draw-window-secs", f.drawWindowSecs, `${f.drawWindowSecs} s`)],
+    ["allowance now", amount("fund-allowance-now", s.allowanceNow)],
+    ["unstake delay", value("fund-unstake-delay", f.unstakeDelaySecs, `${f.unstakeDelaySecs} s`)],
+    ["drawn, lifetime", amount("fund-lifetime-drawn", f.lifetimeDrawn)],
+  ]);
+}
+
+function renderHistory(points: FundPoint[], s: Snapshot) {
+  $("fund-history-count").textContent = String(points.length);
+  $("fund-history-span").textContent = fundHistory.complete
+    ? `since the market's creation, ${fundHistory.transactions} transactions read`
+    : `the RPC's history is shorter than the market's: shares before the first stake event unknown`;
+  $("fund-history").querySelector("tbody")!.innerHTML = points
+    .map(
+      (p, i) => `<tr data-testid="fund-history-row" data-index="${i}">
+        <td>${value("fh-slot", p.slot)}</td>
+        <td>${value("fh-kind", p.kind)}</td>
+        <td class="n">${value("fh-delta", p.delta, (p.delta > 0n ? "+" : "") + group(p.delta))}</td>
+        <td class="n">${value("fh-balance", p.fundBalance, group(p.fundBalance))}</td>
+        <td class="n">${p.totalShares === null ? "–" : value("fh-shares", p.totalShares, group(p.totalShares))}</td>
+        <td class="n">${p.sharePrice === null ? "–" : value("fh-price", fixed(p.sharePrice, 6))}</td>
+        <td><code title="${p.signature}">${short(p.signature)}</code></td>
+      </tr>`,
+    )
+    .join("");
+  const labels = [...points.map((p) => `${p.kind} @${p.slot}`), "now"];
+  const price = [...points.map((p) => (p.sharePrice === null ? null : Number(p.sharePrice) / 1e6)), Number(s.sharePrice) / 1e6];
+  const balance = [...points.map((p) => Number(p.fundBalance) / 10 ** decimals), Number(s.fund.balance) / 10 ** decimals];
+  const data = {
+    labels,
+    datasets: [
+      { label: "share price", data: price, yAxisID: "price", borderColor: "#2f6fde", backgroundColor: "#2f6fde", stepped: true, spanGaps: true },
+      { label: "fund balance (tokens)", data: balance, yAxisID: "balance", borderColor: "#9aa3b5", backgroundColor: "#9aa3b5", borderDash: [4, 3], stepped: true },
+    ],
+  };
+  if (!fundChart) {
+    fundChart = new Chart($<HTMLCanvasElement>("fund-history-chart"), {
+      type: "line",
+      data,
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } },
+          price: { position: "left", beginAtZero: true, title: { display: true, text: "share price" } },
+          balance: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "tokens" } },
+        },
+      },
+    });
+  } else {
+    fundChart.data = data;
+    fundChart.update("none");
+  }
+}
+
+function renderCoverage(s: Snapshot) {
+  const r = s.risk;
+  $("coverage-values").innerHTML = kv([
+    ["insurance fund", amount("coverage-fund-balance", r.fundBalance)],
+    ["principal", amount("coverage-total-principal", r.totalPrincipal)],
+    ["at-risk profit", amount("coverage-total-at-risk-profit", r.totalAtRiskProfit)],
+    ["claims (principal + at-risk profit)", amount("coverage-claims", r.totalPrincipal + r.totalAtRiskProfit)],
+    ["coverage (fund / claims)", value("coverage-ratio", s.coveragePercent, `${s.coveragePercent} %`)],
+    [
+      "pending shortfall",
+      amount("coverage-pending-shortfall", r.pendingShortfall) +
+        (r.pendingShortfall > 0n ? ` <span class="pill">${value("coverage-bankrupt-positions", r.bankruptPositions)} bankrupt, exposure frozen until resolved</span>` : ""),
+    ],
+    ["dust pending", amount("coverage-dust-pending", r.dustPending)],
+    ["clawed back, lifetime", amount("coverage-socialized-lifetime", r.socializedLifetime)],
+    ["haircut, lifetime", amount("coverage-haircut-lifetime", r.haircutLifetime)],
+    ["loss events", value("coverage-loss-events", r.lossEvents)],
+  ]);
+  const pending = s.preview?.splits ?? [];
+  $("pending-losses").innerHTML =
+    pending.length === 0
+      ? s.previewError
+        ? `<p class="warn">pending losses cannot be predicted: ${esc(s.previewError)}</p>`
+        : ""
+      : `<h3>Pending losses, predicted split when resolved now</h3>
+        <table><thead><tr><th>wallet</th><th class="n">shortfall</th><th class="n">insurance</th><th class="n">clawback</th><th class="n">haircut</th></tr></thead><tbody>
+        ${pending
+          .map(
+            (p) => `<tr data-testid="pending-row"><td>${key("pl-owner", p.owner)}</td><td class="n">${amount("pl-shortfall", p.shortfall, false)}</td>
+              <td class="n">${amount("pl-insurance", p.insurancePaid, false)}</td><td class="n">${amount("pl-clawback", p.clawback, false)}</td>
+              <td class="n">${amount("pl-haircut", p.haircut, false)}</td></tr>`,
+          )
+          .join("")}</tbody></table>`;
+}
+
+function renderLossEvents(events: LossEvent[]) {
+  const body = $("loss-events").querySelector("tbody")!;
+  body.innerHTML =
+    events.length === 0
+      ? `<tr><td colspan="10" class="muted">no loss event yet</td></tr>`
+      : events
+          .map(
+            (e) => `<tr data-testid="loss-event-row" data-seq="${e.seq}">
+            <td class="n">${value("le-seq", e.seq)}</td>
+            <td>${key("le-owner", e.owner)}</td>
+            <td class="n">${amount("le-shortfall", e.shortfall, false)}</td>
+            <td class="n">${amount("le-insurance", e.insurancePaid, false)}</td>
+            <td class="n">${amount("le-clawback", e.clawback, false)}</td>
+            <td class="n">${amount("le-haircut", e.haircut, false)}</td>
+            <td>${key("le-resolver", e.resolver)}</td>
+            <td class="n">${indexCell("le-clawback-before", e.clawbackIndexBefore)} → ${indexCell("le-clawback-after", e.clawbackIndexAfter)}</td>
+            <td class="n">${indexCell("le-haircut-before", e.haircutIndexBefore)} → ${indexCell("le-haircut-after", e.haircutIndexAfter)}</td>
+            <td>${value("le-resolved-at", e.resolvedAt, time(e.resolvedAt))}</td>
+          </tr>`,
+          )
+          .join("");
+}
+
+function renderIndices(s: Snapshot) {
+  const m = s.market;
+  $("index-values").innerHTML = kv([
+    ["clawback index now (at-risk profit surviving)", indexCell("clawback-index-now", m.profitPool.index)],
+    ["haircut index now (principal surviving)", indexCell("haircut-index-now", m.principalPool.index)],
+  ]);
+  const fraction = (i: LossIndex) => Number(survivingFraction(i));
+  const first = s.events[0];
+  const labels = ["start", ...s.events.map((e) => `#${e.seq}`)];
+  const data = {
+    labels,
+    datasets: [
+      {
+        label: "clawback index (at-risk profit surviving)",
+        data: [first ? fraction(first.clawbackIndexBefore) : 1, ...s.events.map((e) => fraction(e.clawbackIndexAfter))],
+        borderColor: "#c2410c",
+        backgroundColor: "#c2410c",
+        stepped: true,
+      },
+      {
+        label: "haircut index (principal surviving)",
+        data: [first ? fraction(first.haircutIndexBefore) : 1, ...s.events.map((e) => fraction(e.haircutIndexAfter))],
+        borderColor: "#15803d",
+        backgroundColor: "#15803d",
+        stepped: true,
+      },
+    ],
+  };
+  if (!indexChart) {
+    indexChart = new Chart($<HTMLCanvasElement>("index-chart"), {
+      type: "line",
+      data,
+      options: { animation: false, responsive: true, maintainAspectRatio: false, interaction: { mode: "index", intersect: false }, scales: { y: { min: 0, max: 1, title: { display: true, text: "surviving fraction" } } } },
+    });
+  } else {
+    indexChart.data = data;
+    indexChart.update("none");
+  }
+}
+
+function renderWallet(s: Snapshot, w: WalletView | null) {
+  const view = $("wallet-view");
+  if (!w) {
+    view.className = "muted";
+    view.textContent = "Enter a wallet to see its exposure.";
+    return;
+  }
+  view.className = "";
+  const e = w.exposure;
+  const rows: [string, string][] = [["wallet", `<code data-testid="wallet-owner">${w.owner.toBase58()}</code>`]];
+  if (!e || !w.position) {
+    rows.push(["position", `<span data-testid="wallet-no-position">none in this market</span>`]);
+  } else {
+    const left = e.profitMaturesAt - s.chainTime;
+    rows.push(
+      ["principal", amount("wallet-principal", w.position.principal)],
+      ["at-risk profit", amount("wallet-at-risk-profit", e.atRiskProfit)],
+      ["share of the clawback weight", value("wallet-weight-share", e.weightShare, `${(e.weightShare * 100).toFixed(4)} %`)],
+      ["pending clawback (settle charges)", amount("wallet-pending-clawback", e.pendingClawback)],
+      ["pending haircut (settle charges)", amount("wallet-pending-haircut", e.pendingHaircut)],
+    );
+    if (e.lossPending) {
+      rows.push(
+        ["clawback once pending losses are resolved", amount("wallet-clawback-after-resolution", e.afterResolution?.pendingClawback)],
+        ["haircut once pending losses are resolved", amount("wallet-haircut-after-resolution", e.afterResolution?.pendingHaircut)],
+      );
+    }
+    rows.push(
+      [
+        "profit matures",
+        e.atRiskProfit > 0n || e.profitMaturesAt > s.chainTime
+          ? `${value("wallet-profit-matures-at", e.profitMaturesAt, time(e.profitMaturesAt))} · <span data-testid="wallet-maturity-countdown" data-value="${left}" data-matures-at="${e.profitMaturesAt}">${duration(left)}</span>`
+          : value("wallet-profit-matures-at", e.profitMaturesAt, e.profitMaturesAt ? time(e.profitMaturesAt) : "no profit at risk"),
+      ],
+      ["locked margin", amount("wallet-locked-margin", e.lockedMargin)],
+      ["withdrawable", amount("wallet-withdrawable", e.withdrawable)],
+      ["bankrupt", value("wallet-bankrupt", String(e.bankrupt))],
+      ["clawback paid, lifetime", amount("wallet-lifetime-clawback", e.lifetimeClawbackPaid)],
+      ["haircut paid, lifetime", amount("wallet-lifetime-haircut", e.lifetimeHaircutPaid)],
+    );
+  }
+  if (w.stake) {
+    const st = w.stake;
+    rows.push(
+      ["insurance shares", value("wallet-stake-shares", st.shares, group(st.shares)) + (st.retired ? ` <span class="pill">retired by a wipe-out</span>` : "")],
+      ["stake value now", amount("wallet-stake-value", st.valueNow)],
+    );
+    if (st.request) {
+      rows.push(
+        ["unstake requested", value("wallet-unstake-shares", st.request.shares, `${group(st.request.shares)} shares`)],
+        ["value at request", amount("wallet-unstake-value-at-request", st.request.valueAtRequest)],
+        ["those shares now", amount("wallet-unstake-value-now", st.request.valueNow)],
+        ["unstake pays now (lesser)", amount("wallet-unstake-payout", st.request.payout)],
+        ["unlocks", value("wallet-unstake-unlock", st.request.unlockAt, time(st.request.unlockAt))],
+      );
+    }
+  } else {
+    rows.push(["insurance stake", `<span data-testid="wallet-no-stake">none</span>`]);
+  }
+  view.innerHTML = `<dl class="kv">${kv(rows)}</dl>`;
+}
+
+function renderWhatIf(s: Snapshot) {
+  const out = $("whatif-result");
+  const text = $<HTMLInputElement>("whatif-input").value.replace(/[_,\s]/g, "");
+  if (!/^\d+$/.test(text) || BigInt(text) === 0n) {
+    out.innerHTML = `<p class="warn" data-testid="whatif-error">enter a loss in base units</p>`;
+    return;
+  }
+  if (!s.preview) {
+    out.innerHTML = `<p class="warn" data-testid="whatif-error">cannot predict: ${esc(s.previewError ?? "no state")}</p>`;
+    return;
+  }
+  const loss = BigInt(text);
+  try {
+    const r = whatIf(s.preview.after, loss, s.chainTime, walletView?.position ?? null);
+    const you = walletView?.position ? ` (your part ${amount("whatif-your-clawback", r.yourClawback, false)})` : "";
+    const youHaircut = walletView?.position ? ` (your part ${amount("whatif-your-haircut", r.yourHaircut, false)})` : "";
+    out.innerHTML = `<p class="sentence" data-testid="whatif-sentence" data-loss="${loss}">
+        A loss of <b>${group(loss)}</b> now: the fund pays <b>${amount("whatif-fund-pays", r.split.insurancePaid, false)}</b>,
+        clawback <b>${amount("whatif-clawback", r.split.clawback, false)}</b>${you},
+        haircut <b>${amount("whatif-haircut", r.split.haircut, false)}</b>${youHaircut}.
+      </p>
+      <p class="muted">${
+        s.preview.splits.length ? `After the ${s.preview.splits.length} pending loss(es) are resolved first. ` : ""
+      }Computed with the program's resolve_shortfall math on the pools as they stand (a fresh liquidation: full per-event cap, the rolling allowance at chain time ${s.chainTime}). A real bankrupting trade also adds the winner's gain to the at-risk profit, which lowers each wallet's part.</p>`;
+  } catch (err) {
+    out.innerHTML = `<p class="warn" data-testid="whatif-error">${esc((err as Error).message)}: the loss exceeds all capital</p>`;
+  }
+}
+
+function render(reason: string) {
+  const s = snapshot!;
+  decimals = s.decimals;
+  renderFund(s);
+  renderHistory(fundHistory.points, s);
+  renderCoverage(s);
+  renderLossEvents(s.events);
+  renderIndices(s);
+  renderWallet(s, walletView);
+  renderWhatIf(s);
+  refreshes += 1;
+  loadedAt = Date.now();
+  $("updated-slot").textContent = String(s.slot);
+  $("updated-at").textContent = new Date().toLocaleTimeString();
+  $("chain-time").textContent = String(s.chainTime);
+  $("chain-time").dataset.value = String(s.chainTime);
+  $("refresh-count").textContent = String(refreshes);
+  $("updated-reason").textContent = `(${reason})`;
+  document.body.dataset.refreshes = String(refreshes);
+  document.body.dataset.slot = String(s.slot);
+}
+
+// --- loading ----------------------------------------------------------------------------------
+
+async function load(reason: string) {
+  const s = await loadSnapshot(client);
+  await fundHistory.update();
+  walletView = wallet ? await loadWallet(client, wallet, s.chainTime, s.fund) : null;
+  snapshot = s;
+  render(reason);
+}
+
+let running: Promise<void> | null = null;
+let queued: string | null = null;
+/** Refreshes one at a time; notifications during a refresh coalesce into one more. */
+function refresh(reason: string): void {
+  if (running) {
+    queued = reason;
+    return;
+  }
+  running = load(reason)
+    .then(() => showError(null))
+    .catch((err) => showError(`refresh failed: ${(err as Error).message}`))
+    .finally(() => {
+      running = null;
+      if (queued !== null) {
+        const next = queued;
+        queued = null;
+        refresh(next);
+      }
+    });
+}
+
+/**
+ * The serving page's relay when it relays this RPC URL (`lm dashboard` does for its --url: the
+ * local validator sends no CORS headers), else the RPC directly (it must allow this origin).
+ */
+async function transport(rpc: string): Promise<{ url: string; how: string }> {
+  const relay = new URL("rpc", location.href);
+  try {
+    const info = await fetch(relay);
+    const relays: string[] = info.ok ? ((await info.json()) as { relays?: string[] }).relays ?? [] : [];
+    if (relays.includes(new URL(rpc).toString())) {
+      relay.search = new URLSearchParams({ to: rpc }).toString();
+      return { url: relay.toString(), how: "via this server's relay (the RPC sends no CORS headers)" };
+    }
+  } catch {
+    // not served by lm dashboard
+  }
+  return { url: rpc, how: "direct" };
+}
+
+function setWallet(text: string, push = true) {
+  const trimmed = text.trim();
+  try {
+    wallet = trimmed ? new PublicKey(trimmed) : null;
+  } catch {
+    showError(`not a public key: ${trimmed}`);
+    return;
+  }
+  if (push) {
+    const url = new URL(location.href);
+    if (wallet) url.searchParams.set("wallet", wallet.toBase58());
+    else url.searchParams.delete("wallet");
+    window.history.replaceState(null, "", url);
+  }
+  refresh(wallet ? `wallet ${short(wallet)}` : "wallet cleared");
+}
+
+async function main() {
+  const rpc = params.get("rpc") ?? "http://127.0.0.1:8899";
+  const market = params.get("market");
+  $("rpc-url").textContent = rpc;
+  if (!market) {
+    showError("no market: add ?market=<pubkey> to the address");
+    return;
+  }
+  $("market-address").textContent = market;
+  const ws = params.get("ws") ?? undefined;
+  const { url, how } = await transport(rpc);
+  $("rpc-transport").textContent = how;
+  const connection = new Connection(url, { commitment: "confirmed", wsEndpoint: ws });
+  client = await connectMarket(connection, new PublicKey(market));
+  fundHistory = new FundHistory(client);
+  const initial = params.get("wallet");
+  if (initial) {
+    $<HTMLInputElement>("wallet-input").value = initial;
+    wallet = new PublicKey(initial);
+  }
+  $("wallet-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    setWallet($<HTMLInputElement>("wallet-input").value);
+  });
+  $("whatif-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (snapshot) renderWhatIf(snapshot);
+  });
+  $("whatif-input").addEventListener("input", () => snapshot && renderWhatIf(snapshot));
+
+  // Live: every confirmed transaction of the program; refresh when one of its events is this market's.
+  const marketKey = client.keys.market;
+  connection.onLogs(
+    PROGRAM_ID,
+    (logs, ctx) => {
+      if (logs.err) return;
+      const ours = [...client.parser.parseLogs(logs.logs)].some((e) => (e.data as { market?: PublicKey }).market?.equals(marketKey));
+      if (ours) refresh(`logs of ${short(logs.signature)} at slot ${ctx.slot}`);
+    },
+    "confirmed",
+  );
+  const live = $("live-status");
+  live.textContent = "live (logsSubscribe)";
+  live.classList.add("on");
+  refresh("initial load");
+
+  // The maturity countdown ticks between refreshes.
+  setInterval(() => {
+    const el = document.querySelector<HTMLElement>('[data-testid="wallet-maturity-countdown"]');
+    if (!el || !snapshot) return;
+    const left = Number(el.dataset.value) - Math.floor((Date.now() - loadedAt) / 1000);
+    el.textContent = duration(left);
+  }, 1000);
+}
+
+main().catch((err) => showError(`cannot start: ${(err as Error).message}`));

@@ -1,0 +1,277 @@
+/**
+ * The dashboard's data, read from the chain over JSON-RPC with the SDK (no database): the
+ * market, its insurance fund, loss events, a wallet's exposure, the insurance fund's history
+ * rebuilt from the market's transactions, and the "what if" of a new loss, computed with the
+ * program's exact math (app/src/math.ts). Browser-agnostic: the page (main.ts) renders it.
+ */
+import { Connection, Keypair, PublicKey } from "@solana/web3.js";
+import { LossEvent, LossMutualizationClient, marketKeys } from "../src/client";
+import { LossIndex, pendingCharge, refilledAllowance, resolveShortfall, ResolutionSplit, valueOfShares, WaterfallState } from "../src/math";
+
+export type Client = LossMutualizationClient;
+
+/** A read-only client for a market: the payer is a throwaway keypair that never signs. */
+export async function connectMarket(connection: Connection, market: PublicKey): Promise<Client> {
+  const payer = Keypair.generate();
+  const probe = new LossMutualizationClient(connection, payer, { ...marketKeys(PublicKey.default, 0), market });
+  const m = (await probe.market()).raw;
+  const keys = marketKeys(m.collateralMint, BigInt(m.marketId.toString()), m.collateralTokenProgram);
+  if (!keys.market.equals(market)) throw new Error(`${market.toBase58()} is not the market PDA of its mint and id`);
+  return new LossMutualizationClient(connection, payer, keys);
+}
+
+/** The shares `valueOfShares` prices to show a share price: 10^12 shares, i.e. 10^6 × the 10^6 shares one base unit bought at the first stake. */
+export const PRICE_SHARES = 10n ** 12n;
+/** Share price, in base units per 10^6 shares, times 10^6 (6 decimals): what 10^6 shares are worth now. */
+export const sharePrice = (balance: bigint, totalShares: bigint) => valueOfShares(PRICE_SHARES, balance, totalShares);
+
+/** `count` base units as a decimal with `decimals` places, exact. */
+export function fixed(count: bigint, decimals: number): string {
+  const negative = count < 0n;
+  const digits = (negative ? -count : count).toString().padStart(decimals + 1, "0");
+  const int = digits.slice(0, digits.length - decimals);
+  const frac = decimals > 0 ? `.${digits.slice(digits.length - decimals)}` : "";
+  return `${negative ? "-" : ""}${int}${frac}`;
+}
+
+/** The fraction of a pool that survives since the start of its index epoch: factor / 10^(36 + 9·scale), 12 decimals, rounded down. */
+export function survivingFraction(index: LossIndex, decimals = 12): string {
+  const denominator = 10n ** BigInt(36 + 9 * index.scale);
+  return fixed((index.factor * 10n ** BigInt(decimals)) / denominator, decimals);
+}
+
+/** `part / whole` as a percentage with `decimals` places, rounded down (0 when whole is 0). */
+export function percent(part: bigint, whole: bigint, decimals = 4): string {
+  if (whole === 0n) return fixed(0n, decimals);
+  return fixed((part * 100n * 10n ** BigInt(decimals)) / whole, decimals);
+}
+
+export interface Snapshot {
+  slot: number;
+  /** The cluster's unix time (Clock sysvar) used for everything time-dependent. */
+  chainTime: number;
+  decimals: number;
+  market: Awaited<ReturnType<Client["market"]>>;
+  fund: Awaited<ReturnType<Client["fund"]>>;
+  risk: Awaited<ReturnType<Client["risk"]>>;
+  /** The rolling-window allowance at `chainTime` (refilled, capped). */
+  allowanceNow: bigint;
+  /** `sharePrice(balance, totalShares)`. */
+  sharePrice: bigint;
+  /** Insurance fund balance over principal + at-risk profit, percent with 4 decimals. */
+  coveragePercent: string;
+  events: LossEvent[];
+  /** Pending losses' predicted splits, and the state once they are resolved (the base of a what-if). */
+  preview: Awaited<ReturnType<Client["previewResolutions"]>> | null;
+  previewError?: string;
+}
+
+export async function loadSnapshot(client: Client): Promise<Snapshot> {
+  const [slot, chainTime] = await Promise.all([client.connection.getSlot("confirmed"), client.chainTime()]);
+  const [market, fund, risk, events] = await Promise.all([client.market(), client.fund(), client.risk(), client.lossEvents()]);
+  let preview: Snapshot["preview"] = null;
+  let previewError: string | undefined;
+  try {
+    preview = await client.previewResolutions(chainTime);
+  } catch (err) {
+    previewError = (err as Error).message;
+  }
+  return {
+    slot,
+    chainTime,
+    decimals: market.raw.collateralDecimals,
+    market,
+    fund,
+    risk,
+    allowanceNow: refilledAllowance(fund.drawAllowance, fund.drawWindowCap, fund.drawWindowSecs, fund.drawAllowanceUpdatedAt, chainTime),
+    sharePrice: sharePrice(fund.balance, fund.totalShares),
+    coveragePercent: percent(risk.fundBalance, risk.totalPrincipal + risk.totalAtRiskProfit),
+    events,
+    preview,
+    previewError,
+  };
+}
+
+// --- a wallet ---------------------------------------------------------------------------------
+
+export interface WalletView {
+  owner: PublicKey;
+  exposure: Awaited<ReturnType<Client["exposure"]>>;
+  position: Awaited<ReturnType<Client["position"]>>;
+  stake: {
+    shares: bigint;
+    /** Value of all its shares now (`stakeValue()`: 0 once a wipe-out retired them). */
+    valueNow: bigint;
+    retired: boolean;
+    request: null | {
+      shares: bigint;
+      valueAtRequest: bigint;
+      valueNow: bigint;
+      /** What `unstake` pays now: the lesser of the two. */
+      payout: bigint;
+      unlockAt: number;
+    };
+  } | null;
+}
+
+export async function loadWallet(client: Client, owner: PublicKey, chainTime: number, fund: Snapshot["fund"]): Promise<WalletView> {
+  const [exposure, position, stake, valueNow] = await Promise.all([
+    client.exposure(owner, chainTime),
+    client.position(owner),
+    client.stakeAccount(owner),
+    client.stakeValue(owner),
+  ]);
+  let stakeView: WalletView["stake"] = null;
+  if (stake) {
+    const retired = stake.shareEpoch !== fund.shareEpoch;
+    const shares = retired ? 0n : BigInt(stake.shares.toString());
+    const requested = retired ? 0n : BigInt(stake.unstakeShares.toString());
+    const valueAtRequest = BigInt(stake.unstakeValue.toString());
+    const requestNow = valueOfShares(requested, fund.balance, fund.totalShares);
+    stakeView = {
+      shares,
+      valueNow,
+      retired,
+      request:
+        requested > 0n
+          ? {
+              shares: requested,
+              valueAtRequest,
+              valueNow: requestNow,
+              payout: requestNow < valueAtRequest ? requestNow : valueAtRequest,
+              unlockAt: Number(stake.unstakeUnlockAt),
+            }
+          : null,
+    };
+  }
+  return { owner, exposure, position, stake: stakeView };
+}
+
+// --- what if ----------------------------------------------------------------------------------
+
+export interface WhatIf {
+  split: ResolutionSplit;
+  /** The wallet's part of the clawback and of the haircut (what its next settlement would charge more). */
+  yourClawback: bigint | null;
+  yourHaircut: bigint | null;
+}
+
+/**
+ * A new shortfall of `loss` resolved now, after the pending ones (as the send paths and keepers
+ * resolve them first), on a liquidation with no earlier draw in its cap window: the program's
+ * `resolve_shortfall` math (math.ts) on the state `previewResolutions` predicts. Against the pools
+ * as they stand: a real bankrupting trade also adds the winner's gain to the at-risk profit, so
+ * the total clawback is the same while at-risk profit covers it, but each wallet's part is smaller.
+ */
+export function whatIf(
+  base: WaterfallState,
+  loss: bigint,
+  now: number,
+  position?: { principal: bigint; realizedPnl: bigint; clawbackSnapshot: LossIndex; haircutSnapshot: LossIndex } | null,
+): WhatIf {
+  const step = resolveShortfall({ ...base, pendingShortfall: base.pendingShortfall + loss }, { shortfall: loss, eventCap: { startedAt: 0, drawn: 0n } }, now);
+  let yourClawback: bigint | null = null;
+  let yourHaircut: bigint | null = null;
+  if (position) {
+    const atRisk = position.realizedPnl > 0n ? position.realizedPnl : 0n;
+    yourClawback =
+      pendingCharge(step.state.profitPool.index, atRisk, position.clawbackSnapshot) - pendingCharge(base.profitPool.index, atRisk, position.clawbackSnapshot);
+    yourHaircut =
+      pendingCharge(step.state.principalPool.index, position.principal, position.haircutSnapshot) -
+      pendingCharge(base.principalPool.index, position.principal, position.haircutSnapshot);
+  }
+  return { split: step.split, yourClawback, yourHaircut };
+}
+
+// --- the insurance fund's history, from the market's transactions -----------------------------
+
+export type FundEventKind = "staked" | "unstaked" | "insuranceFunded" | "dustSwept" | "shortfallResolved";
+
+export interface FundPoint {
+  signature: string;
+  slot: number;
+  blockTime: number | null;
+  kind: FundEventKind;
+  /** Change of the fund's balance (+ staked, funded, dust; − unstaked, drawn). */
+  delta: bigint;
+  fundBalance: bigint;
+  /** From the event, or carried from the previous point (InsuranceFunded and DustSwept do not change shares). */
+  totalShares: bigint | null;
+  sharePrice: bigint | null;
+}
+
+const FUND_EVENTS = new Set<string>(["staked", "unstaked", "insuranceFunded", "dustSwept", "shortfallResolved"]);
+const big = (v: { toString(): string }) => BigInt(v.toString());
+
+/**
+ * The fund's history: each Staked / Unstaked / InsuranceFunded / DustSwept / ShortfallResolved
+ * event of the market, oldest first, read with getSignaturesForAddress(market) and
+ * getTransaction, incrementally (each `update` fetches only the signatures after the newest seen).
+ */
+export class FundHistory {
+  points: FundPoint[] = [];
+  /** The market's creation is in the history (so shares start at 0); false when the RPC's history is shorter. */
+  complete = false;
+  transactions = 0;
+  private newest: string | undefined;
+  private shares: bigint | null = null;
+
+  constructor(private readonly client: Client, private readonly maxTransactions = 5_000) {}
+
+  async update(): Promise<void> {
+    const { connection, keys } = this.client;
+    const found: { signature: string; slot: number; blockTime: number | null; failed: boolean }[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await connection.getSignaturesForAddress(keys.market, { limit: 1000, before, until: this.newest }, "confirmed");
+      found.push(...page.map((s) => ({ signature: s.signature, slot: s.slot, blockTime: s.blockTime ?? null, failed: s.err !== null })));
+      if (page.length < 1000 || found.length >= this.maxTransactions) break;
+      before = page[page.length - 1].signature;
+    }
+    if (found.length === 0) return;
+    const oldestFirst = found.reverse().filter((s) => !s.failed);
+    for (let i = 0; i < oldestFirst.length; i += 100) {
+      const chunk = oldestFirst.slice(i, i + 100);
+      const txs = await connection.getTransactions(
+        chunk.map((s) => s.signature),
+        { commitment: "confirmed", maxSupportedTransactionVersion: 0 },
+      );
+      txs.forEach((tx, j) => {
+        if (!tx || tx.meta?.err) return;
+        this.transactions += 1;
+        for (const event of this.client.parser.parseLogs(tx.meta?.logMessages ?? [])) {
+          const data = event.data as Record<string, any>;
+          if (!(data.market as PublicKey | undefined)?.equals(keys.market)) continue;
+          if (event.name === "marketInitialized") {
+            this.complete = true;
+            this.shares = 0n;
+          }
+          if (!FUND_EVENTS.has(event.name)) continue;
+          this.points.push(this.point(chunk[j], event.name as FundEventKind, data));
+        }
+      });
+    }
+    this.newest = found[found.length - 1].signature;
+  }
+
+  private point(sig: { signature: string; slot: number; blockTime: number | null }, kind: FundEventKind, data: Record<string, any>): FundPoint {
+    const fundBalance = big(data.fundBalance);
+    if (data.totalShares !== undefined) this.shares = big(data.totalShares);
+    const delta =
+      kind === "staked" || kind === "insuranceFunded" || kind === "dustSwept"
+        ? big(data.amount)
+        : kind === "unstaked"
+          ? -big(data.amountPaid)
+          : -big(data.insurancePaid);
+    return {
+      signature: sig.signature,
+      slot: sig.slot,
+      blockTime: sig.blockTime,
+      kind,
+      delta,
+      fundBalance,
+      totalShares: this.shares,
+      sharePrice: this.shares === null ? null : sharePrice(fundBalance, this.shares),
+    };
+  }
+}

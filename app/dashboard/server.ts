@@ -1,0 +1,133 @@
+/**
+ * Serves the dashboard's static files (node:http) and, for JSON-RPC endpoints that do not send
+ * CORS headers (the native local validator does not), a same-origin relay: `POST /rpc?to=<url>`
+ * forwards the body to `<url>`, only for the RPC URLs the server was started with (no open
+ * proxy); `GET /rpc` lists them. The page uses the relay for those URLs and calls any other RPC
+ * directly; PubSub (WebSocket) is always direct, as browsers do not apply CORS to WebSockets.
+ */
+import { createServer, IncomingMessage, ServerResponse } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { DASHBOARD_DIR } from "./build";
+
+export interface DashboardServer {
+  /** Base URL, e.g. http://127.0.0.1:8080/ */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface DashboardParams {
+  rpc: string;
+  ws: string;
+  market: string;
+  wallet?: string;
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** The PubSub URL that goes with an RPC URL: port + 1 when a port is given (as localnet.ts and web3.js do). */
+export function wsUrlFor(rpc: string): string {
+  const ws = new URL(rpc);
+  ws.protocol = ws.protocol === "https:" ? "wss:" : "ws:";
+  if (ws.port) ws.port = String(Number(ws.port) + 1);
+  return ws.toString().replace(/\/$/, "");
+}
+
+/** The page's address with its parameters. */
+export function dashboardUrl(base: string, params: DashboardParams): string {
+  const url = new URL(base);
+  url.searchParams.set("rpc", params.rpc);
+  url.searchParams.set("ws", params.ws);
+  url.searchParams.set("market", params.market);
+  if (params.wallet) url.searchParams.set("wallet", params.wallet);
+  return url.toString();
+}
+
+const canonical = (u: string) => {
+  try {
+    return new URL(u).toString();
+  } catch {
+    return "";
+  }
+};
+
+export async function serveDashboard(opts: { port?: number; host?: string; rpcUrls: string[] }): Promise<DashboardServer> {
+  const allowed = new Set(opts.rpcUrls.map(canonical));
+  const host = opts.host ?? "127.0.0.1";
+
+  async function relay(req: IncomingMessage, res: ServerResponse, to: string) {
+    if (!allowed.has(canonical(to))) {
+      res.writeHead(403, { "content-type": "text/plain" }).end(`not relaying to ${to}: this server relays only to ${[...allowed].join(", ")}`);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      const upstream = await fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) });
+      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json", "cache-control": "no-store" });
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    } catch (err) {
+      res.writeHead(502, { "content-type": "text/plain" }).end(`RPC unreachable: ${(err as Error).message}`);
+    }
+  }
+
+  async function file(res: ServerResponse, pathname: string) {
+    const relative = normalize(decodeURIComponent(pathname === "/" ? "/index.html" : pathname)).replace(/^([/\\])+/, "");
+    const path = join(DASHBOARD_DIR, relative);
+    const servable = relative === "index.html" || relative === "style.css" || relative.startsWith(`dist${sep}`);
+    if (!servable || !path.startsWith(DASHBOARD_DIR + sep)) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    try {
+      const body = await readFile(path);
+      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": "no-store" }).end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/rpc") {
+      if (req.method === "GET") {
+        // The page asks which RPC URLs this server relays (so it uses the relay without a failed CORS attempt first).
+        res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ relays: [...allowed] }));
+        return;
+      }
+      if (req.method !== "POST") {
+        res.writeHead(405, { allow: "GET, POST" }).end();
+        return;
+      }
+      void relay(req, res, url.searchParams.get("to") ?? "");
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET" }).end();
+      return;
+    }
+    void file(res, url.pathname);
+  });
+  await new Promise<void>((done, fail) => {
+    server.once("error", fail);
+    server.listen(opts.port ?? 8080, host, () => done());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://${host}:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
