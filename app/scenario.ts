@@ -128,6 +128,8 @@ async function main() {
     for (const e of lm("erin", ["events"])) {
       say(`loss event #${e.seq}: ${nameOf(e.owner)}'s shortfall ${tokens(e.shortfall)} = insurance ${tokens(e.insurancePaid)} + clawback ${tokens(e.clawback)} + haircut ${tokens(e.haircut)} (resolved by ${nameOf(e.resolver)})`);
     }
+    step("8. Watch it in a browser");
+    say(`node bin/lm.js --url ${net.url} dashboard --market ${market}   (keep the validator running: see README, "Dashboard")`);
   } finally {
     await net.stop();
   }
