@@ -73,6 +73,7 @@ async function send(name: string, label: string, built: TransactionInstruction |
   const meta = failed ? result.meta() : result;
   if (failed) throw new Error(`${name} (${label}) failed: ${result.toString()}\n${meta.logs().join("\n")}`);
   if (ix.programId.equals(PROGRAM_ID)) rows.push({ instruction: name, case: label, cu: Number(meta.computeUnitsConsumed()) });
+  if (process.env.LM_CU_LOGS && name === process.env.LM_CU_LOGS) console.log(`-- ${name} (${label})\n${meta.logs().join("\n")}`);
   return meta.logs() as string[];
 }
 
