@@ -114,10 +114,17 @@ export class Keeper {
   private wake(reason: string) {
     if (this.stopped || this.wakeQueued) return;
     this.wakeQueued = true;
-    this.running = this.running.then(async () => {
-      this.wakeQueued = false;
-      if (!this.stopped) await this.pass(reason);
-    });
+    this.running = this.running
+      .then(async () => {
+        this.wakeQueued = false;
+        if (!this.stopped) await this.pass(reason);
+      })
+      // Never let one failure (even a throwing log sink) stall the chain of passes.
+      .catch((err) => {
+        this.wakeQueued = false;
+        this.stats.errors++;
+        console.error(`keeper: pass crashed: ${String(err)}`);
+      });
   }
 
   /**
@@ -129,6 +136,9 @@ export class Keeper {
     try {
       const pending = await this.client.pendingPositions();
       const now = Date.now();
+      // Forget positions no longer pending (resolved by someone else): their latency is not ours.
+      const pendingKeys = new Set(pending.map((p) => p.address.toBase58()));
+      for (const key of [...this.firstSeen.keys()]) if (!pendingKeys.has(key)) this.firstSeen.delete(key);
       for (const p of pending) {
         const key = p.address.toBase58();
         if (!this.firstSeen.has(key)) this.firstSeen.set(key, now);
@@ -180,7 +190,7 @@ export class Keeper {
       } catch (err) {
         const text = failure(err);
         if (/already been processed/i.test(text)) return "duplicate";
-        const transient = /blockhash not found|block height exceeded|fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|50[0-9]/i.test(text);
+        const transient = /blockhash not found|block height exceeded|fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|\b50[0-4]\b/i.test(text);
         if (!transient || attempt >= MAX_ATTEMPTS) throw err;
         this.log("info", "transient failure, retrying with a fresh blockhash", { attempt, error: text });
         await new Promise((r) => setTimeout(r, 50 * attempt));

@@ -554,11 +554,15 @@ impl Sim {
             }
             Op::Margin { wallet, per_mille } => {
                 let owner = self.wallets[wallet].pubkey();
-                let principal = self.env.position(&owner).await.principal;
-                let locked = (principal as u128 * per_mille as u128 / 1_000) as u64;
+                let position = self.env.position(&owner).await;
+                let locked = (position.principal as u128 * per_mille as u128 / 1_000) as u64;
+                // Lowering a lock waits while a loss is pending; raising it never does.
+                let lowers = locked < position.locked_margin;
+                let expected = (lowers && market.pending_shortfall > 0).then_some(LmError::LossResolutionPending);
                 let clearing = self.env.clearing.insecure_clone();
-                self.expect(ix::set_margin(&k, &clearing.pubkey(), &owner, locked), Some(&clearing), None).await?;
-                ensure!(self.env.position(&owner).await.locked_margin == locked, "margin not set");
+                self.expect(ix::set_margin(&k, &clearing.pubkey(), &owner, locked), Some(&clearing), expected).await?;
+                let now_locked = self.env.position(&owner).await.locked_margin;
+                ensure!(now_locked == if expected.is_some() { position.locked_margin } else { locked }, "margin not as expected");
                 Ok(())
             }
             Op::Warp { secs } => {

@@ -16,7 +16,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// 1. Close the position out: its negative equity (the shortfall) leaves it.
 /// 2. Tier two: the insurance fund pays the least of the shortfall, its balance, what is left
 ///    of this liquidation's per-event cap and the rolling-window allowance, by a real transfer
-///    into the collateral vault (nothing if its vault is frozen).
+///    into the collateral vault.
 /// 3. Tiers three and four, in O(1): the rest is clawed back from all at-risk profit through
 ///    the clawback index; what exceeds all at-risk profit haircuts all principal.
 ///
@@ -92,11 +92,10 @@ impl<'info> ResolveShortfall<'info> {
             position.event_cap.drawn,
             now,
         );
-        // A frozen insurance vault (the mint's freeze authority is a trust assumption) cannot
-        // pay: the fund pays nothing and the loss goes on down the waterfall, so a resolution
-        // never fails and the market is never stuck with a pending loss.
-        let fund_balance = if accounts.insurance_vault.is_frozen() { 0 } else { fund.balance };
-        let insurance_paid = insurance_draw(shortfall, fund_balance, cap.left, allowance);
+        // A frozen insurance vault makes the transfer fail and the resolution with it, until it is
+        // thawed: the mint's freeze authority can halt the market (as by freezing the collateral
+        // vault), a documented trust assumption, but it cannot choose who pays a loss.
+        let insurance_paid = insurance_draw(shortfall, fund.balance, cap.left, allowance);
         pay_out(
             fund,
             &accounts.token_program,

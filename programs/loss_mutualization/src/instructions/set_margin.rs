@@ -12,8 +12,10 @@ pub struct SetMarginArgs {
 
 /// The clearing authority locks the collateral behind a position's open exposure, as it opens,
 /// grows or closes trades on the exchange. Without it a trader could withdraw its collateral
-/// just before a losing trade is booked and leave the loss to the waterfall. It moves no money,
-/// so it runs while a loss is pending too.
+/// just before a losing trade is booked and leave the loss to the waterfall. Raising the lock
+/// runs at any time; lowering it waits while a loss is pending, like the trades it goes with
+/// (otherwise a lock released ahead of a trade that then has to wait would let the trader
+/// withdraw first). Paused with `apply_pnl`.
 #[derive(Accounts)]
 pub struct SetMargin<'info> {
     pub clearing_authority: Signer<'info>,
@@ -24,7 +26,11 @@ pub struct SetMargin<'info> {
 }
 
 impl SetMargin<'_> {
-    pub fn validate(&self, _args: &SetMarginArgs) -> Result<()> {
+    pub fn validate(&self, args: &SetMarginArgs) -> Result<()> {
+        self.market.require_not_paused(PauseOp::ApplyPnl)?;
+        if args.locked_margin < self.position.locked_margin {
+            self.market.require_no_pending_loss()?;
+        }
         Ok(())
     }
 

@@ -8,6 +8,7 @@ pub enum PauseOp {
     OpenPosition = 1 << 0,
     Deposit = 1 << 1,
     Withdraw = 1 << 2,
+    /// `apply_pnl` and `set_margin`.
     ApplyPnl = 1 << 3,
     /// `resolve_shortfall`. Pausing it also holds every operation that waits for pending
     /// losses (an emergency stop, as pausing withdrawals is).

@@ -139,12 +139,13 @@ impl UserPosition {
     }
 
     /// Close out a bankrupt position: its negative equity leaves it (to be assigned by the
-    /// caller) and it is active again, empty. Returns the shortfall and the record's
-    /// `position_seq`.
+    /// caller) and it is active again, empty, with no margin locked (the exposure that went
+    /// bankrupt is liquidated). Returns the shortfall and the record's `position_seq`.
     pub fn close_out_shortfall(&mut self) -> Result<(u64, u64)> {
         let shortfall = self.shortfall();
         let position_seq = self.shortfall_count;
         self.realized_pnl = 0;
+        self.locked_margin = 0;
         self.status = PositionStatus::Active;
         self.shortfall_count = position_seq.safe_add(1)?;
         self.invariant()?;

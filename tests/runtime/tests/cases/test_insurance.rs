@@ -252,10 +252,12 @@ async fn a_wiped_out_fund_retires_its_shares_and_restarts_cleanly() {
 }
 
 /// The mint's freeze authority (a trust assumption, as on USDC) freezes the insurance vault:
-/// the fund cannot pay, and the resolution still goes through with the loss clawed back, so the
-/// market is never stuck with a pending loss. Thawed, the fund pays again.
+/// resolutions fail (the token program refuses the draw) and change nothing, so the freeze can
+/// halt the market, as freezing the collateral vault could, but it cannot make the fund skip a
+/// loss and push it onto traders (an audit found that lever in an earlier version, which let a
+/// frozen fund pay nothing). Thawed, the same resolution goes through with the fund paying.
 #[tokio::test]
-async fn a_frozen_insurance_vault_does_not_block_resolution() {
+async fn a_frozen_insurance_vault_holds_resolution_and_cannot_shift_the_loss() {
     let mut env = TestEnv::start().await;
     let k = env.keys;
     let staker = env.wallet(500).await;
@@ -263,19 +265,18 @@ async fn a_frozen_insurance_vault_does_not_block_resolution() {
     let winner = env.trader(0).await;
     let loser = env.trader(100).await;
     let insurance_vault = k.insurance_vault;
-    env.set_frozen(&insurance_vault, true).await;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 400).await.unwrap(); // 300 short
-    let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
-    let resolved: ShortfallResolved = event(&outcome.unwrap());
-    assert_eq!((resolved.insurance_paid, resolved.clawback, resolved.fund_balance), (0, 300, 500));
-    assert_eq!(env.market().await.pending_shortfall, 0);
-    assert_eq!(env.insurance_vault_balance().await, 500);
+    env.set_frozen(&insurance_vault, true).await;
+    let anyone = env.wallet(0).await;
+    let resolve = ix::resolve_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0);
+    let watched = [k.position(&loser.pubkey()), k.position(&winner.pubkey()), k.record(&loser.pubkey(), 0)];
+    // SPL Token's AccountFrozen (17).
+    env.expect_rejected_code(&[resolve.clone()], &[&anyone.keypair], 17, &watched).await;
+    assert_eq!(env.market().await.pending_shortfall, 300);
 
     env.set_frozen(&insurance_vault, false).await;
-    let loser = env.trader(100).await;
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 400).await.unwrap();
-    let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
-    let resolved: ShortfallResolved = event(&outcome.unwrap());
+    let out = env.send(&[resolve], &[&anyone.keypair]).await.unwrap();
+    let resolved: ShortfallResolved = event(&out);
     assert_eq!((resolved.insurance_paid, resolved.clawback, resolved.fund_balance), (300, 0, 200));
     assert_eq!(env.insurance_vault_balance().await, 200);
 }

@@ -64,3 +64,46 @@ async fn a_trader_cannot_withdraw_the_collateral_behind_open_exposure() {
     .await;
     env.assert_solvent(&[trader.pubkey(), counterparty.pubkey()]).await;
 }
+
+/// Audit finding: the clearing authority releases a lock and books the losing trade in two
+/// transactions; the trade has to wait for a pending loss, the release did not, and the trader
+/// resolves the loss and withdraws in between. Lowering a lock now waits like the trade; raising
+/// it never does. A bankruptcy's close-out clears the lock of the liquidated exposure.
+#[tokio::test]
+async fn a_margin_lock_cannot_be_lowered_while_a_loss_is_pending() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let clearing = env.clearing.insecure_clone();
+    let trader = env.trader(1_000).await;
+    let winner = env.trader(0).await;
+    let loser = env.trader(10).await;
+    env.send(&[ix::set_margin(&k, &clearing.pubkey(), &trader.pubkey(), 800)], &[&clearing]).await.unwrap();
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 50).await.unwrap(); // a pending loss
+    let watched = [k.position(&trader.pubkey())];
+    env.expect_rejected(
+        &[ix::set_margin(&k, &clearing.pubkey(), &trader.pubkey(), 0)],
+        &[&clearing],
+        LmError::LossResolutionPending,
+        &watched,
+    )
+    .await;
+    // Raising it is fine inside the window.
+    env.send(&[ix::set_margin(&k, &clearing.pubkey(), &trader.pubkey(), 900)], &[&clearing]).await.unwrap();
+    assert_eq!(env.position(&trader.pubkey()).await.locked_margin, 900);
+    // Paused with apply_pnl.
+    let admin = env.admin.insecure_clone();
+    env.send(&[ix::set_pause(&k, &admin.pubkey(), loss_mutualization::state::PauseOp::ApplyPnl.bit())], &[&admin]).await.unwrap();
+    env.expect_rejected(&[ix::set_margin(&k, &clearing.pubkey(), &trader.pubkey(), 950)], &[&clearing], LmError::OperationPaused, &watched)
+        .await;
+    env.send(&[ix::set_pause(&k, &admin.pubkey(), 0)], &[&admin]).await.unwrap();
+    // Once the loss is assigned, the release goes through (the well-formed twin).
+    env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
+    env.send(&[ix::set_margin(&k, &clearing.pubkey(), &trader.pubkey(), 0)], &[&clearing]).await.unwrap();
+    assert_eq!(env.position(&trader.pubkey()).await.locked_margin, 0);
+
+    // A locked position that goes bankrupt: its close-out clears the lock.
+    env.send(&[ix::set_margin(&k, &clearing.pubkey(), &loser.pubkey(), 500)], &[&clearing]).await.unwrap();
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 20).await.unwrap();
+    env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
+    assert_eq!(env.position(&loser.pubkey()).await.locked_margin, 0);
+}
