@@ -319,6 +319,7 @@ program
     if (!market) throw new Error("no market: pass --market <pubkey> or set LM_MARKET");
     // Loaded here, not at start-up: esbuild and the page's modules are only for this command.
     /* eslint-disable @typescript-eslint/no-require-imports */
+    require("tsx/cjs"); // the compiled CLI loads the dashboard's TypeScript modules as they are
     const { ensureDashboardBuilt } = require("./dashboard/build") as typeof import("./dashboard/build");
     const { connectMarket } = require("./dashboard/model") as typeof import("./dashboard/model");
     const { dashboardUrl, serveDashboard, wsUrlFor } = require("./dashboard/server") as typeof import("./dashboard/server");
