@@ -149,6 +149,9 @@ export type LossMutualization = {
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "against the token accounts and its decimals (`token::CollateralMint`)."
+          ],
           "relations": [
             "market"
           ]
@@ -218,6 +221,9 @@ export type LossMutualization = {
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "against the token accounts and its decimals (`token::CollateralMint`)."
+          ],
           "relations": [
             "market"
           ]
@@ -604,6 +610,9 @@ export type LossMutualization = {
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "against the token accounts and its decimals (`token::CollateralMint`)."
+          ],
           "relations": [
             "market"
           ]
@@ -800,6 +809,9 @@ export type LossMutualization = {
             },
             {
               "name": "collateralMint",
+              "docs": [
+                "against the token accounts and its decimals (`token::CollateralMint`)."
+              ],
               "relations": [
                 "market"
               ]
@@ -894,6 +906,9 @@ export type LossMutualization = {
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "against the token accounts and its decimals (`token::CollateralMint`)."
+          ],
           "relations": [
             "market"
           ]
@@ -980,6 +995,9 @@ export type LossMutualization = {
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "against the token accounts and its decimals (`token::CollateralMint`)."
+          ],
           "relations": [
             "market"
           ]
@@ -1070,6 +1088,9 @@ export type LossMutualization = {
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "against the token accounts and its decimals (`token::CollateralMint`)."
+          ],
           "relations": [
             "market"
           ]

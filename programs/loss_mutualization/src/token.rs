@@ -4,14 +4,30 @@ use crate::errors::LmError;
 use crate::math::SafeMath;
 use crate::state::VaultAuthority;
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{transfer_checked, TokenAccount, TokenInterface, TransferChecked};
+
+/// The market's collateral mint as `transfer_checked` needs it: the account (its address checked
+/// against the market by the instruction's `has_one`) and the decimals the market recorded from it
+/// at initialization (a mint's decimals never change). Not deserializing the mint on every
+/// transfer saves compute; the token program checks the mint against both token accounts and
+/// the decimals against the mint.
+pub struct CollateralMint<'info> {
+    pub info: AccountInfo<'info>,
+    pub decimals: u8,
+}
+
+impl<'info> CollateralMint<'info> {
+    pub fn of(mint: &UncheckedAccount<'info>, market: &crate::state::Market) -> Self {
+        CollateralMint { info: mint.to_account_info(), decimals: market.collateral_decimals }
+    }
+}
 
 /// `transfer_checked` through the mint's token program (SPL Token or Token-2022), then a check
 /// that the receiver got exactly `amount`: the books always equal the tokens moved (the mint
 /// allowlist refuses fee and hook extensions; this is the second line). `to` is reloaded.
 pub fn transfer_exact<'info>(
     token_program: &Interface<'info, TokenInterface>,
-    mint: &InterfaceAccount<'info, Mint>,
+    mint: &CollateralMint<'info>,
     from: &InterfaceAccount<'info, TokenAccount>,
     to: &mut InterfaceAccount<'info, TokenAccount>,
     authority: AccountInfo<'info>,
@@ -24,7 +40,7 @@ pub fn transfer_exact<'info>(
             token_program.key(),
             TransferChecked {
                 from: from.to_account_info(),
-                mint: mint.to_account_info(),
+                mint: mint.info.clone(),
                 to: to.to_account_info(),
                 authority,
             },
@@ -43,7 +59,7 @@ pub fn transfer_exact<'info>(
 pub fn pay_out<'info, A>(
     vault_authority: &Account<'info, A>,
     token_program: &Interface<'info, TokenInterface>,
-    mint: &InterfaceAccount<'info, Mint>,
+    mint: &CollateralMint<'info>,
     from: &InterfaceAccount<'info, TokenAccount>,
     to: &mut InterfaceAccount<'info, TokenAccount>,
     amount: u64,

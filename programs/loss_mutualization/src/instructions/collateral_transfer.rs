@@ -1,7 +1,7 @@
 use crate::errors::LmError;
 use crate::state::*;
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 /// Accounts shared by the instructions that move collateral between a wallet and the vault.
 #[derive(Accounts)]
@@ -19,7 +19,9 @@ pub struct CollateralTransfer<'info> {
         has_one = owner @ LmError::NotPositionOwner
     )]
     pub position: Box<Account<'info, UserPosition>>,
-    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
+    /// against the token accounts and its decimals (`token::CollateralMint`).
+    pub collateral_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// A token account of the collateral mint: the source of a deposit (the owner signs the

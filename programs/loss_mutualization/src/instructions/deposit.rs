@@ -4,7 +4,7 @@ use crate::errors::LmError;
 use crate::events::{emit_event, Deposited};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::transfer_exact;
+use crate::token::{transfer_exact, CollateralMint};
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -29,7 +29,7 @@ impl CollateralTransfer<'_> {
 
         transfer_exact(
             &accounts.token_program,
-            &accounts.collateral_mint,
+            &CollateralMint::of(&accounts.collateral_mint, &accounts.market),
             &accounts.owner_token_account,
             &mut accounts.collateral_vault,
             accounts.owner.to_account_info(),

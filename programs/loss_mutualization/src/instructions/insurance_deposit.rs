@@ -1,9 +1,9 @@
 use crate::errors::LmError;
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::transfer_exact;
+use crate::token::{transfer_exact, CollateralMint};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct InsuranceDepositArgs {
@@ -24,7 +24,9 @@ pub struct InsuranceDeposit<'info> {
     pub insurance_fund: Box<Account<'info, InsuranceFund>>,
     #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
     pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
+    /// against the token accounts and its decimals (`token::CollateralMint`).
+    pub collateral_mint: UncheckedAccount<'info>,
     #[account(mut, constraint = payer_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
     pub payer_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
@@ -44,7 +46,7 @@ impl InsuranceDeposit<'_> {
     pub fn pay_in(&mut self, amount: u64) -> Result<()> {
         transfer_exact(
             &self.token_program,
-            &self.collateral_mint,
+            &CollateralMint::of(&self.collateral_mint, &self.market),
             &self.payer_token_account,
             &mut self.insurance_vault,
             self.payer.to_account_info(),

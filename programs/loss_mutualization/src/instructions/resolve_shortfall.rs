@@ -4,10 +4,10 @@ use crate::events::{emit_event, ShortfallResolved};
 use crate::math::waterfall::{event_cap_left, insurance_draw, split_socialized_loss};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::pay_out;
+use crate::token::{pay_out, CollateralMint};
 use anchor_lang::prelude::*;
 use anchor_lang::system_program;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 /// Assigns a bankrupt position's loss to the waterfall in one step, and writes the loss
 /// event's public record. **Anyone may send it**: every amount is fixed by on-chain state and
@@ -52,7 +52,9 @@ pub struct ResolveShortfall<'info> {
     pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
     pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
+    /// against the token accounts and its decimals (`token::CollateralMint`).
+    pub collateral_mint: UncheckedAccount<'info>,
     #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
@@ -99,7 +101,7 @@ impl<'info> ResolveShortfall<'info> {
         pay_out(
             fund,
             &accounts.token_program,
-            &accounts.collateral_mint,
+            &CollateralMint::of(&accounts.collateral_mint, market),
             &accounts.insurance_vault,
             &mut accounts.collateral_vault,
             insurance_paid,

@@ -2,9 +2,9 @@ use crate::errors::LmError;
 use crate::events::{emit_event, DustSwept};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::pay_out;
+use crate::token::{pay_out, CollateralMint};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 /// Anyone may move the rounding excess that settlements proved (charges rounded up above the
 /// socialized loss) from the collateral vault to the insurance fund. Dust never goes to nobody.
@@ -23,7 +23,9 @@ pub struct SweepDust<'info> {
     pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
     pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
+    /// against the token accounts and its decimals (`token::CollateralMint`).
+    pub collateral_mint: UncheckedAccount<'info>,
     #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
     pub token_program: Interface<'info, TokenInterface>,
 }
@@ -45,7 +47,7 @@ impl SweepDust<'_> {
         pay_out(
             market,
             &accounts.token_program,
-            &accounts.collateral_mint,
+            &CollateralMint::of(&accounts.collateral_mint, market),
             &accounts.collateral_vault,
             &mut accounts.insurance_vault,
             amount,

@@ -2,9 +2,9 @@ use crate::errors::LmError;
 use crate::events::{emit_event, Unstaked};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::pay_out;
+use crate::token::{pay_out, CollateralMint};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 /// Pays out a matured unstake request: the lesser of the value at request time and the value
 /// now, and burns the shares. If the shares gained in the meantime, the gain stays in the fund.
@@ -27,7 +27,9 @@ pub struct Unstake<'info> {
         constraint = stake.fund == insurance_fund.key() @ LmError::WrongInsuranceFund
     )]
     pub stake: Box<Account<'info, InsuranceStake>>,
-    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
+    /// against the token accounts and its decimals (`token::CollateralMint`).
+    pub collateral_mint: UncheckedAccount<'info>,
     #[account(mut, constraint = staker_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
     pub staker_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
@@ -61,7 +63,7 @@ impl Unstake<'_> {
         pay_out(
             fund,
             &accounts.token_program,
-            &accounts.collateral_mint,
+            &CollateralMint::of(&accounts.collateral_mint, &accounts.market),
             &accounts.insurance_vault,
             &mut accounts.staker_token_account,
             amount,

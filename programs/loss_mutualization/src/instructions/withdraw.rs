@@ -4,7 +4,7 @@ use crate::errors::LmError;
 use crate::events::{emit_event, Withdrawn};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::pay_out;
+use crate::token::{pay_out, CollateralMint};
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -44,7 +44,7 @@ impl CollateralTransfer<'_> {
         pay_out(
             market,
             &accounts.token_program,
-            &accounts.collateral_mint,
+            &CollateralMint::of(&accounts.collateral_mint, market),
             &accounts.collateral_vault,
             &mut accounts.owner_token_account,
             args.amount,
