@@ -15,14 +15,8 @@
 import {
   AnchorProvider,
   BN,
-  BorshAccountsCoder,
-  convertIdlToCamelCase,
   EventParser,
-  Idl,
-  LangErrorCode,
-  LangErrorMessage,
   Program,
-  utils,
   Wallet,
 } from "@anchor-lang/core";
 import {
@@ -36,8 +30,6 @@ import {
   TransactionInstruction,
   TransactionSignature,
 } from "@solana/web3.js";
-import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import idlJson from "../../idl/loss_mutualization.json";
 import type { LossMutualization } from "./idl/loss_mutualization";
 import {
   LossIndex,
@@ -49,89 +41,14 @@ import {
   WaterfallState,
 } from "./math";
 
-export const IDL = idlJson as unknown as LossMutualization;
-export const PROGRAM_ID = new PublicKey(IDL.address);
+import { IDL, MarketKeys, MarketParams, pausedOperations, pdas, PROGRAM_ID } from "./pda";
+import { ACCOUNTS_CODER, bs58, discriminatorFilter, LAYOUT } from "./layout";
+import { programError } from "./errors";
 
-// ---------------------------------------------------------------------------------------------
-// PDAs (seeds as in programs/loss_mutualization/src/state/mod.rs)
-
-const seed = (s: string) => Buffer.from(s);
-const u64le = (n: number | bigint) => {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(BigInt(n));
-  return b;
-};
-const pda = (seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
-
-export const pdas = {
-  market: (mint: PublicKey, marketId: number | bigint) => pda([seed("market"), mint.toBuffer(), u64le(marketId)]),
-  collateralVault: (market: PublicKey) => pda([seed("collateral_vault"), market.toBuffer()]),
-  insuranceFund: (market: PublicKey) => pda([seed("insurance_fund"), market.toBuffer()]),
-  insuranceVault: (market: PublicKey) => pda([seed("insurance_vault"), market.toBuffer()]),
-  position: (market: PublicKey, owner: PublicKey) => pda([seed("position"), market.toBuffer(), owner.toBuffer()]),
-  /**
-   * The `positionSeq`-th shortfall record of a position: `["shortfall", position, positionSeq]`,
-   * where `positionSeq` is the position's `shortfallCount` when it went bankrupt.
-   */
-  shortfallRecord: (position: PublicKey, positionSeq: number | bigint) =>
-    pda([seed("shortfall"), position.toBuffer(), u64le(positionSeq)]),
-  stake: (fund: PublicKey, staker: PublicKey) => pda([seed("stake"), fund.toBuffer(), staker.toBuffer()]),
-};
-
-/** The pause bits of `Market.paused` (state/pause.rs `PauseOp`). */
-export const PAUSE = {
-  openPosition: 1 << 0,
-  deposit: 1 << 1,
-  withdraw: 1 << 2,
-  applyPnl: 1 << 3,
-  /** resolve_shortfall; pausing it also holds every operation that waits for pending losses. */
-  resolve: 1 << 4,
-  settle: 1 << 5,
-  releaseProfit: 1 << 6,
-  fundInsurance: 1 << 7,
-  stake: 1 << 8,
-  /** request_unstake, cancel_unstake and unstake. */
-  unstake: 1 << 9,
-  sweepDust: 1 << 10,
-} as const;
-/** Every pause bit. */
-export const PAUSE_ALL = (1 << 11) - 1;
-
-/** The names of the operations a pause mask holds. */
-export function pausedOperations(mask: number): string[] {
-  return Object.entries(PAUSE)
-    .filter(([, bit]) => (mask & bit) !== 0)
-    .map(([name]) => name);
-}
-
-export interface MarketParams {
-  profitMaturitySecs: number;
-  maxDrawPerEvent: bigint;
-  drawWindowCap: bigint;
-  drawWindowSecs: number;
-  unstakeDelaySecs: number;
-}
-
-export interface MarketKeys {
-  market: PublicKey;
-  mint: PublicKey;
-  tokenProgram: PublicKey;
-  collateralVault: PublicKey;
-  insuranceFund: PublicKey;
-  insuranceVault: PublicKey;
-}
-
-export function marketKeys(mint: PublicKey, marketId: number | bigint, tokenProgram = TOKEN_PROGRAM_ID): MarketKeys {
-  const market = pdas.market(mint, marketId);
-  return {
-    market,
-    mint,
-    tokenProgram,
-    collateralVault: pdas.collateralVault(market),
-    insuranceFund: pdas.insuranceFund(market),
-    insuranceVault: pdas.insuranceVault(market),
-  };
-}
+// The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
+export * from "./pda";
+export * from "./layout";
+export * from "./errors";
 
 const bn = (n: number | bigint) => new BN(n.toString());
 const big = (n: BN | number | bigint) => BigInt(n.toString());
@@ -140,160 +57,6 @@ const index = (i: { factor: BN; scale: number; epoch: number }): LossIndex => ({
   scale: i.scale,
   epoch: i.epoch,
 });
-
-// ---------------------------------------------------------------------------------------------
-// Account layouts, computed from the IDL (fixed-size accounts only)
-
-type RawIdlType = { name: string; type: { kind: string; fields?: { name: string; type: unknown }[]; variants?: { name: string; fields?: unknown[] }[] } };
-
-/**
- * `ShortfallRecord` (programs/loss_mutualization/src/state/shortfall_record.rs). The program
- * writes it through an `UncheckedAccount` (it creates the record only when the position is
- * bankrupt), so Anchor leaves it out of the generated IDL; this mirrors the Rust struct, field
- * for field. An IDL that lists the account wins over this copy.
- */
-const SHORTFALL_RECORD_TYPE: RawIdlType = {
-  name: "ShortfallRecord",
-  type: {
-    kind: "struct",
-    fields: [
-      { name: "market", type: "pubkey" },
-      { name: "seq", type: "u64" },
-      { name: "position", type: "pubkey" },
-      { name: "owner", type: "pubkey" },
-      { name: "position_seq", type: "u64" },
-      { name: "shortfall", type: "u64" },
-      { name: "insurance_paid", type: "u64" },
-      { name: "socialized", type: "u64" },
-      { name: "haircut", type: "u64" },
-      { name: "at_risk_profit_before", type: "u64" },
-      { name: "principal_before", type: "u64" },
-      { name: "clawback_index_before", type: { defined: { name: "LossIndex" } } },
-      { name: "clawback_index_after", type: { defined: { name: "LossIndex" } } },
-      { name: "haircut_index_before", type: { defined: { name: "LossIndex" } } },
-      { name: "haircut_index_after", type: { defined: { name: "LossIndex" } } },
-      { name: "resolver", type: "pubkey" },
-      { name: "resolved_at", type: "i64" },
-      { name: "bump", type: "u8" },
-    ],
-  },
-};
-
-const RAW_IDL = idlJson as unknown as { accounts: { name: string; discriminator: number[] }[]; types: RawIdlType[] };
-const RECORD_IN_IDL = RAW_IDL.types.some((t) => t.name === "ShortfallRecord") && RAW_IDL.accounts.some((a) => a.name === "ShortfallRecord");
-/** The program's IDL plus `ShortfallRecord` where the IDL does not have it. */
-const FULL_RAW_IDL = RECORD_IN_IDL
-  ? RAW_IDL
-  : {
-      ...RAW_IDL,
-      accounts: [
-        ...RAW_IDL.accounts,
-        { name: "ShortfallRecord", discriminator: [...Buffer.from(utils.sha256.hash("account:ShortfallRecord"), "hex").subarray(0, 8)] },
-      ],
-      types: [...RAW_IDL.types, SHORTFALL_RECORD_TYPE],
-    };
-const TYPES = new Map(FULL_RAW_IDL.types.map((t) => [t.name, t] as const));
-const PRIMITIVE_SIZES: Record<string, number> = {
-  bool: 1, u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, u64: 8, i64: 8, f64: 8, u128: 16, i128: 16, pubkey: 32,
-};
-
-/** Borsh size of a fixed-size IDL type (throws on options, vectors and strings). */
-function sizeOf(ty: unknown): number {
-  if (typeof ty === "string") {
-    const size = PRIMITIVE_SIZES[ty];
-    if (size === undefined) throw new Error(`variable-size IDL type ${ty}`);
-    return size;
-  }
-  const t = ty as { defined?: { name: string }; array?: [unknown, number] };
-  if (t.array) return sizeOf(t.array[0]) * t.array[1];
-  if (t.defined) {
-    const def = TYPES.get(t.defined.name);
-    if (!def) throw new Error(`IDL type ${t.defined.name} not found`);
-    if (def.type.kind === "struct") return (def.type.fields ?? []).reduce((n, f) => n + sizeOf(f.type), 0);
-    if (def.type.kind === "enum" && (def.type.variants ?? []).every((v) => !v.fields?.length)) return 1;
-  }
-  throw new Error(`variable-size IDL type ${JSON.stringify(ty)}`);
-}
-
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** Byte offset of an account's field (camelCase or snake_case name), counting the 8-byte discriminator. */
-export function accountFieldOffset(account: string, field: string): number {
-  const def = TYPES.get(account);
-  if (!def?.type.fields) throw new Error(`account ${account} not in the IDL`);
-  let offset = 8;
-  for (const f of def.type.fields) {
-    if (f.name === field || f.name === snake(field)) return offset;
-    offset += sizeOf(f.type);
-  }
-  throw new Error(`${account} has no field ${field}`);
-}
-
-/** Size of a fixed-size account, with its discriminator. */
-export function accountSize(account: string): number {
-  return sizeOf({ defined: { name: account } }) + 8;
-}
-
-/** Offsets used by getProgramAccounts filters. */
-export const LAYOUT = {
-  userPosition: {
-    size: accountSize("UserPosition"),
-    market: accountFieldOffset("UserPosition", "market"),
-    owner: accountFieldOffset("UserPosition", "owner"),
-    /** `PositionStatus` as one byte: 0 Active, 1 Bankrupt. */
-    status: accountFieldOffset("UserPosition", "status"),
-  },
-  shortfallRecord: {
-    size: accountSize("ShortfallRecord"),
-    market: accountFieldOffset("ShortfallRecord", "market"),
-    position: accountFieldOffset("ShortfallRecord", "position"),
-  },
-} as const;
-
-const FULL_IDL = convertIdlToCamelCase(FULL_RAW_IDL as unknown as Idl);
-const ACCOUNTS_CODER = new BorshAccountsCoder(FULL_IDL);
-const bs58 = utils.bytes.bs58;
-const discriminatorFilter = (account: string) => ({
-  memcmp: { offset: 0, bytes: bs58.encode(ACCOUNTS_CODER.accountDiscriminator(account)) },
-});
-
-// ---------------------------------------------------------------------------------------------
-// Errors: the program's named errors come from the IDL's error list, Anchor's own from its tables.
-
-export interface NamedError {
-  code: number;
-  name: string;
-  msg: string;
-}
-
-const PROGRAM_ERRORS = new Map<number, NamedError>(IDL.errors.map((e) => [e.code as number, { code: e.code, name: e.name, msg: e.msg as string }]));
-const ANCHOR_ERRORS = new Map<number, NamedError>(
-  Object.entries(LangErrorCode).map(([name, code]) => [code, { code, name, msg: LangErrorMessage.get(code) ?? name }]),
-);
-
-/** The program's error of this name (from the IDL), e.g. `errorCode("LossResolutionPending").code`. */
-export function errorCode(name: string): NamedError {
-  for (const e of PROGRAM_ERRORS.values()) if (e.name === name) return e;
-  throw new Error(`no error named ${name} in the IDL`);
-}
-
-/** The program's named error in a failed transaction, if any: `{ code, name, msg }`. */
-export function programError(err: unknown): NamedError | undefined {
-  const text = [String((err as { message?: string })?.message ?? err), ...(((err as { logs?: string[] })?.logs) ?? [])].join("\n");
-  const hex = /custom program error: 0x([0-9a-f]+)/i.exec(text);
-  const json = /"Custom":\s*(\d+)/.exec(text);
-  const anchor = /Error Number: (\d+)\./.exec(text);
-  const code = hex ? parseInt(hex[1], 16) : json ? Number(json[1]) : anchor ? Number(anchor[1]) : undefined;
-  if (code === undefined) return undefined;
-  return PROGRAM_ERRORS.get(code) ?? ANCHOR_ERRORS.get(code) ?? { code, name: `Custom(${code})`, msg: "program error" };
-}
-
-/** A one-line description of a failed transaction, with the program's named error. */
-export function describeError(err: unknown): string {
-  const named = programError(err);
-  if (named) return `${named.name} (${named.code}): ${named.msg}`;
-  return String((err as { message?: string })?.message ?? err).split("\n")[0];
-}
 
 // ---------------------------------------------------------------------------------------------
 // The client

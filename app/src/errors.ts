@@ -1,0 +1,42 @@
+/**
+ * Errors: the program's named errors come from the IDL's error list, Anchor's own from its
+ * tables, so every error a user can meet has a name.
+ */
+import { LangErrorCode, LangErrorMessage } from "@anchor-lang/core";
+import { IDL } from "./pda";
+
+export interface NamedError {
+  code: number;
+  name: string;
+  msg: string;
+}
+
+const PROGRAM_ERRORS = new Map<number, NamedError>(IDL.errors.map((e) => [e.code as number, { code: e.code, name: e.name, msg: e.msg as string }]));
+const ANCHOR_ERRORS = new Map<number, NamedError>(
+  Object.entries(LangErrorCode).map(([name, code]) => [code, { code, name, msg: LangErrorMessage.get(code) ?? name }]),
+);
+
+/** The program's error of this name (from the IDL), e.g. `errorCode("LossResolutionPending").code`. */
+export function errorCode(name: string): NamedError {
+  for (const e of PROGRAM_ERRORS.values()) if (e.name === name) return e;
+  throw new Error(`no error named ${name} in the IDL`);
+}
+
+/** The program's named error in a failed transaction, if any: `{ code, name, msg }`. */
+export function programError(err: unknown): NamedError | undefined {
+  const text = [String((err as { message?: string })?.message ?? err), ...(((err as { logs?: string[] })?.logs) ?? [])].join("\n");
+  const hex = /custom program error: 0x([0-9a-f]+)/i.exec(text);
+  const json = /"Custom":\s*(\d+)/.exec(text);
+  const anchor = /Error Number: (\d+)\./.exec(text);
+  const code = hex ? parseInt(hex[1], 16) : json ? Number(json[1]) : anchor ? Number(anchor[1]) : undefined;
+  if (code === undefined) return undefined;
+  return PROGRAM_ERRORS.get(code) ?? ANCHOR_ERRORS.get(code) ?? { code, name: `Custom(${code})`, msg: "program error" };
+}
+
+/** A one-line description of a failed transaction, with the program's named error. */
+export function describeError(err: unknown): string {
+  const named = programError(err);
+  if (named) return `${named.name} (${named.code}): ${named.msg}`;
+  return String((err as { message?: string })?.message ?? err).split("\n")[0];
+}
+
