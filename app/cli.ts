@@ -45,11 +45,24 @@ function loadKeypair(path: string): Keypair {
 const replacer = (_: string, v: unknown) =>
   typeof v === "bigint" ? v.toString() : v instanceof PublicKey ? v.toBase58() : v;
 
+/**
+ * The one output schema. Tables by default; with --json, an object per result (an array of
+ * them for lists) where every amount is an integer string of base units, every ratio a number
+ * (a fraction: 0.25 is 25 %), keys are camelCase, and results about a market carry the
+ * collateral's `decimals` so that amounts can be shown in tokens.
+ */
+let marketDecimals: number | undefined;
+const isRatio = (key: string) => /(Ratio|Share)$/.test(key);
+
 function output(title: string, data: Record<string, unknown> | Record<string, unknown>[]) {
   if (globals().json) {
-    console.log(JSON.stringify(data, replacer, 2));
+    const withDecimals = (row: Record<string, unknown>) => (marketDecimals === undefined ? row : { ...row, decimals: marketDecimals });
+    console.log(JSON.stringify(Array.isArray(data) ? data.map(withDecimals) : withDecimals(data), replacer, 2));
     return;
   }
+  const forTable = (row: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, isRatio(k) && typeof v === "number" ? `${(v * 100).toFixed(4)} %` : v]));
+  data = Array.isArray(data) ? data.map(forTable) : forTable(data);
   console.log(title);
   const rows = Array.isArray(data) ? data : [data];
   if (Array.isArray(data)) {
@@ -85,6 +98,7 @@ async function context(needMarket = true) {
     const probe = new LossMutualizationClient(connection, signer, { ...keys, market: new PublicKey(market) });
     const m = (await probe.market()).raw;
     keys = marketKeys(m.collateralMint, BigInt(m.marketId.toString()), m.collateralTokenProgram);
+    marketDecimals = m.collateralDecimals;
   }
   return { connection, signer, client: new LossMutualizationClient(connection, signer, keys) };
 }
@@ -530,7 +544,7 @@ program
       pendingHaircut: e.pendingHaircut,
       principalAfter: e.principalAfter,
       profitAfter: e.profitAfter,
-      weightShare: `${(e.weightShare * 100).toFixed(4)}%`,
+      weightShare: e.weightShare,
       lossPending: e.lossPending,
       ...(e.lossPending
         ? { clawbackAfterResolution: e.afterResolution?.pendingClawback ?? "unknown", haircutAfterResolution: e.afterResolution?.pendingHaircut ?? "unknown" }
@@ -565,7 +579,7 @@ program
   .action(action(async () => {
     const { client } = await context();
     const r = await client.risk();
-    output("market risk", { ...r, coverageRatio: `${(r.coverageRatio * 100).toFixed(3)}%` });
+    output("market risk", r);
   }));
 
 program

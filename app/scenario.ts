@@ -113,7 +113,7 @@ async function main() {
       if (settled.clawbackCharged !== status.pendingClawback) throw new Error(`${name}: predicted ${status.pendingClawback}, charged ${settled.clawbackCharged}`);
       if (settled.clawbackCharged !== predicted[name]) throw new Error(`${name}: predicted before the resolve ${predicted[name]}, charged ${settled.clawbackCharged}`);
       charged += BigInt(settled.clawbackCharged);
-      say(`${name.padEnd(6)} ${tokens(status.atRiskProfit).padStart(14)} ${status.weightShare.padStart(9)} ${tokens(predicted[name]!).padStart(14)} ${tokens(status.pendingClawback).padStart(13)} ${tokens(settled.clawbackCharged).padStart(13)}`);
+      say(`${name.padEnd(6)} ${tokens(status.atRiskProfit).padStart(14)} ${`${(status.weightShare * 100).toFixed(4)}%`.padStart(9)} ${tokens(predicted[name]!).padStart(14)} ${tokens(status.pendingClawback).padStart(13)} ${tokens(settled.clawbackCharged).padStart(13)}`);
     }
     say(`charged in all ${tokens(charged)} for ${tokens(resolved.clawback)}: ${charged - BigInt(resolved.clawback)} base unit(s) of rounding dust`);
     say(`dust swept to the insurance fund: ${lm("erin", ["sweep-dust"]).amount} base unit(s)`);
@@ -124,7 +124,7 @@ async function main() {
 
     step("7. Market risk and loss-event history");
     const risk = lm("erin", ["risk"]);
-    say(`insurance fund ${tokens(risk.fundBalance)}, coverage ${risk.coverageRatio} of ${tokens(BigInt(risk.totalPrincipal) + BigInt(risk.totalAtRiskProfit))} of claims, pending shortfall ${tokens(risk.pendingShortfall)}`);
+    say(`insurance fund ${tokens(risk.fundBalance)}, coverage ${(risk.coverageRatio * 100).toFixed(3)}% of ${tokens(BigInt(risk.totalPrincipal) + BigInt(risk.totalAtRiskProfit))} of claims, pending shortfall ${tokens(risk.pendingShortfall)}`);
     for (const e of lm("erin", ["events"])) {
       say(`loss event #${e.seq}: ${nameOf(e.owner)}'s shortfall ${tokens(e.shortfall)} = insurance ${tokens(e.insurancePaid)} + clawback ${tokens(e.clawback)} + haircut ${tokens(e.haircut)} (resolved by ${nameOf(e.resolver)})`);
     }

@@ -516,6 +516,15 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.equal((await client.market()).profitMaturitySecs, 60);
     const status = JSON.parse(lm(aliceFile, ["--json", "status"]).out);
     assert.equal(status.pendingClawback, "0");
+    // The --json schema: amounts are integer strings of base units, ratios numbers, and results
+    // about a market carry the collateral's decimals.
+    const exposure = await client.exposure(alice.publicKey);
+    assert.deepEqual([status.atRiskProfit, status.weightShare, status.decimals], [String(exposure!.atRiskProfit), exposure!.weightShare, 6]);
+    const risk = JSON.parse(lm(aliceFile, ["--json", "risk"]).out);
+    assert.equal(typeof risk.coverageRatio, "number");
+    assert.equal(risk.fundBalance, String((await client.fund()).balance));
+    assert.equal(risk.decimals, 6);
+    assert.match(lm(aliceFile, ["risk"]).out, /coverageRatio\s+\d+\.\d{4} %/);
     // resolve is permissionless; dave's loss is already assigned, so it changes nothing.
     const noop = JSON.parse(lm(aliceFile, ["--json", "resolve", traders.dave.publicKey.toBase58()]).out);
     assert.equal(noop.resolved, false);
