@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: the math unit and property tests, the runtime tests (the program natively
-# inside a Solana bank with real SPL Token / Token-2022), the solvency simulation, a short fuzz
-# run, the IDL freshness check, and the TypeScript client/CLI tests against the native local
-# validator.
+# Runs every test: the math unit and property tests and the math vectors, the runtime tests (the
+# program natively inside a Solana bank with real SPL Token / Token-2022), the solvency
+# simulation, a short fuzz run, the IDL freshness check, and the TypeScript tests against the
+# native local validator (SDK, CLI, validator, math vectors, keeper, dashboard in Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
