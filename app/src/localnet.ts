@@ -1,5 +1,5 @@
 /**
- * Start the native local validator (tests/validator) for scripts and tests, or use the one at
+ * Start the native local validator (validator/) for scripts and tests, or use the one at
  * ANCHOR_PROVIDER_URL when it answers (e.g. `solana-test-validator` started by `anchor test`).
  */
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
