@@ -305,9 +305,10 @@ program
   .option("--once", "one pass (resolve what is pending, sweep dust) and exit, for cron")
   .option("--interval <ms>", "period of the safety-net scan", "2000")
   .option("--no-sweep", "do not sweep dust")
-  .action(action(async (opts: { once?: boolean; interval: string; sweep: boolean }) => {
+  .option("--remind", "log each wallet with a pending clawback or haircut (once per change)")
+  .action(action(async (opts: { once?: boolean; interval: string; sweep: boolean; remind?: boolean }) => {
     const { client } = await context();
-    const keeper = new Keeper(client, { intervalMs: Number(opts.interval), sweepDust: opts.sweep, subscribe: !opts.once });
+    const keeper = new Keeper(client, { intervalMs: Number(opts.interval), sweepDust: opts.sweep, subscribe: !opts.once, remind: opts.remind });
     if (opts.once) {
       await keeper.pass("once");
       if (keeper.stats.errors > 0) process.exitCode = 1;

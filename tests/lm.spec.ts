@@ -454,9 +454,15 @@ describe("loss mutualization over JSON-RPC", () => {
     const dir = mkdtempSync(join(tmpdir(), "lm-keeper-"));
     const file = join(dir, "keeper.json");
     writeFileSync(file, JSON.stringify(Array.from(keeperWallet.secretKey)));
-    const out = execFileSync(process.execPath, [resolve(__dirname, "../bin/lm.js"), "--url", net.url, "-k", file, "--market", m.keys.market.toBase58(), "keeper", "--once"], { encoding: "utf8" });
+    const out = execFileSync(process.execPath, [resolve(__dirname, "../bin/lm.js"), "--url", net.url, "-k", file, "--market", m.keys.market.toBase58(), "keeper", "--once", "--remind"], { encoding: "utf8" });
     const logged = out.trim().split("\n").map((l) => JSON.parse(l));
     assert.ok(logged.some((l) => l.msg === "resolved" && l.shortfall === "7000"), out);
+    // --remind: the winner, who now owes clawbacks, is reminded with its exact pending charge.
+    const winnerExposure = await m.exposure(wallets.winner.publicKey);
+    const reminder = logged.find((l) => l.msg.startsWith("pending charge") && l.owner === wallets.winner.publicKey.toBase58());
+    assert.ok(reminder, out);
+    assert.deepEqual([reminder.pendingClawback, reminder.pendingHaircut], [String(winnerExposure!.pendingClawback), String(winnerExposure!.pendingHaircut)]);
+    assert.ok(winnerExposure!.pendingClawback > 0n);
     assert.equal((await m.market()).pendingShortfall, 0n);
     // Nothing pending: a second pass is a quiet success.
     const again = execFileSync(process.execPath, [resolve(__dirname, "../bin/lm.js"), "--url", net.url, "-k", file, "--market", m.keys.market.toBase58(), "keeper", "--once"], { encoding: "utf8" });

@@ -654,6 +654,21 @@ export class LossMutualizationClient {
     };
   }
 
+  /** Every position of this market (one getProgramAccounts scan), decoded, in address order. */
+  async positions() {
+    const found = await this.connection.getProgramAccounts(PROGRAM_ID, {
+      commitment: "confirmed",
+      filters: [
+        { dataSize: LAYOUT.userPosition.size },
+        discriminatorFilter("userPosition"),
+        { memcmp: { offset: LAYOUT.userPosition.market, bytes: this.keys.market.toBase58() } },
+      ],
+    });
+    return found
+      .map(({ pubkey, account }) => this.decodePosition(pubkey, this.program.coder.accounts.decode("userPosition", account.data)))
+      .sort((a, b) => Buffer.compare(a.address.toBuffer(), b.address.toBuffer()));
+  }
+
   /** A wallet's position in this market, or null. */
   async position(owner: PublicKey) {
     const address = pdas.position(this.keys.market, owner);

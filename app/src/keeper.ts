@@ -14,6 +14,7 @@
  */
 import { Logs, PublicKey } from "@solana/web3.js";
 import { describeError, LossMutualizationClient, programError, PROGRAM_ID } from "./client";
+import { pendingCharge } from "./math";
 
 const MAX_ATTEMPTS = 3;
 
@@ -31,6 +32,12 @@ export interface KeeperOptions {
   sweepDust?: boolean;
   /** Subscribe to the program's logs (otherwise the periodic scan alone). */
   subscribe?: boolean;
+  /**
+   * Log a reminder for each wallet with a pending clawback or haircut (it must settle before it
+   * can withdraw), once per change of its pending charges. Costs one scan of the market's
+   * positions per pass.
+   */
+  remind?: boolean;
   /** Where log lines go (default: stdout). */
   log?: (line: KeeperLogLine) => void;
 }
@@ -48,16 +55,20 @@ export interface KeeperStats {
   /** Resolutions someone else had already sent (no-ops). */
   alreadyResolved: number;
   swept: number;
+  reminders: number;
   errors: number;
   /** For each resolution: ms from the first sign of the bankruptcy the keeper saw to confirmation. */
   latenciesMs: number[];
 }
 
 export class Keeper {
-  readonly stats: KeeperStats = { passes: 0, resolved: 0, alreadyResolved: 0, swept: 0, errors: 0, latenciesMs: [] };
+  readonly stats: KeeperStats = { passes: 0, resolved: 0, alreadyResolved: 0, swept: 0, reminders: 0, errors: 0, latenciesMs: [] };
   private readonly intervalMs: number;
   private readonly sweepDust: boolean;
   private readonly subscribe: boolean;
+  private readonly remind: boolean;
+  /** The pending charges last reminded, per position. */
+  private reminded = new Map<string, string>();
   private readonly emit: (line: KeeperLogLine) => void;
   private timer: NodeJS.Timeout | null = null;
   private subscription: number | null = null;
@@ -71,6 +82,7 @@ export class Keeper {
     this.intervalMs = options.intervalMs ?? 2_000;
     this.sweepDust = options.sweepDust ?? true;
     this.subscribe = options.subscribe ?? true;
+    this.remind = options.remind ?? false;
     this.emit = options.log ?? ((line) => console.log(JSON.stringify(line)));
   }
 
@@ -172,6 +184,7 @@ export class Keeper {
         }
       }
       if (this.sweepDust) await this.sweep(reason);
+      if (this.remind) await this.remindPending();
     } catch (err) {
       this.stats.errors++;
       this.log("error", "pass failed; the next pass retries", { reason, error: failure(err) });
@@ -195,6 +208,28 @@ export class Keeper {
         this.log("info", "transient failure, retrying with a fresh blockhash", { attempt, error: text });
         await new Promise((r) => setTimeout(r, 50 * attempt));
       }
+    }
+  }
+
+  /** Log each wallet whose pending charges changed since the last reminder. */
+  private async remindPending() {
+    const [market, positions] = await Promise.all([this.client.market(), this.client.positions()]);
+    for (const p of positions) {
+      const atRiskProfit = p.realizedPnl > 0n ? p.realizedPnl : 0n;
+      const clawback = pendingCharge(market.profitPool.index, atRiskProfit, p.clawbackSnapshot);
+      const haircut = pendingCharge(market.principalPool.index, p.principal, p.haircutSnapshot);
+      const key = p.address.toBase58();
+      const charges = `${clawback}/${haircut}`;
+      if (this.reminded.get(key) === charges) continue;
+      this.reminded.set(key, charges);
+      if (clawback === 0n && haircut === 0n) continue;
+      this.stats.reminders++;
+      this.log("info", "pending charge: the wallet must settle_clawback before it can withdraw", {
+        owner: p.owner,
+        position: p.address,
+        pendingClawback: clawback,
+        pendingHaircut: haircut,
+      });
     }
   }
 
