@@ -1,0 +1,357 @@
+//! The JSON-RPC methods, one arm each, and the encodings they share.
+use super::*;
+
+/// Most signatures getSignaturesForAddress returns at once (as a cluster's RPC).
+pub(crate) const MAX_SIGNATURES: usize = 1_000;
+
+pub(crate) struct Shared {
+    pub(crate) node: Mutex<Node>,
+    pub(crate) subscriptions: Mutex<HashMap<u64, (Subscription, mpsc::UnboundedSender<String>)>>,
+    pub(crate) next_subscription: AtomicU64,
+}
+
+pub(crate) fn parse_pubkey(value: &Value) -> Result<Pubkey, RpcError> {
+    value
+        .as_str()
+        .and_then(|s| Pubkey::from_str(s).ok())
+        .ok_or_else(|| RpcError::invalid_params("expected a base58 public key"))
+}
+
+pub(crate) fn param<T: serde::de::DeserializeOwned + Default>(params: &[Value], index: usize) -> Result<T, RpcError> {
+    match params.get(index) {
+        None | Some(Value::Null) => Ok(T::default()),
+        Some(value) => serde_json::from_value(value.clone()).map_err(RpcError::invalid_params),
+    }
+}
+
+pub(crate) fn encode_account(account: &Account, encoding: UiAccountEncoding) -> UiAccount {
+    let data = match encoding {
+        UiAccountEncoding::Base58 | UiAccountEncoding::Binary => {
+            UiAccountData::Binary(bs58::encode(&account.data).into_string(), UiAccountEncoding::Base58)
+        }
+        // jsonParsed and zstd are not offered; base64 is what clients fall back to.
+        _ => UiAccountData::Binary(BASE64.encode(&account.data), UiAccountEncoding::Base64),
+    };
+    UiAccount {
+        lamports: account.lamports,
+        data,
+        owner: account.owner.to_string(),
+        executable: account.executable,
+        rent_epoch: account.rent_epoch,
+        space: Some(account.data.len() as u64),
+    }
+}
+
+pub(crate) fn decode_transaction(encoded: &str, encoding: Option<&str>) -> Result<VersionedTransaction, RpcError> {
+    let bytes = match encoding {
+        Some("base58") => bs58::decode(encoded).into_vec().map_err(RpcError::invalid_params)?,
+        _ => BASE64.decode(encoded).map_err(RpcError::invalid_params)?,
+    };
+    bincode::deserialize(&bytes).map_err(|e| RpcError::invalid_params(format!("failed to deserialize transaction: {e}")))
+}
+
+impl Shared {
+    pub(crate) async fn call(self: &Arc<Self>, method: &str, params: &[Value]) -> RpcResult {
+        let mut node = self.node.lock().await;
+        match method {
+            "getVersion" => Ok(serde_json::to_value(RpcVersionInfo { solana_core: "3.1.12".into(), feature_set: Some(0) }).unwrap()),
+            "getHealth" => Ok(json!("ok")),
+            "getGenesisHash" => Ok(json!(node.ctx.genesis_config().hash().to_string())),
+            "getSlot" => Ok(json!(node.slot)),
+            "getBlockHeight" => Ok(json!(node.block_height().await)),
+            "getEpochInfo" => {
+                let height = node.block_height().await;
+                let schedule = node.ctx.genesis_config().epoch_schedule.clone();
+                let (epoch, slot_index) = schedule.get_epoch_and_slot_index(node.slot);
+                Ok(json!({
+                    "absoluteSlot": node.slot,
+                    "blockHeight": height,
+                    "epoch": epoch,
+                    "slotIndex": slot_index,
+                    "slotsInEpoch": schedule.get_slots_in_epoch(epoch),
+                    "transactionCount": node.txs.len(),
+                }))
+            }
+            "getLatestBlockhash" => {
+                if node.blockhashes.is_empty() {
+                    node.tick().await;
+                }
+                let (hash, last_valid) = *node.blockhashes.back().unwrap();
+                node.respond(RpcBlockhash { blockhash: hash.to_string(), last_valid_block_height: last_valid })
+            }
+            "isBlockhashValid" => {
+                let text: String = param(params, 0)?;
+                let height = node.block_height().await;
+                let valid = node.blockhashes.iter().any(|(h, last)| h.to_string() == text && height <= *last);
+                node.respond(valid)
+            }
+            "getAccountInfo" => {
+                let key = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
+                let config: RpcAccountInfoConfig = param(params, 1)?;
+                let encoding = config.encoding.unwrap_or(UiAccountEncoding::Base64);
+                let account = node.account(&key).await.map(|a| encode_account(&a, encoding));
+                node.respond(account)
+            }
+            "getMultipleAccounts" => {
+                let keys = params.first().and_then(Value::as_array).ok_or_else(|| RpcError::invalid_params("expected an array of keys"))?;
+                let config: RpcAccountInfoConfig = param(params, 1)?;
+                let encoding = config.encoding.unwrap_or(UiAccountEncoding::Base64);
+                let mut accounts = Vec::with_capacity(keys.len());
+                for key in keys {
+                    let key = parse_pubkey(key)?;
+                    accounts.push(node.account(&key).await.map(|a| encode_account(&a, encoding)));
+                }
+                node.respond(accounts)
+            }
+            "getProgramAccounts" => {
+                let program = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
+                let config: RpcProgramAccountsConfig = param(params, 1)?;
+                let filters = config.filters.unwrap_or_default();
+                for filter in &filters {
+                    filter.verify().map_err(RpcError::invalid_params)?;
+                }
+                let encoding = config.account_config.encoding.unwrap_or(UiAccountEncoding::Base64);
+                let mut found = Vec::new();
+                let keys: Vec<Pubkey> = node.known.iter().copied().collect();
+                for key in keys {
+                    let Some(account) = node.account(&key).await else { continue };
+                    if account.owner != program {
+                        continue;
+                    }
+                    let matches = filters.iter().all(|filter| match filter {
+                        RpcFilterType::DataSize(size) => account.data.len() as u64 == *size,
+                        RpcFilterType::Memcmp(memcmp) => memcmp.bytes_match(&account.data),
+                        RpcFilterType::TokenAccountState => account.data.len() == 165,
+                    });
+                    if matches {
+                        found.push(RpcKeyedAccount { pubkey: key.to_string(), account: encode_account(&account, encoding) });
+                    }
+                }
+                if config.with_context == Some(true) {
+                    node.respond(found)
+                } else {
+                    Ok(serde_json::to_value(found).unwrap())
+                }
+            }
+            "getBalance" => {
+                let key = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
+                let lamports = node.account(&key).await.map(|a| a.lamports).unwrap_or(0);
+                node.respond(lamports)
+            }
+            "getMinimumBalanceForRentExemption" => {
+                let size: usize = param(params, 0)?;
+                let rent = node.ctx.banks_client.get_rent().await.map_err(|e| RpcError::invalid_params(e))?;
+                Ok(json!(rent.minimum_balance(size)))
+            }
+            "getFeeForMessage" => {
+                let text: String = param(params, 0)?;
+                let bytes = BASE64.decode(text).map_err(RpcError::invalid_params)?;
+                let message: VersionedMessage = bincode::deserialize(&bytes).map_err(RpcError::invalid_params)?;
+                node.respond(Some(5_000 * message.header().num_required_signatures as u64))
+            }
+            "getTokenAccountBalance" => {
+                let key = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
+                let account = node.account(&key).await.filter(|a| a.data.len() >= 165).ok_or(RpcError {
+                    code: -32602,
+                    message: "Invalid param: not a Token account".into(),
+                    data: None,
+                })?;
+                let mint = Pubkey::try_from(&account.data[0..32]).unwrap();
+                let amount = u64::from_le_bytes(account.data[64..72].try_into().unwrap());
+                let decimals = node.account(&mint).await.map(|m| m.data[44]).unwrap_or(0);
+                let ui = amount as f64 / 10f64.powi(decimals as i32);
+                let value = UiTokenAmount {
+                    ui_amount: Some(ui),
+                    decimals,
+                    amount: amount.to_string(),
+                    ui_amount_string: ui.to_string(),
+                };
+                node.respond(value)
+            }
+            "requestAirdrop" => {
+                let to = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
+                let lamports = params.get(1).and_then(Value::as_u64).filter(|l| *l > 0).ok_or_else(|| {
+                    RpcError::invalid_params("lamports must be a positive integer")
+                })?;
+                let faucet = node.ctx.payer.insecure_clone();
+                let blockhash = node.ctx.banks_client.get_latest_blockhash().await.map_err(RpcError::invalid_params)?;
+                let transfer = solana_system_interface::instruction::transfer(&faucet.pubkey(), &to, lamports);
+                let tx = Transaction::new_signed_with_payer(&[transfer], Some(&faucet.pubkey()), &[&faucet], blockhash);
+                let (signature, view) = node.process(tx.into()).await?;
+                drop(node);
+                self.notify(&signature, &view).await;
+                // Never a signature for a transfer that did not happen.
+                if let Some(err) = view.err {
+                    return Err(RpcError { code: -32603, message: format!("Internal error: airdrop of {lamports} lamports failed: {err}"), data: None });
+                }
+                Ok(json!(signature))
+            }
+            "sendTransaction" => {
+                let text: String = param(params, 0)?;
+                let config: Value = param(params, 1)?;
+                let transaction = decode_transaction(&text, config.get("encoding").and_then(Value::as_str))?;
+                verify_signatures(&transaction)?;
+                let skip_preflight = config.get("skipPreflight").and_then(Value::as_bool).unwrap_or(false);
+                if !skip_preflight {
+                    let simulation = node.ctx.banks_client.simulate_transaction(transaction.clone()).await.map_err(RpcError::invalid_params)?;
+                    if let Some(Err(err)) = simulation.result {
+                        let logs = simulation.simulation_details.map(|d| native::normalize_logs(d.logs)).unwrap_or_default();
+                        let data = simulated(Some(err.clone()), logs);
+                        return Err(RpcError {
+                            code: -32002,
+                            message: format!("Transaction simulation failed: {err}"),
+                            data: Some(serde_json::to_value(data).unwrap()),
+                        });
+                    }
+                }
+                let (signature, view) = node.process(transaction).await?;
+                drop(node);
+                self.notify(&signature, &view).await;
+                Ok(json!(signature))
+            }
+            "simulateTransaction" => {
+                let text: String = param(params, 0)?;
+                let config: Value = param(params, 1)?;
+                let mut transaction = decode_transaction(&text, config.get("encoding").and_then(Value::as_str))?;
+                let sig_verify = config.get("sigVerify").and_then(Value::as_bool) == Some(true);
+                let replace_blockhash = config.get("replaceRecentBlockhash").and_then(Value::as_bool) == Some(true);
+                if sig_verify && replace_blockhash {
+                    return Err(RpcError::invalid_params("sigVerify may not be used with replaceRecentBlockhash"));
+                }
+                if sig_verify {
+                    verify_signatures(&transaction)?;
+                }
+                if replace_blockhash {
+                    let hash = node.ctx.banks_client.get_latest_blockhash().await.map_err(RpcError::invalid_params)?;
+                    transaction.message.set_recent_blockhash(hash);
+                }
+                let simulation = node.ctx.banks_client.simulate_transaction(transaction).await.map_err(RpcError::invalid_params)?;
+                let (err, logs) = match (simulation.result, simulation.simulation_details) {
+                    (Some(result), details) => (result.err(), details.map(|d| native::normalize_logs(d.logs)).unwrap_or_default()),
+                    (None, _) => (None, vec![]),
+                };
+                node.respond(simulated(err, logs))
+            }
+            "getSignatureStatuses" => {
+                let signatures: Vec<String> = param(params, 0)?;
+                let statuses: Vec<Option<TransactionStatus>> = signatures
+                    .iter()
+                    .map(|signature| {
+                        node.txs.get(signature).map(|tx| TransactionStatus {
+                            slot: tx.slot,
+                            confirmations: None,
+                            status: tx.err.clone().map_or(Ok(()), Err),
+                            err: tx.err.clone(),
+                            confirmation_status: Some(TransactionConfirmationStatus::Finalized),
+                        })
+                    })
+                    .collect();
+                node.respond(statuses)
+            }
+            "getTransaction" => {
+                let signature: String = param(params, 0)?;
+                let config: Value = param(params, 1)?;
+                let encoding = config.get("encoding").and_then(Value::as_str).unwrap_or("json");
+                let Some(tx) = node.txs.get(&signature) else { return Ok(Value::Null) };
+                Ok(serde_json::to_value(encode_stored(tx, encoding)).unwrap())
+            }
+            "getSignaturesForAddress" => {
+                let address = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
+                let config: RpcSignaturesForAddressConfig = param(params, 1)?;
+                let limit = config.limit.unwrap_or(MAX_SIGNATURES);
+                if limit == 0 || limit > MAX_SIGNATURES {
+                    return Err(RpcError::invalid_params(format!("Invalid limit; max {MAX_SIGNATURES}")));
+                }
+                let mut touching: Vec<(&String, &StoredTx)> = node
+                    .txs
+                    .iter()
+                    .filter(|(_, tx)| tx.transaction.message.static_account_keys().contains(&address))
+                    .collect();
+                touching.sort_by_key(|(_, tx)| std::cmp::Reverse(tx.index));
+                let index_of = |signature: &Option<String>| -> Result<Option<u64>, RpcError> {
+                    match signature {
+                        None => Ok(None),
+                        Some(s) => node.txs.get(s).map(|tx| Some(tx.index)).ok_or_else(|| RpcError::invalid_params("unknown signature")),
+                    }
+                };
+                let (before, until) = (index_of(&config.before)?, index_of(&config.until)?);
+                let listed: Vec<RpcConfirmedTransactionStatusWithSignature> = touching
+                    .into_iter()
+                    .filter(|(_, tx)| before.is_none_or(|b| tx.index < b) && until.is_none_or(|u| tx.index > u))
+                    .take(limit)
+                    .map(|(signature, tx)| RpcConfirmedTransactionStatusWithSignature {
+                        signature: signature.clone(),
+                        slot: tx.slot,
+                        err: tx.err.clone().map(Into::into),
+                        memo: None,
+                        block_time: Some(tx.block_time),
+                        confirmation_status: Some(TransactionConfirmationStatus::Finalized),
+                    })
+                    .collect();
+                Ok(serde_json::to_value(listed).unwrap())
+            }
+            _ => Err(RpcError { code: -32601, message: "Method not found".into(), data: None }),
+        }
+    }
+
+}
+
+pub(crate) fn simulated(err: Option<solana_transaction::TransactionError>, logs: Vec<String>) -> RpcSimulateTransactionResult {
+    RpcSimulateTransactionResult {
+        err: err.map(Into::into),
+        logs: Some(logs),
+        accounts: None,
+        units_consumed: Some(0),
+        loaded_accounts_data_size: None,
+        return_data: None,
+        inner_instructions: None,
+        replacement_blockhash: None,
+        fee: None,
+        pre_balances: None,
+        post_balances: None,
+        pre_token_balances: None,
+        post_token_balances: None,
+        loaded_addresses: None,
+    }
+}
+
+pub(crate) fn encode_stored(tx: &StoredTx, encoding: &str) -> EncodedConfirmedTransactionWithStatusMeta {
+    let transaction = match encoding {
+        "base64" => EncodedTransaction::Binary(BASE64.encode(bincode::serialize(&tx.transaction).unwrap()), TransactionBinaryEncoding::Base64),
+        "base58" => EncodedTransaction::Binary(bs58::encode(bincode::serialize(&tx.transaction).unwrap()).into_string(), TransactionBinaryEncoding::Base58),
+        _ => {
+            let message = &tx.transaction.message;
+            EncodedTransaction::Json(UiTransaction {
+                signatures: tx.transaction.signatures.iter().map(|s| s.to_string()).collect(),
+                message: UiMessage::Raw(UiRawMessage {
+                    header: *message.header(),
+                    account_keys: message.static_account_keys().iter().map(|k| k.to_string()).collect(),
+                    recent_blockhash: message.recent_blockhash().to_string(),
+                    instructions: message.instructions().iter().map(|ix| UiCompiledInstruction::from(ix, None)).collect(),
+                    address_table_lookups: None,
+                }),
+            })
+        }
+    };
+    let meta = UiTransactionStatusMeta {
+        err: tx.err.clone().map(Into::into),
+        status: tx.err.clone().map_or(Ok(()), |e| Err(e.into())),
+        fee: tx.fee,
+        pre_balances: tx.pre_balances.clone(),
+        post_balances: tx.post_balances.clone(),
+        inner_instructions: OptionSerializer::None,
+        log_messages: OptionSerializer::Some(tx.logs.clone()),
+        pre_token_balances: OptionSerializer::None,
+        post_token_balances: OptionSerializer::None,
+        rewards: OptionSerializer::None,
+        loaded_addresses: OptionSerializer::Skip,
+        return_data: OptionSerializer::Skip,
+        compute_units_consumed: OptionSerializer::Skip,
+        cost_units: OptionSerializer::Skip,
+    };
+    EncodedConfirmedTransactionWithStatusMeta {
+        slot: tx.slot,
+        transaction: EncodedTransactionWithStatusMeta { transaction, meta: Some(meta), version: None },
+        block_time: Some(tx.block_time),
+    }
+}
