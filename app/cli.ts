@@ -100,7 +100,9 @@ async function context(needMarket = true) {
     keys = marketKeys(m.collateralMint, BigInt(m.marketId.toString()), m.collateralTokenProgram);
     marketDecimals = m.collateralDecimals;
   }
-  return { connection, signer, client: new LossMutualizationClient(connection, signer, keys) };
+  const client = new LossMutualizationClient(connection, signer, keys);
+  client.onRetry = (message) => console.error(`… ${message}`);
+  return { connection, signer, client };
 }
 
 const amount = (text: string) => BigInt(text);

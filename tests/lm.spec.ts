@@ -469,6 +469,24 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.equal(again.trim(), "");
   });
 
+  it("the SDK sends an identical request twice when asked twice (a duplicate under one blockhash is sent again, and reported)", async () => {
+    const { client: m, on, wallets } = await newMarket(6, { saver: 1_000n });
+    const saver = on(wallets.saver);
+    const retries: string[] = [];
+    saver.onRetry = (message) => retries.push(message);
+    const account = ata(wallets.saver.publicKey);
+    const before = (await m.position(wallets.saver.publicKey))!.principal;
+    // Two identical deposits at once: the same instruction under the same blockhash, so the
+    // cluster takes one and drops the other as a duplicate; the SDK sends that one again.
+    const deposit = await saver.depositIx(wallets.saver.publicKey, account, 7n);
+    await Promise.all([saver.send([deposit], [wallets.saver]), saver.send([deposit], [wallets.saver])]);
+    assert.equal((await m.position(wallets.saver.publicKey))!.principal, before + 14n, "both deposits landed");
+    assert.equal(retries.length, 1, JSON.stringify(retries));
+    assert.match(retries[0], /^duplicate of a transaction already processed under the same blockhash; sent again/);
+    // A program error is never retried: the well-formed twin above landed, this one is refused once.
+    await assert.rejects(saver.send([await saver.withdrawIx(wallets.saver.publicKey, account, 10n ** 12n)], [wallets.saver]), named("InsufficientPrincipal"));
+  });
+
   it("streams program events over logsSubscribe", async () => {
     const seen: string[] = [];
     const listener = client.onEvent("insuranceFunded", (event) => seen.push(`${event.funder.toBase58()}:${event.amount}`));

@@ -115,6 +115,19 @@ export interface LossEvent extends ResolutionSplit {
 }
 
 const MAX_RESOLVE_RETRIES = 2;
+const MAX_SEND_ATTEMPTS = 3;
+
+/**
+ * Failures worth sending again: an expired blockhash (the transaction never landed), and a
+ * duplicate (an identical transaction under the same blockhash already landed; the caller asked
+ * again, so it goes again under a new blockhash). Program errors are never retried.
+ */
+function transientFailure(err: unknown): "expired" | "duplicate" | null {
+  const text = [String((err as { message?: string })?.message ?? err), String((err as { transactionMessage?: string })?.transactionMessage ?? "")].join(" ");
+  if (/already been processed/i.test(text)) return "duplicate";
+  if (/blockhash not found|block height exceeded/i.test(text)) return "expired";
+  return null;
+}
 
 export class LossMutualizationClient {
   readonly program: Program<LossMutualization>;
@@ -136,9 +149,31 @@ export class LossMutualizationClient {
 
   /** Send instructions, as they are, signed by the payer and `signers`; returns the signature. */
   async send(ixs: TransactionInstruction[], signers: Signer[] = []): Promise<TransactionSignature> {
-    const tx = new Transaction().add(...ixs);
     const all = [this.payer, ...signers.filter((s) => !s.publicKey.equals(this.payer.publicKey))];
-    return await (this.program.provider as AnchorProvider).sendAndConfirm(tx, all, { commitment: "confirmed" });
+    for (let attempt = 1; ; attempt++) {
+      const tx = new Transaction().add(...ixs);
+      try {
+        return await (this.program.provider as AnchorProvider).sendAndConfirm(tx, all, { commitment: "confirmed" });
+      } catch (err) {
+        const retry = transientFailure(err);
+        if (!retry || attempt >= MAX_SEND_ATTEMPTS) throw err;
+        // An identical transaction under the same blockhash is a duplicate the cluster drops:
+        // wait for a new blockhash so that this one (the caller asked again) lands too.
+        if (retry === "duplicate") await this.nextBlockhash(tx.recentBlockhash);
+        this.onRetry?.(`${retry === "duplicate" ? "duplicate of a transaction already processed under the same blockhash" : "blockhash expired"}; sent again with a new blockhash (attempt ${attempt + 1})`);
+      }
+    }
+  }
+
+  /** Called before a send is retried after a transient failure (the CLI reports it on stderr). */
+  onRetry?: (message: string) => void;
+
+  /** Wait until the cluster hands out a blockhash other than `used` (at most ~5 s). */
+  private async nextBlockhash(used: string | undefined) {
+    for (let i = 0; i < 100; i++) {
+      if ((await this.connection.getLatestBlockhash("confirmed")).blockhash !== used) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /**
