@@ -8,7 +8,8 @@
  * bankruptcy is an `apply_pnl` that leaves `pendingShortfall > 0`), and a periodic scan
  * (`getProgramAccounts` on bankrupt positions, through `pendingPositions`) is the safety net for
  * a dropped websocket, a restarted validator or an RPC that errored. Passes never overlap.
- * Every send fetches a fresh blockhash; a failed pass is logged and the next pass retries.
+ * The SDK's send retries an expired blockhash and a duplicate; the keeper retries an RPC that did
+ * not answer; a failed pass is logged and the next pass retries.
  *
  * Logs are JSON lines: `{ ts, level, msg, ... }`.
  */
@@ -159,9 +160,9 @@ export class Keeper {
         const key = p.address.toBase58();
         try {
           const result = await this.withRetries(() => this.client.resolveShortfall(this.client.payer, p.address));
-          if (result === "duplicate" || !result.resolved) {
+          if (!result.resolved) {
             this.stats.alreadyResolved++;
-            this.log("info", "already resolved", { reason, position: p.address, signature: result === "duplicate" ? undefined : result.signature });
+            this.log("info", "already resolved", { reason, position: p.address, signature: result.signature });
           } else {
             const latencyMs = Date.now() - (this.firstSeen.get(key) ?? now);
             this.stats.resolved++;
@@ -192,20 +193,18 @@ export class Keeper {
   }
 
   /**
-   * Run `send` (which fetches a fresh blockhash each time), retrying transient failures: an
-   * expired blockhash and RPC hiccups. "Already processed" means this very transaction landed
-   * before (an identical one under the same blockhash): reported as `"duplicate"`.
+   * Run `send`, retrying an RPC that did not answer (connection refused or reset, HTTP 5xx). An
+   * expired blockhash and a duplicate are already retried by the SDK's `send`.
    */
-  private async withRetries<T>(send: () => Promise<T>): Promise<T | "duplicate"> {
+  private async withRetries<T>(send: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await send();
       } catch (err) {
         const text = failure(err);
-        if (/already been processed/i.test(text)) return "duplicate";
-        const transient = /blockhash not found|block height exceeded|fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|\b50[0-4]\b/i.test(text);
+        const transient = /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|\b50[0-4]\b/i.test(text);
         if (!transient || attempt >= MAX_ATTEMPTS) throw err;
-        this.log("info", "transient failure, retrying with a fresh blockhash", { attempt, error: text });
+        this.log("info", "the RPC did not answer; retrying", { attempt, error: text });
         await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
@@ -240,7 +239,6 @@ export class Keeper {
       // The bare instruction: resolutions are the resolve loop's job (a loss that became pending
       // meanwhile makes this LossResolutionPending, and the next pass resolves it first).
       const signature = await this.withRetries(async () => this.client.send([await this.client.sweepDustIx()]));
-      if (signature === "duplicate") return;
       this.stats.swept++;
       this.log("info", "swept dust to the insurance fund", { reason, amount: market.dustPending, signature });
     } catch (err) {
