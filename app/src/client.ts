@@ -21,6 +21,7 @@ import {
 } from "@anchor-lang/core";
 import {
   Connection,
+  GetProgramAccountsFilter,
   Keypair,
   PACKET_DATA_SIZE,
   PublicKey,
@@ -554,6 +555,22 @@ export class LossMutualizationClient {
     return { signature, resolved: false, record: null, seq: null, resolver: resolver.publicKey, split: null };
   }
 
+  /**
+   * This market's accounts of one kind (getProgramAccounts: size, discriminator, the market
+   * field), narrowed by `extra` filters.
+   */
+  private async scanMarket(account: "userPosition" | "shortfallRecord", extra: GetProgramAccountsFilter[] = []) {
+    return await this.connection.getProgramAccounts(PROGRAM_ID, {
+      commitment: "confirmed",
+      filters: [
+        { dataSize: LAYOUT[account].size },
+        discriminatorFilter(account),
+        { memcmp: { offset: LAYOUT[account].market, bytes: this.keys.market.toBase58() } },
+        ...extra,
+      ],
+    });
+  }
+
   // --- pending losses --------------------------------------------------------------------------
 
   /**
@@ -561,15 +578,9 @@ export class LossMutualizationClient {
    * discriminator, the market at offset 8 and the status byte = 1), in address order.
    */
   async bankruptPositions(): Promise<BankruptPosition[]> {
-    const found = await this.connection.getProgramAccounts(PROGRAM_ID, {
-      commitment: "confirmed",
-      filters: [
-        { dataSize: LAYOUT.userPosition.size },
-        discriminatorFilter("userPosition"),
-        { memcmp: { offset: LAYOUT.userPosition.market, bytes: this.keys.market.toBase58() } },
-        { memcmp: { offset: LAYOUT.userPosition.status, bytes: bs58.encode(Buffer.from([1])) } },
-      ],
-    });
+    const found = await this.scanMarket("userPosition", [
+      { memcmp: { offset: LAYOUT.userPosition.status, bytes: bs58.encode(Buffer.from([1])) } },
+    ]);
     return found
       .map(({ pubkey, account }) => {
         const p = this.program.coder.accounts.decode("userPosition", account.data);
@@ -691,14 +702,7 @@ export class LossMutualizationClient {
 
   /** Every position of this market (one getProgramAccounts scan), decoded, in address order. */
   async positions() {
-    const found = await this.connection.getProgramAccounts(PROGRAM_ID, {
-      commitment: "confirmed",
-      filters: [
-        { dataSize: LAYOUT.userPosition.size },
-        discriminatorFilter("userPosition"),
-        { memcmp: { offset: LAYOUT.userPosition.market, bytes: this.keys.market.toBase58() } },
-      ],
-    });
+    const found = await this.scanMarket("userPosition");
     return found
       .map(({ pubkey, account }) => this.decodePosition(pubkey, this.program.coder.accounts.decode("userPosition", account.data)))
       .sort((a, b) => Buffer.compare(a.address.toBuffer(), b.address.toBuffer()));
@@ -792,14 +796,7 @@ export class LossMutualizationClient {
 
   /** Every loss event of this market, oldest first (getProgramAccounts with memcmp filters). */
   async lossEvents(): Promise<LossEvent[]> {
-    const found = await this.connection.getProgramAccounts(PROGRAM_ID, {
-      commitment: "confirmed",
-      filters: [
-        { dataSize: LAYOUT.shortfallRecord.size },
-        discriminatorFilter("shortfallRecord"),
-        { memcmp: { offset: LAYOUT.shortfallRecord.market, bytes: this.keys.market.toBase58() } },
-      ],
-    });
+    const found = await this.scanMarket("shortfallRecord");
     return found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account.data)).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   }
 
