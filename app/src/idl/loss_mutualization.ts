@@ -1636,101 +1636,96 @@ export type LossMutualization = {
     },
     {
       "code": 6038,
-      "name": "positionBankrupt",
-      "msg": "Position has negative equity: resolve its shortfall first"
-    },
-    {
-      "code": 6039,
       "name": "zeroAmount",
       "msg": "Amount must be greater than zero"
     },
     {
-      "code": 6040,
+      "code": 6039,
       "name": "insufficientPrincipal",
       "msg": "Amount exceeds the position's principal"
     },
     {
-      "code": 6041,
+      "code": 6040,
       "name": "marginLocked",
       "msg": "Amount exceeds the principal not locked behind open exposure"
     },
     {
-      "code": 6042,
+      "code": 6041,
       "name": "transferAmountMismatch",
       "msg": "The token transfer moved a different amount (transfer fees are not supported)"
     },
     {
-      "code": 6043,
+      "code": 6042,
       "name": "zeroShares",
       "msg": "Stake is too small to mint a share"
     },
     {
-      "code": 6044,
+      "code": 6043,
       "name": "insufficientShares",
       "msg": "Not enough unlocked shares"
     },
     {
-      "code": 6045,
+      "code": 6044,
       "name": "unstakeAlreadyPending",
       "msg": "An unstake request is already pending"
     },
     {
-      "code": 6046,
+      "code": 6045,
       "name": "noUnstakePending",
       "msg": "No unstake request is pending"
     },
     {
-      "code": 6047,
+      "code": 6046,
       "name": "unstakeLocked",
       "msg": "Unstake request is still locked"
     },
     {
-      "code": 6048,
+      "code": 6047,
       "name": "nothingToSweep",
       "msg": "No dust to sweep"
     },
     {
-      "code": 6049,
+      "code": 6048,
       "name": "mintHasPermanentDelegate",
       "msg": "Mint has a permanent delegate, which could move the vault's tokens"
     },
     {
-      "code": 6050,
+      "code": 6049,
       "name": "mintHasTransferFee",
       "msg": "Mint has a transfer fee, which would change transferred amounts"
     },
     {
-      "code": 6051,
+      "code": 6050,
       "name": "mintHasTransferHook",
       "msg": "Mint has a transfer hook, which could refuse the vault's transfers"
     },
     {
-      "code": 6052,
+      "code": 6051,
       "name": "mintHasDefaultAccountState",
       "msg": "Mint sets a default account state, which could freeze new vaults"
     },
     {
-      "code": 6053,
+      "code": 6052,
       "name": "mintIsNonTransferable",
       "msg": "Mint is non-transferable"
     },
     {
-      "code": 6054,
+      "code": 6053,
       "name": "mintIsPausable",
       "msg": "Mint is pausable, which could halt every transfer"
     },
     {
-      "code": 6055,
+      "code": 6054,
       "name": "mintHasCloseAuthority",
       "msg": "Mint has a close authority: it could be closed and re-created with other extensions"
     },
     {
-      "code": 6056,
+      "code": 6055,
       "name": "mintHasConfidentialTransfers",
       "msg": "Mint has confidential transfers, which move balances outside the books"
     },
     {
-      "code": 6057,
+      "code": 6056,
       "name": "mintExtensionNotAllowed",
       "msg": "Mint has an extension this program does not know"
     }
@@ -1987,7 +1982,7 @@ export type LossMutualization = {
             "name": "maxDrawPerEvent",
             "docs": [
               "At most this much per liquidation: all shortfalls of one position within one draw",
-              "window share it (see `UserPosition::event_cap_window_start`)."
+              "window share it (see `UserPosition::event_cap`)."
             ],
             "type": "u64"
           },

