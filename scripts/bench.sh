@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 OUT="${1:-results}"
 
-cargo run -q --locked -p lm-runtime-tests --bin bench -- "$OUT"
+cargo run -q --locked --ignore-rust-version -p lm-runtime-tests --bin bench -- "$OUT"
 
 if ! python3 -c "import matplotlib" >/dev/null 2>&1; then
   python3 -m pip install --quiet --user matplotlib

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 [ -d node_modules ] || npm ci --no-audit --no-fund
-cargo build --locked -q -p lm-local-validator
+cargo build --locked --ignore-rust-version -q -p lm-local-validator
 npx tsx app/scenario.ts

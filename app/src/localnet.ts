@@ -32,7 +32,7 @@ export function validatorBinary(): string {
   const binary = join(target, "debug", "lm-local-validator");
   if (!existsSync(binary)) {
     console.error("… building the native local validator (cargo build -p lm-local-validator)");
-    execFileSync("cargo", ["build", "--locked", "-p", "lm-local-validator"], { cwd: ROOT, stdio: "inherit" });
+    execFileSync("cargo", ["build", "--locked", "--ignore-rust-version", "-p", "lm-local-validator"], { cwd: ROOT, stdio: "inherit" });
   }
   return binary;
 }

@@ -2,7 +2,7 @@
 //! signed transactions and read accounts, token balances and decoded events.
 
 use crate::ix::{self, MarketKeys};
-use crate::native;
+use crate::chain::{Chain, Runtime};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator};
@@ -16,7 +16,6 @@ use loss_mutualization::state::*;
 use solana_account::Account;
 use solana_clock::Clock;
 use solana_keypair::Keypair;
-use solana_program_test::{ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_system_interface::instruction as system_instruction;
 use solana_transaction::Transaction;
@@ -69,6 +68,8 @@ impl Wallet {
 #[derive(Debug)]
 pub struct TxOutcome {
     pub logs: Vec<String>,
+    /// Compute units the transaction consumed (bytecode runtime only).
+    pub compute_units: Option<u64>,
 }
 
 /// A transaction that failed, with the error and its log messages.
@@ -81,7 +82,7 @@ pub struct TxFailure {
 pub type TxResult = Result<TxOutcome, TxFailure>;
 
 pub struct TestEnv {
-    pub ctx: ProgramTestContext,
+    pub chain: Chain,
     pub keys: MarketKeys,
     pub token_kind: TokenKind,
     pub admin: Keypair,
@@ -97,30 +98,17 @@ impl TestEnv {
         Self::start_with(TokenKind::SplToken, default_params()).await
     }
 
+    /// A market in the runtime `LM_RUNTIME` names (the program's bytecode by default).
     pub async fn start_with(token_kind: TokenKind, params: MarketParams) -> Self {
-        Self::start_custom(token_kind, params, |_| {}).await
+        Self::start_on(Chain::start(Runtime::from_env()).await, token_kind, params).await
     }
 
-    /// As `start_with`, letting the caller add programs or accounts to the bank first.
-    pub async fn start_custom(token_kind: TokenKind, params: MarketParams, configure: impl FnOnce(&mut ProgramTest)) -> Self {
-        // The bank logs every transaction at debug level unless told otherwise; tests assert on
-        // the transaction logs, not on stderr.
-        static QUIET: std::sync::Once = std::sync::Once::new();
-        QUIET.call_once(|| {
-            if std::env::var_os("RUST_LOG").is_none() {
-                std::env::set_var("RUST_LOG", "error");
-            }
-        });
-        let mut program_test = ProgramTest::default();
-        native::add_program(&mut program_test);
-        configure(&mut program_test);
-        let ctx = program_test.start_with_context().await;
-        native::install_event_log_stubs();
-
+    /// A market on a chain the caller started (e.g. a native bank with extra programs).
+    pub async fn start_on(chain: Chain, token_kind: TokenKind, params: MarketParams) -> Self {
         let mint = Keypair::new();
         let keys = MarketKeys::new(mint.pubkey(), MARKET_ID, token_kind.program_id());
         let mut env = TestEnv {
-            ctx,
+            chain,
             keys,
             token_kind,
             admin: Keypair::new(),
@@ -147,7 +135,7 @@ impl TestEnv {
     }
 
     pub fn payer(&self) -> Keypair {
-        self.ctx.payer.insecure_clone()
+        self.chain.payer()
     }
 
     /// Sign with the payer and `signers`, send, and return the logs or the error.
@@ -170,17 +158,12 @@ impl TestEnv {
                 keypairs.push(signer);
             }
         }
-        let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+        let blockhash = self.chain.latest_blockhash().await;
         let tx = Transaction::new_signed_with_payer(instructions, Some(&payer.pubkey()), &keypairs, blockhash);
-        let outcome = self
-            .ctx
-            .banks_client
-            .process_transaction_with_metadata(tx)
-            .await
-            .expect("banks client");
-        let logs = native::normalize_logs(outcome.metadata.map(|m| m.log_messages).unwrap_or_default());
-        match outcome.result {
-            Ok(()) => Ok(TxOutcome { logs }),
+        let processed = self.chain.process(tx).await;
+        let (logs, compute_units) = (processed.logs, processed.compute_units);
+        match processed.result {
+            Ok(()) => Ok(TxOutcome { logs, compute_units }),
             Err(error) => Err(TxFailure { error, logs }),
         }
     }
@@ -197,8 +180,8 @@ impl TestEnv {
     pub async fn create_mint(&mut self, mint: &Keypair) {
         let payer = self.payer();
         let program = self.token_kind.program_id();
-        let rent = self.ctx.banks_client.get_rent().await.unwrap();
         let space = 82;
+        let lamports = self.chain.minimum_balance(space).await;
         let init = match self.token_kind {
             TokenKind::SplToken => spl_token::instruction::initialize_mint2(
                 &program,
@@ -219,7 +202,7 @@ impl TestEnv {
         let create = system_instruction::create_account(
             &payer.pubkey(),
             &mint.pubkey(),
-            rent.minimum_balance(space),
+            lamports,
             space as u64,
             &program,
         );
@@ -230,12 +213,12 @@ impl TestEnv {
     pub async fn create_token_account_for(&mut self, mint: &Pubkey, token_program: &Pubkey, owner: &Pubkey) -> Pubkey {
         let payer = self.payer();
         let account = Keypair::new();
-        let rent = self.ctx.banks_client.get_rent().await.unwrap();
         let space = 165;
+        let lamports = self.chain.minimum_balance(space).await;
         let create = system_instruction::create_account(
             &payer.pubkey(),
             &account.pubkey(),
-            rent.minimum_balance(space),
+            lamports,
             space as u64,
             token_program,
         );
@@ -301,7 +284,17 @@ impl TestEnv {
     }
 
     pub async fn account(&self, key: &Pubkey) -> Option<Account> {
-        self.ctx.banks_client.get_account(*key).await.expect("get_account")
+        self.chain.account(key).await
+    }
+
+    /// Overwrite an account in the bank (test setup only).
+    pub fn set_account(&mut self, key: &Pubkey, account: Account) {
+        self.chain.set_account(key, account)
+    }
+
+    /// Lamports for a rent-exempt account of `space` bytes.
+    pub async fn minimum_balance(&self, space: usize) -> u64 {
+        self.chain.minimum_balance(space).await
     }
 
     pub async fn decode<T: AccountDeserialize>(&self, key: &Pubkey) -> T {
@@ -342,14 +335,14 @@ impl TestEnv {
     }
 
     pub async fn now(&self) -> i64 {
-        self.ctx.banks_client.get_sysvar::<Clock>().await.unwrap().unix_timestamp
+        self.chain.clock().await.unix_timestamp
     }
 
     /// Move the bank's clock forward by `secs`.
     pub async fn warp(&mut self, secs: i64) {
-        let mut clock: Clock = self.ctx.banks_client.get_sysvar().await.unwrap();
+        let mut clock: Clock = self.chain.clock().await;
         clock.unix_timestamp += secs;
-        self.ctx.set_sysvar(&clock);
+        self.chain.set_clock(&clock);
     }
 
     /// Overwrite a program account's data in the bank (to reach states that would take too
@@ -362,7 +355,7 @@ impl TestEnv {
         assert!(data.len() <= account.data.len(), "layout grew");
         data.resize(account.data.len(), 0);
         account.data = data;
-        self.ctx.set_account(key, &account.into());
+        self.chain.set_account(key, account);
     }
 
     /// Write the accounts exactly as `release_profit` would (settled first), bypassing its

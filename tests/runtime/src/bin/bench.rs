@@ -17,7 +17,7 @@ use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use anchor_lang::{AccountSerialize, Space};
 use lm_runtime_tests::*;
 use loss_mutualization::state::*;
-use solana_account::{Account, AccountSharedData};
+use solana_account::Account;
 use solana_transaction::Transaction;
 use std::time::Instant;
 
@@ -95,12 +95,13 @@ fn tx_bytes(instructions: &[Instruction], payer: &Pubkey, signers: usize) -> usi
 }
 
 async fn run_size(n: usize) -> SizeResult {
-    let mut env = TestEnv::start_custom(TokenKind::SplToken, default_params(), |pt| {
+    // The naive baseline is a host-compiled builtin, so this benchmark runs natively.
+    let chain = Chain::start_native(|pt| {
         pt.add_program("naive_clawback", NAIVE_ID, solana_program_test::processor!(naive_clawback));
     })
     .await;
+    let mut env = TestEnv::start_on(chain, TokenKind::SplToken, default_params()).await;
     let k = env.keys;
-    let rent = env.ctx.banks_client.get_rent().await.unwrap();
 
     // The wallet whose settlement is timed, a real position with real profit.
     let settler = env.trader(1_000_000).await;
@@ -110,7 +111,7 @@ async fn run_size(n: usize) -> SizeResult {
     // n profitable positions straight into the bank, plus the naive baseline's copies.
     let started = Instant::now();
     let mut market = env.market().await;
-    let lamports = rent.minimum_balance(8 + UserPosition::INIT_SPACE);
+    let lamports = env.minimum_balance(8 + UserPosition::INIT_SPACE).await;
     let (mut principal_sum, mut profit_sum) = (0u64, 0u64);
     let mut naive_accounts = Vec::with_capacity(n);
     for i in 0..n {
@@ -118,12 +119,12 @@ async fn run_size(n: usize) -> SizeResult {
         let (principal, profit) = (1_000_000, 10_000 + (i as u64 % 97) * 1_000);
         let data = position_bytes(&market, k.market, owner, principal, profit);
         let account = Account { lamports, data, owner: loss_mutualization::ID, executable: false, rent_epoch: 0 };
-        env.ctx.set_account(&k.position(&owner), &AccountSharedData::from(account));
+        env.set_account(&k.position(&owner), account);
         let mut naive = vec![0u8; 8 + UserPosition::INIT_SPACE];
         naive[0..8].copy_from_slice(&profit.to_le_bytes());
         let naive_key = Pubkey::new_unique();
         let account = Account { lamports, data: naive, owner: NAIVE_ID, executable: false, rent_epoch: 0 };
-        env.ctx.set_account(&naive_key, &AccountSharedData::from(account));
+        env.set_account(&naive_key, account);
         naive_accounts.push(naive_key);
         principal_sum += principal;
         profit_sum += profit;
@@ -134,7 +135,7 @@ async fn run_size(n: usize) -> SizeResult {
     let mut market_account = env.account(&k.market).await.unwrap();
     market_account.data.clear();
     market.try_serialize(&mut market_account.data).unwrap();
-    env.ctx.set_account(&k.market, &AccountSharedData::from(market_account));
+    env.set_account(&k.market, market_account);
     // Back the seeded claims with real tokens in the vault.
     env.mint_to(&k.collateral_vault, principal_sum + profit_sum).await;
     let seed_secs = started.elapsed().as_secs_f64();

@@ -27,7 +27,7 @@ async fn mint_with(
     let payer = env.payer();
     let authority = env.mint_authority.pubkey();
     let space = ExtensionType::try_calculate_account_len::<Mint>(extensions).unwrap();
-    let rent = env.ctx.banks_client.get_rent().await.unwrap().minimum_balance(space);
+    let rent = env.minimum_balance(space).await;
     let mut ixs =
         vec![system_instruction::create_account(&payer.pubkey(), &mint.pubkey(), rent, space as u64, &TOKEN_2022)];
     ixs.extend(init(&mint.pubkey(), &authority));

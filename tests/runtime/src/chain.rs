@@ -1,0 +1,232 @@
+//! The Solana runtime a test runs the program in: its SBF bytecode (the default, what ships), or
+//! the program compiled for the host (a fast inner loop while editing).
+//!
+//! - **Bytecode**: `target/deploy/loss_mutualization.so` (built by `scripts/build-sbf.sh`)
+//!   loaded into LiteSVM 0.17, which embeds agave 4.3's loader, syscalls and builtins
+//!   (solana-sbpf 0.23, SBPF v3 enabled), with SPL Token, Token-2022 and the ATA program as BPF.
+//!   Compute units are metered and the logs are the program's own. agave 3.1's loader
+//!   (solana-program-test 3.1.12) cannot load the ELF this toolchain emits (docs/NATIVE_RUNTIME.md).
+//! - **Native**: the program as a builtin of solana-program-test's bank (see `native.rs`).
+//!
+//! `LM_RUNTIME=native` picks the native runtime; `LM_PROGRAM_SO` points at another `.so`.
+//! Both present the same calls with anchor's (solana 3.x) types; LiteSVM's 4.x types are
+//! converted here and nowhere else.
+
+use crate::native;
+use anchor_lang::prelude::Pubkey;
+use solana_account::Account;
+use solana_clock::Clock;
+use solana_keypair::Keypair;
+use solana_program_test::{ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use std::path::PathBuf;
+
+/// Which build of the program runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runtime {
+    Bytecode,
+    Native,
+}
+
+impl Runtime {
+    /// `LM_RUNTIME` (`bytecode` or `native`); bytecode unless told otherwise.
+    pub fn from_env() -> Self {
+        match std::env::var("LM_RUNTIME").as_deref() {
+            Ok("native") => Runtime::Native,
+            Ok("bytecode") | Ok("") | Err(_) => Runtime::Bytecode,
+            Ok(other) => panic!("LM_RUNTIME={other}: expected `bytecode` or `native`"),
+        }
+    }
+}
+
+/// Where the program's SBF build is: `LM_PROGRAM_SO`, else the workspace's `target/deploy`.
+pub fn program_so_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("LM_PROGRAM_SO") {
+        return PathBuf::from(path);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy/loss_mutualization.so")
+}
+
+/// The program's SBF bytecode, or a panic that says how to build it.
+pub fn program_so() -> Vec<u8> {
+    let path = program_so_path();
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. Build the bytecode with scripts/build-sbf.sh, or run natively with LM_RUNTIME=native",
+            path.display()
+        )
+    })
+}
+
+/// What running one transaction produced.
+pub struct Processed {
+    pub result: Result<(), TransactionError>,
+    pub logs: Vec<String>,
+    /// Compute units the whole transaction consumed (bytecode only: native code is not metered).
+    pub compute_units: Option<u64>,
+}
+
+/// A bank with the program deployed and a funded fee payer.
+pub enum Chain {
+    Bytecode(Box<BytecodeChain>),
+    Native(Box<ProgramTestContext>),
+}
+
+pub struct BytecodeChain {
+    pub svm: litesvm::LiteSVM,
+    pub payer: Keypair,
+}
+
+/// LiteSVM's address type.
+fn address(key: &Pubkey) -> solana_address_v2::Address {
+    solana_address_v2::Address::new_from_array(key.to_bytes())
+}
+
+impl Chain {
+    pub async fn start(runtime: Runtime) -> Self {
+        match runtime {
+            Runtime::Bytecode => Chain::Bytecode(Box::new(BytecodeChain::new(&program_so()))),
+            Runtime::Native => Self::start_native(|_| {}).await,
+        }
+    }
+
+    /// The native runtime, letting the caller add programs or accounts to the bank first.
+    pub async fn start_native(configure: impl FnOnce(&mut ProgramTest)) -> Self {
+        {
+            {
+                // The bank logs every transaction at debug level unless told otherwise; tests
+                // assert on the transaction logs, not on stderr.
+                static QUIET: std::sync::Once = std::sync::Once::new();
+                QUIET.call_once(|| {
+                    if std::env::var_os("RUST_LOG").is_none() {
+                        std::env::set_var("RUST_LOG", "error");
+                    }
+                });
+                let mut program_test = ProgramTest::default();
+                native::add_program(&mut program_test);
+                configure(&mut program_test);
+                let ctx = program_test.start_with_context().await;
+                native::install_event_log_stubs();
+                Chain::Native(Box::new(ctx))
+            }
+        }
+    }
+
+    pub fn runtime(&self) -> Runtime {
+        match self {
+            Chain::Bytecode(_) => Runtime::Bytecode,
+            Chain::Native(_) => Runtime::Native,
+        }
+    }
+
+    pub fn payer(&self) -> Keypair {
+        match self {
+            Chain::Bytecode(chain) => chain.payer.insecure_clone(),
+            Chain::Native(ctx) => ctx.payer.insecure_clone(),
+        }
+    }
+
+    pub async fn latest_blockhash(&self) -> solana_hash::Hash {
+        match self {
+            Chain::Bytecode(chain) => solana_hash::Hash::new_from_array(chain.svm.latest_blockhash().to_bytes()),
+            Chain::Native(ctx) => ctx.banks_client.get_latest_blockhash().await.expect("blockhash"),
+        }
+    }
+
+    pub async fn process(&mut self, tx: Transaction) -> Processed {
+        match self {
+            Chain::Bytecode(chain) => chain.process(&tx),
+            Chain::Native(ctx) => {
+                let outcome = ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
+                Processed {
+                    result: outcome.result,
+                    logs: native::normalize_logs(outcome.metadata.map(|m| m.log_messages).unwrap_or_default()),
+                    compute_units: None,
+                }
+            }
+        }
+    }
+
+    pub async fn account(&self, key: &Pubkey) -> Option<Account> {
+        match self {
+            Chain::Bytecode(chain) => chain.svm.get_account(&address(key)).map(|a| Account {
+                lamports: a.lamports,
+                data: a.data,
+                owner: Pubkey::new_from_array(a.owner.to_bytes()),
+                executable: a.executable,
+                rent_epoch: a.rent_epoch,
+            }),
+            Chain::Native(ctx) => ctx.banks_client.get_account(*key).await.expect("get_account"),
+        }
+    }
+
+    /// Overwrite an account in the bank (test setup only).
+    pub fn set_account(&mut self, key: &Pubkey, account: Account) {
+        match self {
+            Chain::Bytecode(chain) => {
+                let converted = solana_account_v4::Account {
+                    lamports: account.lamports,
+                    data: account.data,
+                    owner: address(&account.owner),
+                    executable: account.executable,
+                    rent_epoch: account.rent_epoch,
+                };
+                chain.svm.set_account(address(key), converted).expect("set_account");
+            }
+            Chain::Native(ctx) => ctx.set_account(key, &account.into()),
+        }
+    }
+
+    pub async fn minimum_balance(&self, space: usize) -> u64 {
+        match self {
+            Chain::Bytecode(chain) => chain.svm.minimum_balance_for_rent_exemption(space),
+            Chain::Native(ctx) => ctx.banks_client.get_rent().await.expect("rent").minimum_balance(space),
+        }
+    }
+
+    pub async fn clock(&self) -> Clock {
+        match self {
+            Chain::Bytecode(chain) => chain.svm.get_sysvar::<Clock>(),
+            Chain::Native(ctx) => ctx.banks_client.get_sysvar::<Clock>().await.expect("clock"),
+        }
+    }
+
+    pub fn set_clock(&mut self, clock: &Clock) {
+        match self {
+            Chain::Bytecode(chain) => chain.svm.set_sysvar(clock),
+            Chain::Native(ctx) => ctx.set_sysvar(clock),
+        }
+    }
+}
+
+impl BytecodeChain {
+    pub fn new(program: &[u8]) -> Self {
+        let mut svm = litesvm::LiteSVM::new();
+        svm.add_program(address(&loss_mutualization::ID), program).expect("load the program's bytecode");
+        // A cluster's clock reads wall time; LiteSVM's starts at 0, which would make every
+        // timestamp the program records look unset.
+        let mut clock = svm.get_sysvar::<Clock>();
+        clock.unix_timestamp =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("wall clock").as_secs() as i64;
+        svm.set_sysvar(&clock);
+        let payer = Keypair::new();
+        svm.airdrop(&address(&payer.pubkey()), 500_000_000_000_000).expect("fund the payer");
+        BytecodeChain { svm, payer }
+    }
+
+    pub fn process(&mut self, tx: &Transaction) -> Processed {
+        // Same wire format; LiteSVM takes solana-transaction 4.x.
+        let tx: solana_transaction_v4::Transaction =
+            bincode::deserialize(&bincode::serialize(tx).expect("serialize")).expect("convert transaction");
+        match self.svm.send_transaction(tx) {
+            Ok(meta) => Processed { result: Ok(()), logs: meta.logs, compute_units: Some(meta.compute_units_consumed) },
+            Err(failed) => Processed {
+                result: Err(failed.err),
+                logs: failed.meta.logs,
+                compute_units: Some(failed.meta.compute_units_consumed),
+            },
+        }
+    }
+}
