@@ -14,6 +14,7 @@ import {
   PublicKey,
   SystemProgram,
   Transaction,
+  TransactionInstruction,
 } from "@solana/web3.js";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
@@ -813,7 +814,8 @@ describe("loss mutualization over JSON-RPC", () => {
 
 describe("native local validator RPC", () => {
   it("answers the basic methods", async () => {
-    assert.match((await connection.getVersion())["solana-core"], /^3\./);
+    // The program's bytecode runs in agave 4.3's runtime (`--native`: the host build in 3.1's bank).
+    assert.equal((await connection.getVersion())["solana-core"], "4.3.2");
     assert.equal((await rpc("getGenesisHash")).result.length > 30, true);
     const slot = await connection.getSlot();
     await new Promise((r) => setTimeout(r, 900));
@@ -964,6 +966,97 @@ describe("native local validator RPC", () => {
     assert.equal(garbage.error.code, -32602);
     assert.equal(await connection.getBalance(payer.publicKey), balance);
     assert.equal((await rpc("getSlot")).result > 0, true, "the validator is still serving");
+  });
+
+  it("serves the program's bytecode: its own logs and metered compute units in getTransaction", async () => {
+    const payer = await funded(1);
+    const balance = await connection.getBalance(payer.publicKey);
+    // Data the program has no handler for: Anchor's InstructionFallbackNotFound (101), raised by
+    // the bytecode. Sent without preflight so that the failed transaction lands and pays its fee.
+    const tx = new Transaction().add(new TransactionInstruction({ programId: PROGRAM_ID, keys: [], data: Buffer.alloc(0) }));
+    tx.feePayer = payer.publicKey;
+    tx.recentBlockhash = (await connection.getLatestBlockhash()).blockhash;
+    tx.sign(payer);
+    const sig = await connection.sendRawTransaction(tx.serialize(), { skipPreflight: true });
+    await connection.confirmTransaction(sig, "confirmed").catch(() => undefined);
+    const fetched = await connection.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    const logs = fetched?.meta?.logMessages ?? [];
+    assert.deepEqual(fetched?.meta?.err, { InstructionError: [0, { Custom: 101 }] });
+    assert.ok(logs.includes(`Program ${PROGRAM_ID.toBase58()} invoke [1]`), logs.join("\n"));
+    assert.ok(logs.some((l) => l.startsWith("Program log: AnchorError occurred. Error Code: InstructionFallbackNotFound. Error Number: 101.")));
+    const consumed = logs.map((l) => l.match(new RegExp(`^Program ${PROGRAM_ID.toBase58()} consumed (\\d+) of 200000 compute units$`))).find(Boolean);
+    assert.ok(consumed, logs.join("\n"));
+    assert.equal(fetched?.meta?.computeUnitsConsumed, Number(consumed[1]));
+    assert.ok(Number(consumed[1]) > 1_000, "metered SBF execution, not a native call");
+    assert.equal(await connection.getBalance(payer.publicKey), balance - 5_000);
+  });
+
+  it("accepts a blockhash for 150 blocks like a cluster: a transfer signed 30 s before sending lands", async function () {
+    this.timeout(60_000);
+    const payer = await funded(1);
+    const to = Keypair.generate().publicKey;
+    const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash();
+    const tx = new Transaction().add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports: LAMPORTS_PER_SOL / 10 }));
+    tx.feePayer = payer.publicKey;
+    tx.recentBlockhash = blockhash;
+    tx.sign(payer);
+    await new Promise((r) => setTimeout(r, 30_000));
+    assert.ok((await connection.getBlockHeight()) <= lastValidBlockHeight);
+    assert.equal((await connection.isBlockhashValid(blockhash)).value, true);
+    const sig = await connection.sendRawTransaction(tx.serialize());
+    await connection.confirmTransaction({ signature: sig, blockhash, lastValidBlockHeight }, "confirmed");
+    assert.equal(await connection.getBalance(to), LAMPORTS_PER_SOL / 10);
+  });
+
+  it("refuses a blockhash past its last valid block height, exactly when isBlockhashValid turns false", async function () {
+    this.timeout(60_000);
+    // 10 ms slots: the 150 blocks pass in about 1.5 s.
+    const fast = await startLocalnet(PORT + 200, false, ["--slot-ms", "10"]);
+    try {
+      const other = new Connection(fast.url, "confirmed");
+      const send = (bytes: Buffer, config: object = {}) =>
+        fetch(fast.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "sendTransaction", params: [bytes.toString("base64"), { encoding: "base64", ...config }] }),
+        }).then((r) => r.json() as Promise<any>);
+      const payer = Keypair.generate();
+      await other.confirmTransaction(await other.requestAirdrop(payer.publicKey, LAMPORTS_PER_SOL), "confirmed");
+      const to = Keypair.generate().publicKey;
+      const transfer = (lamports: number, blockhash: string) => {
+        const tx = new Transaction().add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports }));
+        tx.feePayer = payer.publicKey;
+        tx.recentBlockhash = blockhash;
+        tx.sign(payer);
+        return tx.serialize();
+      };
+      const { blockhash, lastValidBlockHeight } = await other.getLatestBlockhash();
+      const stale = [transfer(1_000_000, blockhash), transfer(2_000_000, blockhash)];
+      while ((await other.getBlockHeight()) <= lastValidBlockHeight) {
+        assert.equal((await other.isBlockhashValid(blockhash)).value, true, "valid up to its last valid block height");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal((await other.isBlockhashValid(blockhash)).value, false);
+      const balance = await other.getBalance(payer.publicKey);
+      // With preflight: the cluster's simulation error. Without: the signature comes back and the
+      // transaction never lands.
+      const refused = await send(stale[0]);
+      assert.equal(refused.error?.code, -32002);
+      assert.match(refused.error?.message, /Blockhash not found/);
+      const dropped = await send(stale[1], { skipPreflight: true });
+      assert.equal(typeof dropped.result, "string");
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal((await other.getSignatureStatuses([dropped.result])).value[0], null);
+      assert.equal(await other.getBalance(payer.publicKey), balance);
+      assert.equal(await other.getBalance(to), 0);
+      // The well-formed twin, under a current blockhash, lands.
+      const fresh = await other.getLatestBlockhash();
+      const sig = await other.sendRawTransaction(transfer(1_000_000, fresh.blockhash));
+      await other.confirmTransaction({ signature: sig, ...fresh }, "confirmed");
+      assert.equal(await other.getBalance(to), 1_000_000);
+    } finally {
+      await fast.stop();
+    }
   });
 
   it("verifies every signature like a cluster; the correctly signed twin lands", async () => {

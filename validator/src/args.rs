@@ -2,8 +2,8 @@
 use super::*;
 use clap::Parser;
 
-/// Native local validator: the real Solana bank with loss_mutualization built in, serving the
-/// standard JSON-RPC and PubSub.
+/// Local validator: the loss_mutualization program's SBF bytecode in agave 4.3's runtime (or,
+/// with --native, the host build in agave 3.1's bank), serving the standard JSON-RPC and PubSub.
 #[derive(Parser, Debug)]
 #[command(name = "lm-local-validator", version)]
 pub(crate) struct Args {
@@ -22,6 +22,13 @@ pub(crate) struct Args {
     /// Seed the ledger with an account dumped by `solana account --output json`; repeatable.
     #[arg(long, num_args = 2, value_names = ["ADDRESS", "FILE"])]
     pub(crate) account: Vec<String>,
+    /// The program's SBF build to serve [default: target/deploy/loss_mutualization.so].
+    #[arg(long, value_name = "FILE", conflicts_with = "native")]
+    pub(crate) program: Option<std::path::PathBuf>,
+    /// Run the program compiled for the host instead of its bytecode (no compute-unit metering;
+    /// the bank honours a blockhash for about 1 s).
+    #[arg(long)]
+    pub(crate) native: bool,
 }
 
 impl Args {

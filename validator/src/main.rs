@@ -1,14 +1,16 @@
-//! Native local validator: the real Solana bank (solana-program-test's agave bank) with the
-//! loss_mutualization program built in natively and SPL Token / Token-2022 / ATA preloaded,
-//! serving the standard JSON-RPC over HTTP and PubSub over WebSocket, so that
+//! Local validator: the loss_mutualization program's SBF bytecode running in agave 4.3's
+//! runtime (LiteSVM: loader, syscalls, compute metering), with SPL Token / Token-2022 / ATA as
+//! BPF, serving the standard JSON-RPC over HTTP and PubSub over WebSocket, so that
 //! `@solana/web3.js`, `@anchor-lang/core` and the project's CLI work against it unchanged.
+//! `--native` runs the host build inside solana-program-test's agave 3.1 bank instead.
 //!
 //! ```text
 //! lm-local-validator [--rpc-port 8899] [--ws-port 8900] [--fund <keypair.json|pubkey>]...
-//!                    [--account <address> <account.json>]... [--slot-ms 400]   (--help)
+//!                    [--account <address> <account.json>]... [--slot-ms 400]
+//!                    [--program <file.so> | --native]   (--help)
 //! ```
 //!
-//! Modules: `node` (the bank, slots, blockhashes, processed transactions), `rpc` (the methods),
+//! Modules: `node` (the chain, slots, blockhashes, processed transactions), `rpc` (the methods),
 //! `http` (the endpoint, batches, HTTP-level errors), `pubsub` (subscriptions), `error`
 //! (JSON-RPC errors, signature verification), `args` (the command line, ledger seeding).
 //!
@@ -22,14 +24,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use lm_runtime_tests::native;
+use lm_runtime_tests::chain::{program_so_path, BytecodeChain, Chain, Processed, Runtime};
 use serde_json::{json, Value};
 use solana_account::Account;
 use solana_account_decoder_client_types::token::UiTokenAmount;
 use solana_account_decoder_client_types::{UiAccount, UiAccountData, UiAccountEncoding};
 use solana_keypair::Keypair;
 use solana_message::VersionedMessage;
-use solana_program_test::{ProgramTest, ProgramTestContext};
 use solana_rpc_client_types::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSignaturesForAddressConfig};
 use solana_rpc_client_types::filter::RpcFilterType;
 use solana_rpc_client_types::response::{
@@ -55,6 +56,10 @@ use tokio::sync::{mpsc, Mutex};
 use anchor_lang::prelude::Pubkey;
 use solana_hash::Hash;
 
+/// The agave versions behind each chain (getVersion).
+const AGAVE_BYTECODE_VERSION: &str = "4.3.2";
+const AGAVE_NATIVE_VERSION: &str = "3.1.12";
+
 mod args;
 mod error;
 mod http;
@@ -79,17 +84,22 @@ async fn main() {
     let (rpc_port, slot_ms) = (args.rpc_port, args.slot_ms);
     let ws_port = args.ws_port.unwrap_or(rpc_port + 1);
 
-    let mut program_test = ProgramTest::default();
-    native::add_program(&mut program_test);
+    let (mut chain, runtime_label) = if args.native {
+        (Chain::start_native(|_| {}).await, format!("native, agave bank {AGAVE_NATIVE_VERSION}"))
+    } else {
+        let path = args.program.clone().unwrap_or_else(program_so_path);
+        let program = std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}. Build it with scripts/build-sbf.sh, or pass --native", path.display()));
+        let label = format!("bytecode {}, agave {AGAVE_BYTECODE_VERSION}", path.display());
+        (Chain::Bytecode(Box::new(BytecodeChain::for_node(&program))), label)
+    };
     for key in &fund {
-        program_test.add_account(*key, Account { lamports: 1_000_000_000_000, ..Account::default() });
+        chain.set_account(key, Account { lamports: 1_000_000_000_000, ..Account::default() });
     }
     for (key, account) in &seeded {
-        program_test.add_account(*key, account.clone());
+        chain.set_account(key, account.clone());
     }
-    let ctx = program_test.start_with_context().await;
-    native::install_event_log_stubs();
-    let mut node = Node { ctx, slot: 0, known: BTreeSet::new(), txs: HashMap::new(), blockhashes: VecDeque::new() };
+    let mut node = Node { chain, slot: 0, height: 0, known: BTreeSet::new(), txs: HashMap::new(), blockhashes: VecDeque::new() };
     node.known.extend(fund.iter().copied());
     node.known.extend(seeded.iter().map(|(key, _)| *key));
     node.tick().await;
@@ -120,7 +130,7 @@ async fn main() {
     let rpc_listener = tokio::net::TcpListener::bind(rpc_addr).await.expect("bind rpc port");
     let ws_listener = tokio::net::TcpListener::bind(ws_addr).await.expect("bind ws port");
     println!(
-        "lm-local-validator: JSON-RPC http://{rpc_addr}  PubSub ws://{ws_addr}  program {}  (native, agave bank 3.1.12)",
+        "lm-local-validator: JSON-RPC http://{rpc_addr}  PubSub ws://{ws_addr}  program {}  ({runtime_label})",
         loss_mutualization::ID
     );
 

@@ -1,8 +1,10 @@
-//! The node: the agave bank (program-test), its slots and blockhashes, and the processed transactions.
+//! The node: the chain (the program's bytecode in agave 4.3's runtime, or natively in
+//! program-test's bank), its slots and blockhashes, and the processed transactions.
 use super::*;
 
-/// Blocks a blockhash is reported valid for (as a cluster; see docs/NATIVE_RUNTIME.md for what
-/// the bank underneath actually honours).
+/// Blocks a blockhash stays valid for, as on a cluster (MAX_PROCESSING_AGE). The node decides
+/// blockhash age itself on the bytecode chain; the native bank enforces its own (~1 s, see
+/// docs/NATIVE_RUNTIME.md).
 pub(crate) const BLOCKHASH_VALIDITY: u64 = 150;
 
 /// A processed transaction, kept for getTransaction / getSignatureStatuses.
@@ -14,14 +16,16 @@ pub(crate) struct StoredTx {
     pub(crate) err: Option<solana_transaction::TransactionError>,
     pub(crate) logs: Vec<String>,
     pub(crate) fee: u64,
+    pub(crate) compute_units: Option<u64>,
     pub(crate) block_time: i64,
     pub(crate) pre_balances: Vec<u64>,
     pub(crate) post_balances: Vec<u64>,
 }
 
 pub(crate) struct Node {
-    pub(crate) ctx: ProgramTestContext,
+    pub(crate) chain: Chain,
     pub(crate) slot: u64,
+    pub(crate) height: u64,
     /// Every account a transaction or airdrop touched: what getProgramAccounts scans.
     pub(crate) known: BTreeSet<Pubkey>,
     pub(crate) txs: HashMap<String, StoredTx>,
@@ -39,7 +43,7 @@ impl Node {
     }
 
     pub(crate) async fn account(&self, key: &Pubkey) -> Option<Account> {
-        self.ctx.banks_client.get_account(*key).await.ok().flatten()
+        self.chain.account(key).await
     }
 
     pub(crate) async fn balances(&self, keys: &[Pubkey]) -> Vec<u64> {
@@ -50,54 +54,91 @@ impl Node {
         balances
     }
 
-    pub(crate) async fn block_height(&self) -> u64 {
-        self.ctx.banks_client.get_root_block_height().await.unwrap_or(self.slot)
+    /// The newest blockhash (what getLatestBlockhash hands out).
+    pub(crate) async fn latest_blockhash(&mut self) -> Hash {
+        if self.blockhashes.is_empty() {
+            self.tick().await;
+        }
+        self.blockhashes.back().expect("a blockhash after the first tick").0
     }
 
-    /// Advance one slot: a new bank, a new blockhash.
+    pub(crate) fn block_height(&self) -> u64 {
+        self.height
+    }
+
+    /// Advance one slot: a new block, a new blockhash.
     pub(crate) async fn tick(&mut self) {
-        // The bank may already be ahead of our count (start-up); find the next slot it takes.
+        // The native bank may already be ahead of our count (start-up); find the next slot it takes.
         for next in self.slot + 1..self.slot + 8 {
-            if self.ctx.warp_to_slot(next).is_ok() {
+            if let Some((hash, height)) = self.chain.advance_to_slot(next).await {
                 self.slot = next;
+                self.height = height;
+                if self.blockhashes.back().map(|(h, _)| *h) != Some(hash) {
+                    self.blockhashes.push_back((hash, height + BLOCKHASH_VALIDITY));
+                    while self.blockhashes.len() > 300 {
+                        self.blockhashes.pop_front();
+                    }
+                }
                 break;
             }
         }
-        if let Ok(hash) = self.ctx.banks_client.get_latest_blockhash().await {
-            if self.blockhashes.back().map(|(h, _)| *h) != Some(hash) {
-                let height = self.block_height().await;
-                self.blockhashes.push_back((hash, height + BLOCKHASH_VALIDITY));
-                while self.blockhashes.len() > 300 {
-                    self.blockhashes.pop_front();
-                }
-            }
-        }
     }
 
-    /// Process a transaction; returns its signature and what happened.
-    pub(crate) async fn process(&mut self, transaction: VersionedTransaction) -> Result<(String, StoredTxView), RpcError> {
+    /// Whether a transaction's blockhash is one of the last 150 blocks' (a cluster's
+    /// `BlockhashNotFound` otherwise).
+    pub(crate) fn blockhash_is_valid(&self, hash: &Hash) -> bool {
+        self.blockhashes.iter().any(|(h, last_valid)| h == hash && self.height <= *last_valid)
+    }
+
+    /// Run a transaction without committing it; a stale blockhash fails as on a cluster.
+    pub(crate) async fn simulate(&mut self, transaction: VersionedTransaction) -> Processed {
+        if !self.blockhash_is_valid(transaction.message.recent_blockhash()) {
+            return blockhash_not_found();
+        }
+        self.chain.simulate(transaction).await
+    }
+
+    /// Process a transaction; returns its signature and what happened. A transaction with a
+    /// stale blockhash is not processed (a cluster drops it): `Ok(None)`.
+    pub(crate) async fn process(&mut self, transaction: VersionedTransaction) -> Result<Option<(String, StoredTxView)>, RpcError> {
         let signature = transaction.signatures.first().map(|s| s.to_string()).unwrap_or_default();
+        if !self.blockhash_is_valid(transaction.message.recent_blockhash()) {
+            return Ok(None);
+        }
+        // A duplicate (same signature, so same blockhash) is refused before it runs and leaves
+        // no record, as a cluster's status cache does.
+        if self.txs.contains_key(&signature) {
+            return Err(RpcError { code: -32002, message: "Transaction simulation failed: This transaction has already been processed".into(), data: None });
+        }
         let keys: Vec<Pubkey> = transaction.message.static_account_keys().to_vec();
         let pre_balances = self.balances(&keys).await;
-        let outcome = self
-            .ctx
-            .banks_client
-            .process_transaction_with_metadata(transaction.clone())
-            .await
-            .map_err(|e| RpcError { code: -32002, message: format!("Transaction failed: {e}"), data: None })?;
-        let logs = native::normalize_logs(outcome.metadata.map(|m| m.log_messages).unwrap_or_default());
+        let processed = self.chain.process(transaction.clone()).await;
         let post_balances = self.balances(&keys).await;
         self.known.extend(keys.iter().copied());
-        let fee = 5_000 * transaction.signatures.len() as u64;
-        let block_time = self.ctx.banks_client.get_sysvar::<solana_clock::Clock>().await.map(|c| c.unix_timestamp).unwrap_or(0);
-        let err = outcome.result.err();
+        let block_time = self.chain.clock().await.unix_timestamp;
+        let (err, logs) = (processed.result.err(), processed.logs);
         let index = self.txs.len() as u64;
         self.txs.insert(
             signature.clone(),
-            StoredTx { index, slot: self.slot, transaction, err: err.clone(), logs: logs.clone(), fee, block_time, pre_balances, post_balances },
+            StoredTx {
+                index,
+                slot: self.slot,
+                transaction,
+                err: err.clone(),
+                logs: logs.clone(),
+                fee: processed.fee,
+                compute_units: processed.compute_units,
+                block_time,
+                pre_balances,
+                post_balances,
+            },
         );
-        Ok((signature, StoredTxView { err, logs, keys, slot: self.slot }))
+        Ok(Some((signature, StoredTxView { err, logs, keys, slot: self.slot })))
     }
+}
+
+fn blockhash_not_found() -> Processed {
+    Processed { result: Err(solana_transaction::TransactionError::BlockhashNotFound), logs: vec![], compute_units: Some(0), fee: 0 }
 }
 
 pub(crate) struct StoredTxView {

@@ -54,14 +54,20 @@ impl Shared {
     pub(crate) async fn call(self: &Arc<Self>, method: &str, params: &[Value]) -> RpcResult {
         let mut node = self.node.lock().await;
         match method {
-            "getVersion" => Ok(serde_json::to_value(RpcVersionInfo { solana_core: "3.1.12".into(), feature_set: Some(0) }).unwrap()),
+            "getVersion" => {
+                let core = match node.chain.runtime() {
+                    Runtime::Bytecode => AGAVE_BYTECODE_VERSION,
+                    Runtime::Native => AGAVE_NATIVE_VERSION,
+                };
+                Ok(serde_json::to_value(RpcVersionInfo { solana_core: core.into(), feature_set: Some(0) }).unwrap())
+            }
             "getHealth" => Ok(json!("ok")),
-            "getGenesisHash" => Ok(json!(node.ctx.genesis_config().hash().to_string())),
+            "getGenesisHash" => Ok(json!(node.chain.genesis_hash().to_string())),
             "getSlot" => Ok(json!(node.slot)),
-            "getBlockHeight" => Ok(json!(node.block_height().await)),
+            "getBlockHeight" => Ok(json!(node.block_height())),
             "getEpochInfo" => {
-                let height = node.block_height().await;
-                let schedule = node.ctx.genesis_config().epoch_schedule.clone();
+                let height = node.block_height();
+                let schedule = node.chain.epoch_schedule();
                 let (epoch, slot_index) = schedule.get_epoch_and_slot_index(node.slot);
                 Ok(json!({
                     "absoluteSlot": node.slot,
@@ -73,17 +79,14 @@ impl Shared {
                 }))
             }
             "getLatestBlockhash" => {
-                if node.blockhashes.is_empty() {
-                    node.tick().await;
-                }
+                node.latest_blockhash().await;
                 let (hash, last_valid) = *node.blockhashes.back().unwrap();
                 node.respond(RpcBlockhash { blockhash: hash.to_string(), last_valid_block_height: last_valid })
             }
             "isBlockhashValid" => {
                 let text: String = param(params, 0)?;
-                let height = node.block_height().await;
-                let valid = node.blockhashes.iter().any(|(h, last)| h.to_string() == text && height <= *last);
-                node.respond(valid)
+                let hash = Hash::from_str(&text).map_err(|_| RpcError::invalid_params("expected a base58 blockhash"))?;
+                node.respond(node.blockhash_is_valid(&hash))
             }
             "getAccountInfo" => {
                 let key = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
@@ -140,8 +143,7 @@ impl Shared {
             }
             "getMinimumBalanceForRentExemption" => {
                 let size: usize = param(params, 0)?;
-                let rent = node.ctx.banks_client.get_rent().await.map_err(|e| RpcError::invalid_params(e))?;
-                Ok(json!(rent.minimum_balance(size)))
+                Ok(json!(node.chain.minimum_balance(size).await))
             }
             "getFeeForMessage" => {
                 let text: String = param(params, 0)?;
@@ -173,11 +175,11 @@ impl Shared {
                 let lamports = params.get(1).and_then(Value::as_u64).filter(|l| *l > 0).ok_or_else(|| {
                     RpcError::invalid_params("lamports must be a positive integer")
                 })?;
-                let faucet = node.ctx.payer.insecure_clone();
-                let blockhash = node.ctx.banks_client.get_latest_blockhash().await.map_err(RpcError::invalid_params)?;
+                let faucet = node.chain.payer();
+                let blockhash = node.latest_blockhash().await;
                 let transfer = solana_system_interface::instruction::transfer(&faucet.pubkey(), &to, lamports);
                 let tx = Transaction::new_signed_with_payer(&[transfer], Some(&faucet.pubkey()), &[&faucet], blockhash);
-                let (signature, view) = node.process(tx.into()).await?;
+                let (signature, view) = node.process(tx.into()).await?.expect("the faucet signs with the latest blockhash");
                 drop(node);
                 self.notify(&signature, &view).await;
                 // Never a signature for a transfer that did not happen.
@@ -193,10 +195,9 @@ impl Shared {
                 verify_signatures(&transaction)?;
                 let skip_preflight = config.get("skipPreflight").and_then(Value::as_bool).unwrap_or(false);
                 if !skip_preflight {
-                    let simulation = node.ctx.banks_client.simulate_transaction(transaction.clone()).await.map_err(RpcError::invalid_params)?;
-                    if let Some(Err(err)) = simulation.result {
-                        let logs = simulation.simulation_details.map(|d| native::normalize_logs(d.logs)).unwrap_or_default();
-                        let data = simulated(Some(err.clone()), logs);
+                    let simulation = node.simulate(transaction.clone()).await;
+                    if let Err(err) = simulation.result.clone() {
+                        let data = simulated(simulation);
                         return Err(RpcError {
                             code: -32002,
                             message: format!("Transaction simulation failed: {err}"),
@@ -204,9 +205,13 @@ impl Shared {
                         });
                     }
                 }
-                let (signature, view) = node.process(transaction).await?;
-                drop(node);
-                self.notify(&signature, &view).await;
+                let signature = transaction.signatures.first().map(|s| s.to_string()).unwrap_or_default();
+                // With skipPreflight, a transaction whose blockhash expired is dropped, as on a
+                // cluster: its signature comes back and it never lands.
+                if let Some((signature, view)) = node.process(transaction).await? {
+                    drop(node);
+                    self.notify(&signature, &view).await;
+                }
                 Ok(json!(signature))
             }
             "simulateTransaction" => {
@@ -222,15 +227,11 @@ impl Shared {
                     verify_signatures(&transaction)?;
                 }
                 if replace_blockhash {
-                    let hash = node.ctx.banks_client.get_latest_blockhash().await.map_err(RpcError::invalid_params)?;
+                    let hash = node.latest_blockhash().await;
                     transaction.message.set_recent_blockhash(hash);
                 }
-                let simulation = node.ctx.banks_client.simulate_transaction(transaction).await.map_err(RpcError::invalid_params)?;
-                let (err, logs) = match (simulation.result, simulation.simulation_details) {
-                    (Some(result), details) => (result.err(), details.map(|d| native::normalize_logs(d.logs)).unwrap_or_default()),
-                    (None, _) => (None, vec![]),
-                };
-                node.respond(simulated(err, logs))
+                let simulation = node.simulate(transaction).await;
+                node.respond(simulated(simulation))
             }
             "getSignatureStatuses" => {
                 let signatures: Vec<String> = param(params, 0)?;
@@ -296,12 +297,12 @@ impl Shared {
 
 }
 
-pub(crate) fn simulated(err: Option<solana_transaction::TransactionError>, logs: Vec<String>) -> RpcSimulateTransactionResult {
+pub(crate) fn simulated(simulation: Processed) -> RpcSimulateTransactionResult {
     RpcSimulateTransactionResult {
-        err: err.map(Into::into),
-        logs: Some(logs),
+        err: simulation.result.err().map(Into::into),
+        logs: Some(simulation.logs),
         accounts: None,
-        units_consumed: Some(0),
+        units_consumed: Some(simulation.compute_units.unwrap_or(0)),
         loaded_accounts_data_size: None,
         return_data: None,
         inner_instructions: None,
@@ -346,7 +347,7 @@ pub(crate) fn encode_stored(tx: &StoredTx, encoding: &str) -> EncodedConfirmedTr
         rewards: OptionSerializer::None,
         loaded_addresses: OptionSerializer::Skip,
         return_data: OptionSerializer::Skip,
-        compute_units_consumed: OptionSerializer::Skip,
+        compute_units_consumed: tx.compute_units.map_or(OptionSerializer::Skip, OptionSerializer::Some),
         cost_units: OptionSerializer::Skip,
     };
     EncodedConfirmedTransactionWithStatusMeta {

@@ -19,7 +19,7 @@ use solana_clock::Clock;
 use solana_keypair::Keypair;
 use solana_program_test::{ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
-use solana_transaction::Transaction;
+use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 use std::path::PathBuf;
 
@@ -66,6 +66,8 @@ pub struct Processed {
     pub logs: Vec<String>,
     /// Compute units the whole transaction consumed (bytecode only: native code is not metered).
     pub compute_units: Option<u64>,
+    /// Lamports charged as fee.
+    pub fee: u64,
 }
 
 /// A bank with the program deployed and a funded fee payer.
@@ -77,6 +79,20 @@ pub enum Chain {
 pub struct BytecodeChain {
     pub svm: litesvm::LiteSVM,
     pub payer: Keypair,
+    pub genesis_hash: solana_hash::Hash,
+}
+
+fn wall_time() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("wall clock").as_secs() as i64
+}
+
+/// The bank charges 5,000 lamports per signature (no priority fee in these tests).
+fn native_fee(tx: &VersionedTransaction) -> u64 {
+    5_000 * tx.signatures.len() as u64
+}
+
+fn native_processed(result: Result<(), TransactionError>, logs: Option<Vec<String>>, fee: u64) -> Processed {
+    Processed { result, logs: native::normalize_logs(logs.unwrap_or_default()), compute_units: None, fee }
 }
 
 /// LiteSVM's address type.
@@ -135,17 +151,65 @@ impl Chain {
         }
     }
 
-    pub async fn process(&mut self, tx: Transaction) -> Processed {
+    pub async fn process(&mut self, tx: VersionedTransaction) -> Processed {
         match self {
-            Chain::Bytecode(chain) => chain.process(&tx),
+            Chain::Bytecode(chain) => chain.process(&tx, false),
             Chain::Native(ctx) => {
+                let fee = native_fee(&tx);
                 let outcome = ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
-                Processed {
-                    result: outcome.result,
-                    logs: native::normalize_logs(outcome.metadata.map(|m| m.log_messages).unwrap_or_default()),
-                    compute_units: None,
-                }
+                native_processed(outcome.result, outcome.metadata.map(|m| m.log_messages), fee)
             }
+        }
+    }
+
+    /// Run a transaction without committing it.
+    pub async fn simulate(&mut self, tx: VersionedTransaction) -> Processed {
+        match self {
+            Chain::Bytecode(chain) => chain.process(&tx, true),
+            Chain::Native(ctx) => {
+                let fee = native_fee(&tx);
+                let simulation = ctx.banks_client.simulate_transaction(tx).await.expect("banks client");
+                let result = simulation.result.unwrap_or(Ok(()));
+                native_processed(result, simulation.simulation_details.map(|d| d.logs), fee)
+            }
+        }
+    }
+
+    /// Move to `slot` with a new blockhash; returns the blockhash and the block height, or None
+    /// if the bank cannot take that slot.
+    pub async fn advance_to_slot(&mut self, slot: u64) -> Option<(solana_hash::Hash, u64)> {
+        match self {
+            Chain::Bytecode(chain) => {
+                chain.svm.warp_to_slot(slot);
+                chain.svm.expire_blockhash();
+                // A cluster's clock follows wall time (never backwards).
+                let mut clock = chain.svm.get_sysvar::<Clock>();
+                clock.unix_timestamp = clock.unix_timestamp.max(wall_time());
+                chain.svm.set_sysvar(&clock);
+                // Every slot holds a block here, so block height = slot.
+                Some((self.latest_blockhash().await, slot))
+            }
+            Chain::Native(ctx) => {
+                ctx.warp_to_slot(slot).ok()?;
+                let hash = ctx.banks_client.get_latest_blockhash().await.ok()?;
+                let height = ctx.banks_client.get_root_block_height().await.ok()?;
+                Some((hash, height))
+            }
+        }
+    }
+
+    /// The hash that names this chain (getGenesisHash).
+    pub fn genesis_hash(&self) -> solana_hash::Hash {
+        match self {
+            Chain::Bytecode(chain) => chain.genesis_hash,
+            Chain::Native(ctx) => ctx.genesis_config().hash(),
+        }
+    }
+
+    pub fn epoch_schedule(&self) -> solana_epoch_schedule::EpochSchedule {
+        match self {
+            Chain::Bytecode(chain) => chain.svm.get_sysvar(),
+            Chain::Native(ctx) => ctx.genesis_config().epoch_schedule.clone(),
         }
     }
 
@@ -202,30 +266,45 @@ impl Chain {
 }
 
 impl BytecodeChain {
+    /// A bank with `program` deployed that checks signatures and blockhashes itself (LiteSVM
+    /// accepts only its latest blockhash).
     pub fn new(program: &[u8]) -> Self {
-        let mut svm = litesvm::LiteSVM::new();
+        Self::with_checks(program, true)
+    }
+
+    /// For a node that verifies signatures and keeps a cluster's 150-block blockhash window
+    /// itself, so that it can answer as a cluster's RPC does (and simulate without sigVerify).
+    pub fn for_node(program: &[u8]) -> Self {
+        Self::with_checks(program, false)
+    }
+
+    fn with_checks(program: &[u8], checks: bool) -> Self {
+        let mut svm = litesvm::LiteSVM::new().with_blockhash_check(checks).with_sigverify(checks);
         svm.add_program(address(&loss_mutualization::ID), program).expect("load the program's bytecode");
         // A cluster's clock reads wall time; LiteSVM's starts at 0, which would make every
         // timestamp the program records look unset.
         let mut clock = svm.get_sysvar::<Clock>();
-        clock.unix_timestamp =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("wall clock").as_secs() as i64;
+        clock.unix_timestamp = wall_time();
         svm.set_sysvar(&clock);
         let payer = Keypair::new();
         svm.airdrop(&address(&payer.pubkey()), 500_000_000_000_000).expect("fund the payer");
-        BytecodeChain { svm, payer }
+        let genesis_hash = solana_hash::Hash::new_from_array(svm.latest_blockhash().to_bytes());
+        BytecodeChain { svm, payer, genesis_hash }
     }
 
-    pub fn process(&mut self, tx: &Transaction) -> Processed {
+    /// Execute `tx` (committing it unless `simulate`).
+    pub fn process(&mut self, tx: &VersionedTransaction, simulate: bool) -> Processed {
         // Same wire format; LiteSVM takes solana-transaction 4.x.
-        let tx: solana_transaction_v4::Transaction =
+        let tx: solana_transaction_v4::versioned::VersionedTransaction =
             bincode::deserialize(&bincode::serialize(tx).expect("serialize")).expect("convert transaction");
-        match self.svm.send_transaction(tx) {
-            Ok(meta) => Processed { result: Ok(()), logs: meta.logs, compute_units: Some(meta.compute_units_consumed) },
+        let outcome = if simulate { self.svm.simulate_transaction(tx).map(|info| info.meta) } else { self.svm.send_transaction(tx) };
+        match outcome {
+            Ok(meta) => Processed { result: Ok(()), logs: meta.logs, compute_units: Some(meta.compute_units_consumed), fee: meta.fee },
             Err(failed) => Processed {
                 result: Err(failed.err),
                 logs: failed.meta.logs,
                 compute_units: Some(failed.meta.compute_units_consumed),
+                fee: failed.meta.fee,
             },
         }
     }

@@ -160,7 +160,7 @@ impl TestEnv {
         }
         let blockhash = self.chain.latest_blockhash().await;
         let tx = Transaction::new_signed_with_payer(instructions, Some(&payer.pubkey()), &keypairs, blockhash);
-        let processed = self.chain.process(tx).await;
+        let processed = self.chain.process(tx.into()).await;
         let (logs, compute_units) = (processed.logs, processed.compute_units);
         match processed.result {
             Ok(()) => Ok(TxOutcome { logs, compute_units }),
