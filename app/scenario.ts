@@ -1,17 +1,18 @@
 /**
- * The main job: start the native local validator and run the whole loss-mutualization scenario
+ * The main job: start the local validator serving the program's SBF bytecode and run the whole loss-mutualization scenario
  * through the `lm` CLI, each step a wallet-signed transaction from that wallet's keypair file,
  * then print the waterfall and each wallet's settlement. The loss is assigned by a plain keeper
  * wallet (resolve_shortfall is permissionless), not by an authority.
  *
  *   npm run scenario          (or ./scripts/scenario.sh, which also installs and builds)
  */
-import { Keypair } from "@solana/web3.js";
+import { Connection, Keypair } from "@solana/web3.js";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startLocalnet } from "./src/localnet";
+import { PROGRAM_ID } from "./src/pda";
 
 const ROOT = resolve(__dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "lm-scenario-"));
@@ -53,7 +54,7 @@ const nameOf = (pubkey: string) => names.find((n) => wallets[n].pubkey.startsWit
 const say = (line: string) => console.log(`   ${line}`);
 
 async function main() {
-  console.log("Loss mutualization: the whole waterfall on the native local validator, through the `lm` CLI");
+  console.log("Loss mutualization: the whole waterfall on the local validator running the program's SBF bytecode, through the `lm` CLI");
   const net = await startLocalnet(Number(process.env.LM_RPC_PORT ?? 8899));
   url = net.url;
   try {
@@ -99,6 +100,11 @@ async function main() {
     say(`insurance fund paid ${tokens(resolved.insurancePaid).padStart(14)}`);
     say(`clawed back         ${tokens(resolved.clawback).padStart(14)}  from ${tokens(resolved.atRiskProfitBefore)} of at-risk profit`);
     say(`haircut on deposits ${tokens(resolved.haircut).padStart(14)}`);
+    // What the cluster recorded: the program's own log lines from its bytecode, with metered CU.
+    const onChain = await new Connection(url, "confirmed").getTransaction(resolved.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    const programLines = (onChain?.meta?.logMessages ?? []).filter((l) => l.startsWith(`Program ${PROGRAM_ID.toBase58()} consumed`) || l.startsWith("Program log: Instruction:"));
+    if (!programLines.some((l) => l.includes("compute units"))) throw new Error("getTransaction lacks the program's compute-unit line");
+    for (const line of programLines) say(`log: ${line.replace(PROGRAM_ID.toBase58(), "<program>")}`);
     const again = lm("erin", ["resolve", wallets.dave.pubkey]);
     if (again.resolved) throw new Error("a second resolve of the same position changed something");
     say(`erin resolves dave again -> succeeds and changes nothing (resolved: ${again.resolved})`);
