@@ -55,6 +55,8 @@ export interface KeeperStats {
   resolved: number;
   /** Resolutions someone else had already sent (no-ops). */
   alreadyResolved: number;
+  /** Resolutions re-sent because another resolver and a new bankruptcy moved the record on. */
+  raced: number;
   swept: number;
   reminders: number;
   errors: number;
@@ -63,7 +65,7 @@ export interface KeeperStats {
 }
 
 export class Keeper {
-  readonly stats: KeeperStats = { passes: 0, resolved: 0, alreadyResolved: 0, swept: 0, reminders: 0, errors: 0, latenciesMs: [] };
+  readonly stats: KeeperStats = { passes: 0, resolved: 0, alreadyResolved: 0, raced: 0, swept: 0, reminders: 0, errors: 0, latenciesMs: [] };
   private readonly intervalMs: number;
   private readonly sweepDust: boolean;
   private readonly subscribe: boolean;
@@ -159,7 +161,15 @@ export class Keeper {
       for (const p of pending) {
         const key = p.address.toBase58();
         try {
-          const result = await this.withRetries(() => this.client.resolveShortfall(this.client.payer, p.address));
+          const resolve = () => this.withRetries(() => this.client.resolveShortfall(this.client.payer, p.address));
+          const result = await resolve().catch((err) => {
+            // Someone resolved this position after we read it and it went bankrupt again, so our
+            // instruction named its previous record: read it again and resolve the new loss now.
+            if (programError(err)?.name !== "WrongShortfallRecord") throw err;
+            this.stats.raced++;
+            this.log("info", "raced: the position moved on; resolving its new loss", { reason, position: p.address });
+            return resolve();
+          });
           if (!result.resolved) {
             this.stats.alreadyResolved++;
             this.log("info", "already resolved", { reason, position: p.address, signature: result.signature });

@@ -162,6 +162,11 @@ impl TestEnv {
         let tx = Transaction::new_signed_with_payer(instructions, Some(&payer.pubkey()), &keypairs, blockhash);
         let processed = self.chain.process(tx.into()).await;
         let (logs, compute_units) = (processed.logs, processed.compute_units);
+        // Tests raise the transaction's CU limit (for uniqueness), so check here that every
+        // instruction of the program would also fit the default per-instruction budget.
+        for units in program_compute_units(&logs) {
+            assert!(units <= DEFAULT_INSTRUCTION_BUDGET, "an instruction used {units} CU, over the default 200k budget: {logs:#?}");
+        }
         match processed.result {
             Ok(()) => Ok(TxOutcome { logs, compute_units }),
             Err(error) => Err(TxFailure { error, logs }),
@@ -446,6 +451,19 @@ fn compute_unit_limit(units: u32) -> Instruction {
         accounts: vec![],
         data,
     }
+}
+
+/// Compute units a cluster gives an instruction unless the transaction asks for more.
+pub const DEFAULT_INSTRUCTION_BUDGET: u64 = 200_000;
+
+/// Compute units each top-level call of the program consumed, from its
+/// `Program <id> consumed N of M compute units` log lines (bytecode runtime only).
+pub fn program_compute_units(logs: &[String]) -> Vec<u64> {
+    let prefix = format!("Program {} consumed ", loss_mutualization::ID);
+    logs.iter()
+        .filter_map(|line| line.strip_prefix(&prefix))
+        .filter_map(|rest| rest.split_once(" of ").and_then(|(units, _)| units.parse().ok()))
+        .collect()
 }
 
 /// The custom error code of the program's named error.

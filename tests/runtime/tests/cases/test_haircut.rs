@@ -43,6 +43,10 @@ async fn loss_beyond_at_risk_profit_haircuts_every_deposit_pro_rata() {
 
     let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
     let outcome = outcome.unwrap();
+    // The haircut tier's cost on bytecode (README, "Compute units"); env.send checks the budget.
+    if let Some(units) = outcome.compute_units {
+        println!("CU resolve_shortfall, haircut tier: {units} (transaction)");
+    }
     let resolved: ShortfallResolved = event(&outcome);
     assert_eq!(resolved.insurance_paid, 0, "empty fund pays nothing");
     assert_eq!((resolved.clawback, resolved.haircut), (0, 1_500));
@@ -67,6 +71,9 @@ async fn loss_beyond_at_risk_profit_haircuts_every_deposit_pro_rata() {
     let mut charged = 0;
     for (wallet, principal, haircut) in expected {
         let out = env.send(&[ix::settle_clawback(&k, &wallet.pubkey())], &[&wallet.keypair]).await.unwrap();
+        if let Some(units) = out.compute_units {
+            println!("CU settle_clawback with a haircut: {units} (transaction)");
+        }
         let settled: PositionSettled = event(&out);
         assert_eq!((settled.clawback_charged, settled.haircut_charged), (0, haircut));
         let position = env.position(&wallet.pubkey()).await;
