@@ -1,7 +1,8 @@
 use crate::errors::LmError;
 use crate::state::*;
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{TokenAccount, TokenInterface};
+use crate::token::TokenAccountView;
+use anchor_spl::token_interface::TokenInterface;
 
 /// Accounts shared by the instructions that move collateral between a wallet and the vault.
 #[derive(Accounts)]
@@ -22,13 +23,25 @@ pub struct CollateralTransfer<'info> {
     /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
     /// against the token accounts and its decimals (`token::CollateralMint`).
     pub collateral_mint: UncheckedAccount<'info>,
+    /// CHECK: the market's vault (`has_one` on the market), a token account the market's PDA
+    /// owns; read through `token::TokenAccountView`.
     #[account(mut)]
-    pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// A token account of the collateral mint: the source of a deposit (the owner signs the
-    /// transfer) or the destination of a withdrawal (any account the owner names; the owner
-    /// signs the withdrawal).
-    #[account(mut, constraint = owner_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
-    pub owner_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral_vault: UncheckedAccount<'info>,
+    /// CHECK: a token account of the collateral mint (`validate_owner_token_account`): the source
+    /// of a deposit (the owner signs the transfer) or the destination of a withdrawal (any account
+    /// the owner names; the owner signs the withdrawal).
+    #[account(mut)]
+    pub owner_token_account: UncheckedAccount<'info>,
     #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
     pub token_program: Interface<'info, TokenInterface>,
+}
+
+impl CollateralTransfer<'_> {
+    /// The wallet's side of the transfer is a token account of the market's collateral mint,
+    /// under the market's token program.
+    pub fn validate_owner_token_account(&self) -> Result<()> {
+        let account = TokenAccountView::read(&self.owner_token_account, &self.market.collateral_token_program)?;
+        require_keys_eq!(account.mint, self.market.collateral_mint, LmError::WrongMint);
+        Ok(())
+    }
 }

@@ -20,18 +20,19 @@ impl CollateralTransfer<'_> {
         self.market.require_not_paused(PauseOp::Deposit)?;
         require!(args.amount > 0, LmError::ZeroAmount);
         // No position is bankrupt while no loss is pending, so this one is solvent.
-        self.market.require_no_pending_loss()
+        self.market.require_no_pending_loss()?;
+        self.validate_owner_token_account()
     }
 
     pub fn deposit(ctx: Context<Self>, args: DepositArgs) -> Result<()> {
         let accounts = ctx.accounts;
         settle_position(&mut accounts.market, &mut accounts.position, false)?;
 
-        transfer_exact(
+        let vault_amount = transfer_exact(
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, &accounts.market),
             &accounts.owner_token_account,
-            &mut accounts.collateral_vault,
+            &accounts.collateral_vault,
             accounts.owner.to_account_info(),
             args.amount,
             &[],
@@ -41,7 +42,7 @@ impl CollateralTransfer<'_> {
         position.principal = position.principal.safe_add(args.amount)?;
         let market = &mut accounts.market;
         market.principal_pool.add(args.amount)?;
-        market.check_solvency(accounts.collateral_vault.amount)?;
+        market.check_solvency(vault_amount)?;
 
         emit_event(Deposited {
             market: market.key(),

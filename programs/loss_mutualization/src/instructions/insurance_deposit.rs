@@ -47,8 +47,8 @@ impl InsuranceDeposit<'_> {
         transfer_exact(
             &self.token_program,
             &CollateralMint::of(&self.collateral_mint, &self.market),
-            &self.payer_token_account,
-            &mut self.insurance_vault,
+            &self.payer_token_account.to_account_info(),
+            &self.insurance_vault.to_account_info(),
             self.payer.to_account_info(),
             amount,
             &[],

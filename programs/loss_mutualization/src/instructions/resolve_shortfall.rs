@@ -98,12 +98,12 @@ impl<'info> ResolveShortfall<'info> {
         // thawed: the mint's freeze authority can halt the market (as by freezing the collateral
         // vault), a documented trust assumption, but it cannot choose who pays a loss.
         let insurance_paid = insurance_draw(shortfall, fund.balance, cap.left, allowance);
-        pay_out(
+        let vault_amount = pay_out(
             fund,
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, market),
-            &accounts.insurance_vault,
-            &mut accounts.collateral_vault,
+            &accounts.insurance_vault.to_account_info(),
+            &accounts.collateral_vault.to_account_info(),
             insurance_paid,
         )?;
         fund.balance = fund.balance.safe_sub(insurance_paid)?;
@@ -128,7 +128,7 @@ impl<'info> ResolveShortfall<'info> {
         let seq = market.shortfall_seq;
         market.shortfall_seq = seq.safe_add(1)?;
         market.pending_shortfall = market.pending_shortfall.safe_sub(shortfall)?;
-        market.check_solvency(accounts.collateral_vault.amount)?;
+        market.check_solvency(vault_amount)?;
         market.invariant()?;
 
         let record = ShortfallRecord {

@@ -2,7 +2,7 @@ use crate::errors::LmError;
 use crate::events::{emit_event, DustSwept};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::{pay_out, CollateralMint};
+use crate::token::{pay_out, CollateralMint, TokenAccountView};
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
@@ -48,13 +48,12 @@ impl SweepDust<'_> {
             market,
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, market),
-            &accounts.collateral_vault,
-            &mut accounts.insurance_vault,
+            &accounts.collateral_vault.to_account_info(),
+            &accounts.insurance_vault.to_account_info(),
             amount,
         )?;
         market.dust_pending = 0;
-        accounts.collateral_vault.reload()?;
-        market.check_solvency(accounts.collateral_vault.amount)?;
+        market.check_solvency(TokenAccountView::amount(&accounts.collateral_vault.to_account_info())?)?;
 
         let fund = &mut accounts.insurance_fund;
         fund.balance = fund.balance.safe_add(amount)?;

@@ -64,8 +64,8 @@ impl Unstake<'_> {
             fund,
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, &accounts.market),
-            &accounts.insurance_vault,
-            &mut accounts.staker_token_account,
+            &accounts.insurance_vault.to_account_info(),
+            &accounts.staker_token_account.to_account_info(),
             amount,
         )?;
 

@@ -4,7 +4,7 @@ use crate::errors::LmError;
 use crate::events::{emit_event, Withdrawn};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::{pay_out, CollateralMint};
+use crate::token::{pay_out, CollateralMint, TokenAccountView};
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -28,7 +28,7 @@ impl CollateralTransfer<'_> {
         require!(clawback == 0 && haircut == 0, LmError::ClawbackPending);
         require!(args.amount <= position.principal, LmError::InsufficientPrincipal);
         require!(args.amount <= position.unlocked_principal(), LmError::MarginLocked);
-        Ok(())
+        self.validate_owner_token_account()
     }
 
     pub fn withdraw(ctx: Context<Self>, args: WithdrawArgs) -> Result<()> {
@@ -46,11 +46,10 @@ impl CollateralTransfer<'_> {
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, market),
             &accounts.collateral_vault,
-            &mut accounts.owner_token_account,
+            &accounts.owner_token_account,
             args.amount,
         )?;
-        accounts.collateral_vault.reload()?;
-        market.check_solvency(accounts.collateral_vault.amount)?;
+        market.check_solvency(TokenAccountView::amount(&accounts.collateral_vault)?)?;
 
         emit_event(Withdrawn {
             market: market.key(),

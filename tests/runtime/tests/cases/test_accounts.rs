@@ -214,15 +214,70 @@ async fn token_2022_collateral_runs_the_waterfall() {
     env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 50)], &[&staker.keypair]).await.unwrap();
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 400).await.unwrap();
     let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
-    outcome.unwrap();
+    let resolved = outcome.unwrap();
     let record = env.record(&record).await;
     assert_eq!((record.shortfall, record.insurance_paid, record.socialized), (300, 50, 250));
     env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
-    env.send(&[ix::withdraw(&k, &winner.pubkey(), &winner.token_account, 1_000)], &[&winner.keypair])
+    let withdrawn = env.send(&[ix::withdraw(&k, &winner.pubkey(), &winner.token_account, 1_000)], &[&winner.keypair])
         .await
         .unwrap();
-    assert_eq!(env.token_balance(&winner.token_account).await, 1_000);
+    assert_eq!((env.token_balance(&winner.token_account).await, env.vault_balance().await), (1_000, 150));
+    // Token-2022's cost on bytecode (README, "Compute units"); env.send checks the budget.
+    let deposited = env.send(&[ix::deposit(&k, &winner.pubkey(), &winner.token_account, 10)], &[&winner.keypair]).await.unwrap();
+    assert_eq!((env.token_balance(&winner.token_account).await, env.vault_balance().await), (990, 160));
+    for (name, outcome) in [("resolve_shortfall (insurance + clawback)", &resolved), ("withdraw", &withdrawn), ("deposit", &deposited)] {
+        if let Some(units) = outcome.compute_units {
+            println!("CU Token-2022 {name}: {units} (transaction)");
+        }
+    }
     assert_eq!(env.position(&winner.pubkey()).await.realized_pnl, 150);
-    assert_eq!(env.vault_balance().await, 150);
     let _ = MarketParams { ..default_params() };
+}
+
+/// The wallet's token account is read from its bytes (`token::TokenAccountView`), not through
+/// anchor-spl's account type: each way of passing something else is refused with the same named
+/// error Anchor's checks gave, and nothing changes; the wallet's real account then works.
+#[tokio::test]
+async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let alice = env.trader(1_000).await;
+    env.mint_to(&alice.token_account, 500).await;
+    let watched = [k.position(&alice.pubkey()), alice.token_account];
+
+    // A token account of another mint (same token program).
+    let other_mint = Keypair::new();
+    env.create_mint(&other_mint).await;
+    let foreign = env.create_token_account_for(&other_mint.pubkey(), &k.token_program, &alice.pubkey()).await;
+    // An account the token program owns that was never initialized.
+    let uninitialized = Keypair::new().pubkey();
+    let lamports = env.minimum_balance(165).await;
+    env.set_account(
+        &uninitialized,
+        solana_account::Account { lamports, data: vec![0; 165], owner: k.token_program, executable: false, rent_epoch: 0 },
+    );
+    // A wallet (system account), and a copy of alice's token account owned by another program.
+    let mut copy = env.account(&alice.token_account).await.unwrap();
+    copy.owner = anchor_spl::token_2022::ID;
+    let impostor = Keypair::new().pubkey();
+    env.set_account(&impostor, copy);
+
+    let cases = [
+        (foreign, error_code(LmError::WrongMint)),
+        (uninitialized, anchor(AnchorError::AccountNotInitialized)),
+        (alice.pubkey(), anchor(AnchorError::AccountOwnedByWrongProgram)),
+        (impostor, anchor(AnchorError::AccountOwnedByWrongProgram)),
+    ];
+    for (account, expected) in cases {
+        for instruction in [ix::deposit(&k, &alice.pubkey(), &account, 10), ix::withdraw(&k, &alice.pubkey(), &account, 10)] {
+            env.expect_rejected_code(&[instruction], &[&alice.keypair], expected, &watched).await;
+        }
+    }
+
+    // The well-formed twins: the wallet's own token account, both ways, exact balances.
+    env.send(&[ix::deposit(&k, &alice.pubkey(), &alice.token_account, 10)], &[&alice.keypair]).await.unwrap();
+    assert_eq!((env.token_balance(&alice.token_account).await, env.vault_balance().await), (490, 1_010));
+    env.send(&[ix::withdraw(&k, &alice.pubkey(), &alice.token_account, 10)], &[&alice.keypair]).await.unwrap();
+    assert_eq!((env.token_balance(&alice.token_account).await, env.vault_balance().await), (500, 1_000));
+    assert_eq!(env.position(&alice.pubkey()).await.principal, 1_000);
 }
