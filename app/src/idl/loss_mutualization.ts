@@ -158,6 +158,9 @@ export type LossMutualization = {
         },
         {
           "name": "collateralVault",
+          "docs": [
+            "owns; read through `token::TokenAccountView`."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -166,9 +169,8 @@ export type LossMutualization = {
         {
           "name": "ownerTokenAccount",
           "docs": [
-            "A token account of the collateral mint: the source of a deposit (the owner signs the",
-            "transfer) or the destination of a withdrawal (any account the owner names; the owner",
-            "signs the withdrawal)."
+            "of a deposit (the owner signs the transfer) or the destination of a withdrawal (any account",
+            "the owner names; the owner signs the withdrawal)."
           ],
           "writable": true
         },
@@ -1097,6 +1099,9 @@ export type LossMutualization = {
         },
         {
           "name": "collateralVault",
+          "docs": [
+            "owns; read through `token::TokenAccountView`."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1105,9 +1110,8 @@ export type LossMutualization = {
         {
           "name": "ownerTokenAccount",
           "docs": [
-            "A token account of the collateral mint: the source of a deposit (the owner signs the",
-            "transfer) or the destination of a withdrawal (any account the owner names; the owner",
-            "signs the withdrawal)."
+            "of a deposit (the owner signs the transfer) or the destination of a withdrawal (any account",
+            "the owner names; the owner signs the withdrawal)."
           ],
           "writable": true
         },
@@ -1728,6 +1732,11 @@ export type LossMutualization = {
       "code": 6056,
       "name": "mintExtensionNotAllowed",
       "msg": "Mint has an extension this program does not know"
+    },
+    {
+      "code": 6057,
+      "name": "walletAccountIsVault",
+      "msg": "The wallet's token account is the market's vault"
     }
   ],
   "types": [

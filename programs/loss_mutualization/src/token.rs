@@ -38,20 +38,32 @@ impl TokenAccountView {
     const STATE: usize = 108;
     const LEN: usize = 165;
 
-    /// Read `info` as an initialized token account of `token_program`. The same errors as
-    /// Anchor's account checks: another owner is `AccountOwnedByWrongProgram`, too short or
-    /// uninitialized is `AccountNotInitialized`.
-    pub fn read(info: &AccountInfo, token_program: &Pubkey) -> Result<Self> {
+    /// Read `info` (the instruction's account `name`) as an initialized token account of
+    /// `token_program`. The same errors as Anchor's account checks: another owner is
+    /// `AccountOwnedByWrongProgram`; a mint, a multisig, too short or uninitialized is
+    /// `AccountNotInitialized`.
+    pub fn read(info: &AccountInfo, token_program: &Pubkey, name: &str) -> Result<Self> {
         if info.owner != token_program {
-            return Err(error!(ErrorCode::AccountOwnedByWrongProgram).with_account_name(info.key.to_string()));
+            return Err(error!(ErrorCode::AccountOwnedByWrongProgram).with_account_name(name));
         }
         let data = info.try_borrow_data()?;
-        // State: 0 uninitialized, 1 initialized, 2 frozen (a frozen account makes the transfer fail).
-        if data.len() < Self::LEN || data[Self::STATE] == 0 {
-            return Err(error!(ErrorCode::AccountNotInitialized).with_account_name(info.key.to_string()));
+        if !Self::is_token_account(&data) {
+            return Err(error!(ErrorCode::AccountNotInitialized).with_account_name(name));
         }
         let mint = Pubkey::try_from(&data[Self::MINT]).map_err(|_| error!(ErrorCode::AccountDidNotDeserialize))?;
         Ok(TokenAccountView { mint, amount: Self::amount_of(&data)? })
+    }
+
+    /// An initialized or frozen token account: 165 bytes, or more for a Token-2022 account with
+    /// extensions, whose account-type byte (at 165) says "account". A multisig (355 bytes) and a
+    /// mint with extensions fail the type byte; state is 0 uninitialized, 1 initialized, 2 frozen
+    /// (a frozen account makes the transfer fail).
+    fn is_token_account(data: &[u8]) -> bool {
+        const MULTISIG_LEN: usize = 355;
+        const ACCOUNT_TYPE_ACCOUNT: u8 = 2;
+        let layout = data.len() == Self::LEN
+            || (data.len() > Self::LEN && data.len() != MULTISIG_LEN && data[Self::LEN] == ACCOUNT_TYPE_ACCOUNT);
+        layout && matches!(data[Self::STATE], 1 | 2)
     }
 
     /// The amount of an account already known to be a token account.
@@ -69,7 +81,8 @@ impl TokenAccountView {
 /// that the receiver got exactly `amount`: the books always equal the tokens moved (the mint
 /// allowlist refuses fee and hook extensions; this is the second line). Returns the receiver's
 /// new amount. `from` and `to` must be token accounts of the mint (checked by the caller's
-/// accounts; the token program checks them again).
+/// accounts; the token program checks them again). An `InterfaceAccount` passed in keeps the
+/// `amount` it cached before the transfer: use the returned amount or `TokenAccountView::amount`.
 pub fn transfer_exact<'info>(
     token_program: &Interface<'info, TokenInterface>,
     mint: &CollateralMint<'info>,

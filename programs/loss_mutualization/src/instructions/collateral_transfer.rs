@@ -40,7 +40,11 @@ impl CollateralTransfer<'_> {
     /// The wallet's side of the transfer is a token account of the market's collateral mint,
     /// under the market's token program.
     pub fn validate_owner_token_account(&self) -> Result<()> {
-        let account = TokenAccountView::read(&self.owner_token_account, &self.market.collateral_token_program)?;
+        // Anchor's duplicate-account check does not cover unchecked accounts: a transfer between
+        // the vault and itself would move nothing and fail late with a misleading error.
+        require_keys_neq!(self.owner_token_account.key(), self.market.collateral_vault, LmError::WalletAccountIsVault);
+        let account =
+            TokenAccountView::read(&self.owner_token_account, &self.market.collateral_token_program, "owner_token_account")?;
         require_keys_eq!(account.mint, self.market.collateral_mint, LmError::WrongMint);
         Ok(())
     }

@@ -263,6 +263,7 @@ async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
     env.set_account(&impostor, copy);
 
     let cases = [
+        (k.collateral_vault, error_code(LmError::WalletAccountIsVault)),
         (foreign, error_code(LmError::WrongMint)),
         (uninitialized, anchor(AnchorError::AccountNotInitialized)),
         (alice.pubkey(), anchor(AnchorError::AccountOwnedByWrongProgram)),
