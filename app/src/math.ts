@@ -7,12 +7,15 @@
  * Amounts are token base units (bigint); times are unix seconds (number).
  */
 
-export const INDEX_ONE = 10n ** 36n;
-export const INDEX_RESCALE_THRESHOLD = 10n ** 27n;
-export const INDEX_RESCALE_FACTOR = 10n ** 9n;
-export const INDEX_MAX_SCALE_GAP = 3;
-export const INSURANCE_VIRTUAL_SHARES = 1_000_000n;
-export const INSURANCE_VIRTUAL_ASSETS = 1n;
+import { bigintConstant, numberConstant } from "./constants";
+
+// Precision constants, from the program's IDL (math/constants.rs).
+export const INDEX_ONE = bigintConstant("INDEX_ONE");
+export const INDEX_RESCALE_THRESHOLD = bigintConstant("INDEX_RESCALE_THRESHOLD");
+export const INDEX_RESCALE_FACTOR = bigintConstant("INDEX_RESCALE_FACTOR");
+export const INDEX_MAX_SCALE_GAP = numberConstant("INDEX_MAX_SCALE_GAP");
+export const INSURANCE_VIRTUAL_SHARES = bigintConstant("INSURANCE_VIRTUAL_SHARES");
+export const INSURANCE_VIRTUAL_ASSETS = bigintConstant("INSURANCE_VIRTUAL_ASSETS");
 
 export interface LossIndex {
   factor: bigint;

@@ -1,16 +1,25 @@
 /**
- * The program's id, its PDAs (seeds as in programs/loss_mutualization/src/state/mod.rs), a
- * market's fixed accounts, the pause bits and the market parameters.
+ * The program's id, its PDAs, a market's fixed accounts, the pause bits and the market
+ * parameters. Seeds and pause bits come from the IDL's constants (constants.ts).
  */
 import { PublicKey } from "@solana/web3.js";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import idlJson from "../../idl/loss_mutualization.json";
 import type { LossMutualization } from "./idl/loss_mutualization";
+import { bytesConstant, numberConstant } from "./constants";
 
 export const IDL = idlJson as unknown as LossMutualization;
 export const PROGRAM_ID = new PublicKey(IDL.address);
 
-const seed = (s: string) => Buffer.from(s);
+const SEED = {
+  market: bytesConstant("MARKET_SEED"),
+  collateralVault: bytesConstant("COLLATERAL_VAULT_SEED"),
+  insuranceFund: bytesConstant("INSURANCE_FUND_SEED"),
+  insuranceVault: bytesConstant("INSURANCE_VAULT_SEED"),
+  position: bytesConstant("POSITION_SEED"),
+  shortfall: bytesConstant("SHORTFALL_SEED"),
+  stake: bytesConstant("STAKE_SEED"),
+};
 const u64le = (n: number | bigint) => {
   const b = Buffer.alloc(8);
   b.writeBigUInt64LE(BigInt(n));
@@ -19,38 +28,39 @@ const u64le = (n: number | bigint) => {
 const pda = (seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
 
 export const pdas = {
-  market: (mint: PublicKey, marketId: number | bigint) => pda([seed("market"), mint.toBuffer(), u64le(marketId)]),
-  collateralVault: (market: PublicKey) => pda([seed("collateral_vault"), market.toBuffer()]),
-  insuranceFund: (market: PublicKey) => pda([seed("insurance_fund"), market.toBuffer()]),
-  insuranceVault: (market: PublicKey) => pda([seed("insurance_vault"), market.toBuffer()]),
-  position: (market: PublicKey, owner: PublicKey) => pda([seed("position"), market.toBuffer(), owner.toBuffer()]),
+  market: (mint: PublicKey, marketId: number | bigint) => pda([SEED.market, mint.toBuffer(), u64le(marketId)]),
+  collateralVault: (market: PublicKey) => pda([SEED.collateralVault, market.toBuffer()]),
+  insuranceFund: (market: PublicKey) => pda([SEED.insuranceFund, market.toBuffer()]),
+  insuranceVault: (market: PublicKey) => pda([SEED.insuranceVault, market.toBuffer()]),
+  position: (market: PublicKey, owner: PublicKey) => pda([SEED.position, market.toBuffer(), owner.toBuffer()]),
   /**
    * The `positionSeq`-th shortfall record of a position: `["shortfall", position, positionSeq]`,
    * where `positionSeq` is the position's `shortfallCount` when it went bankrupt.
    */
   shortfallRecord: (position: PublicKey, positionSeq: number | bigint) =>
-    pda([seed("shortfall"), position.toBuffer(), u64le(positionSeq)]),
-  stake: (fund: PublicKey, staker: PublicKey) => pda([seed("stake"), fund.toBuffer(), staker.toBuffer()]),
+    pda([SEED.shortfall, position.toBuffer(), u64le(positionSeq)]),
+  stake: (fund: PublicKey, staker: PublicKey) => pda([SEED.stake, fund.toBuffer(), staker.toBuffer()]),
 };
 
-/** The pause bits of `Market.paused` (state/pause.rs `PauseOp`). */
+/** The pause bits of `Market.paused` (state/pause.rs `PauseOp`, from the IDL's constants). */
 export const PAUSE = {
-  openPosition: 1 << 0,
-  deposit: 1 << 1,
-  withdraw: 1 << 2,
-  applyPnl: 1 << 3,
+  openPosition: numberConstant("PAUSE_OPEN_POSITION"),
+  deposit: numberConstant("PAUSE_DEPOSIT"),
+  withdraw: numberConstant("PAUSE_WITHDRAW"),
+  /** apply_pnl and set_margin. */
+  applyPnl: numberConstant("PAUSE_APPLY_PNL"),
   /** resolve_shortfall; pausing it also holds every operation that waits for pending losses. */
-  resolve: 1 << 4,
-  settle: 1 << 5,
-  releaseProfit: 1 << 6,
-  fundInsurance: 1 << 7,
-  stake: 1 << 8,
+  resolve: numberConstant("PAUSE_RESOLVE"),
+  settle: numberConstant("PAUSE_SETTLE"),
+  releaseProfit: numberConstant("PAUSE_RELEASE_PROFIT"),
+  fundInsurance: numberConstant("PAUSE_FUND_INSURANCE"),
+  stake: numberConstant("PAUSE_STAKE"),
   /** request_unstake, cancel_unstake and unstake. */
-  unstake: 1 << 9,
-  sweepDust: 1 << 10,
+  unstake: numberConstant("PAUSE_UNSTAKE"),
+  sweepDust: numberConstant("PAUSE_SWEEP_DUST"),
 } as const;
 /** Every pause bit. */
-export const PAUSE_ALL = (1 << 11) - 1;
+export const PAUSE_ALL = numberConstant("PAUSE_ALL");
 
 /** The names of the operations a pause mask holds. */
 export function pausedOperations(mask: number): string[] {

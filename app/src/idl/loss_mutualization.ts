@@ -3323,5 +3323,187 @@ export type LossMutualization = {
         ]
       }
     }
+  ],
+  "constants": [
+    {
+      "name": "collateralVaultSeed",
+      "type": "bytes",
+      "value": "[99, 111, 108, 108, 97, 116, 101, 114, 97, 108, 95, 118, 97, 117, 108, 116]"
+    },
+    {
+      "name": "indexMaxScaleGap",
+      "docs": [
+        "Snapshots more than this many rescales behind the current index have nothing left:",
+        "`u64::MAX * 10^36 / (10^27 * 10^36)` is below one base unit."
+      ],
+      "type": "u32",
+      "value": "3"
+    },
+    {
+      "name": "indexOne",
+      "docs": [
+        "The value of a loss index factor that means \"nothing lost yet\": 10^36.",
+        "",
+        "A factor `f` says which part of an amount recorded at an earlier factor `f0` survives:",
+        "`amount * f / f0`. 36 decimals keep the relative error of one loss event below 10^-27",
+        "even after the factor has been rescaled (see below)."
+      ],
+      "type": "u128",
+      "value": "1000000000000000000000000000000000000"
+    },
+    {
+      "name": "indexRescaleFactor",
+      "docs": [
+        "Multiplier applied at each rescale: 10^9."
+      ],
+      "type": "u128",
+      "value": "1000000000"
+    },
+    {
+      "name": "indexRescaleThreshold",
+      "docs": [
+        "When a factor falls below this (10^27), it is multiplied by [`INDEX_RESCALE_FACTOR`] and",
+        "the index's `scale` goes up by one, so the factor never loses precision."
+      ],
+      "type": "u128",
+      "value": "1000000000000000000000000000"
+    },
+    {
+      "name": "insuranceFundSeed",
+      "type": "bytes",
+      "value": "[105, 110, 115, 117, 114, 97, 110, 99, 101, 95, 102, 117, 110, 100]"
+    },
+    {
+      "name": "insuranceMaxSharesPerUnit",
+      "docs": [
+        "When a drawdown empties the insurance fund, or leaves its shares worth less than one base",
+        "unit per 10^12 shares (a millionth of their initial value of one unit per 10^6), the shares",
+        "are retired and a new share epoch starts. Without it, stakes into a nearly empty fund would mint shares",
+        "without bound and overflow `u128` after a few wipe-outs (found by the simulation)."
+      ],
+      "type": "u128",
+      "value": "1000000000000"
+    },
+    {
+      "name": "insuranceVaultSeed",
+      "type": "bytes",
+      "value": "[105, 110, 115, 117, 114, 97, 110, 99, 101, 95, 118, 97, 117, 108, 116]"
+    },
+    {
+      "name": "insuranceVirtualAssets",
+      "type": "u128",
+      "value": "1"
+    },
+    {
+      "name": "insuranceVirtualShares",
+      "docs": [
+        "Virtual shares and assets of the insurance fund (the \"decimals offset\" defence):",
+        "a first staker who donates to the fund cannot make later stakes round to zero shares",
+        "without giving most of the donation away."
+      ],
+      "type": "u128",
+      "value": "1000000"
+    },
+    {
+      "name": "marketSeed",
+      "type": "bytes",
+      "value": "[109, 97, 114, 107, 101, 116]"
+    },
+    {
+      "name": "maxDrawWindowSecs",
+      "type": "i64",
+      "value": "2592000"
+    },
+    {
+      "name": "maxProfitMaturitySecs",
+      "docs": [
+        "Upper bounds on time parameters, so a typo cannot lock funds for years."
+      ],
+      "type": "i64",
+      "value": "2592000"
+    },
+    {
+      "name": "maxUnstakeDelaySecs",
+      "type": "i64",
+      "value": "7776000"
+    },
+    {
+      "name": "pauseAll",
+      "docs": [
+        "Every pause bit."
+      ],
+      "type": "u32",
+      "value": "2047"
+    },
+    {
+      "name": "pauseApplyPnl",
+      "type": "u32",
+      "value": "8"
+    },
+    {
+      "name": "pauseDeposit",
+      "type": "u32",
+      "value": "2"
+    },
+    {
+      "name": "pauseFundInsurance",
+      "type": "u32",
+      "value": "128"
+    },
+    {
+      "name": "pauseOpenPosition",
+      "type": "u32",
+      "value": "1"
+    },
+    {
+      "name": "pauseReleaseProfit",
+      "type": "u32",
+      "value": "64"
+    },
+    {
+      "name": "pauseResolve",
+      "type": "u32",
+      "value": "16"
+    },
+    {
+      "name": "pauseSettle",
+      "type": "u32",
+      "value": "32"
+    },
+    {
+      "name": "pauseStake",
+      "type": "u32",
+      "value": "256"
+    },
+    {
+      "name": "pauseSweepDust",
+      "type": "u32",
+      "value": "1024"
+    },
+    {
+      "name": "pauseUnstake",
+      "type": "u32",
+      "value": "512"
+    },
+    {
+      "name": "pauseWithdraw",
+      "type": "u32",
+      "value": "4"
+    },
+    {
+      "name": "positionSeed",
+      "type": "bytes",
+      "value": "[112, 111, 115, 105, 116, 105, 111, 110]"
+    },
+    {
+      "name": "shortfallSeed",
+      "type": "bytes",
+      "value": "[115, 104, 111, 114, 116, 102, 97, 108, 108]"
+    },
+    {
+      "name": "stakeSeed",
+      "type": "bytes",
+      "value": "[115, 116, 97, 107, 101]"
+    }
   ]
 };

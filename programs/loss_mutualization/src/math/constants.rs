@@ -1,39 +1,50 @@
 //! Every precision and bound the money math depends on, in one place.
 //!
 //! Amounts are token base units (`u64`). Loss indices are fixed-point `u128` factors, and
-//! products that can exceed `u128` are taken in 256 bits (`math::u256`).
+//! products that can exceed `u128` are taken in 256 bits (`math::u256`). `#[constant]` exports
+//! each through the IDL, where the SDK's math reads them.
 
 /// The value of a loss index factor that means "nothing lost yet": 10^36.
 ///
 /// A factor `f` says which part of an amount recorded at an earlier factor `f0` survives:
 /// `amount * f / f0`. 36 decimals keep the relative error of one loss event below 10^-27
 /// even after the factor has been rescaled (see below).
-pub const INDEX_ONE: u128 = 1_000_000_000_000_000_000_000_000_000_000_000_000;
+#[anchor_lang::constant]
+pub const INDEX_ONE: u128 = 10u128.pow(36);
 
 /// When a factor falls below this (10^27), it is multiplied by [`INDEX_RESCALE_FACTOR`] and
 /// the index's `scale` goes up by one, so the factor never loses precision.
-pub const INDEX_RESCALE_THRESHOLD: u128 = 1_000_000_000_000_000_000_000_000_000;
+#[anchor_lang::constant]
+pub const INDEX_RESCALE_THRESHOLD: u128 = 10u128.pow(27);
 
 /// Multiplier applied at each rescale: 10^9.
-pub const INDEX_RESCALE_FACTOR: u128 = 1_000_000_000;
+#[anchor_lang::constant]
+pub const INDEX_RESCALE_FACTOR: u128 = 10u128.pow(9);
 
 /// Snapshots more than this many rescales behind the current index have nothing left:
 /// `u64::MAX * 10^36 / (10^27 * 10^36)` is below one base unit.
+#[anchor_lang::constant]
 pub const INDEX_MAX_SCALE_GAP: u32 = 3;
 
 /// Virtual shares and assets of the insurance fund (the "decimals offset" defence):
 /// a first staker who donates to the fund cannot make later stakes round to zero shares
 /// without giving most of the donation away.
+#[anchor_lang::constant]
 pub const INSURANCE_VIRTUAL_SHARES: u128 = 1_000_000;
+#[anchor_lang::constant]
 pub const INSURANCE_VIRTUAL_ASSETS: u128 = 1;
 
 /// When a drawdown empties the insurance fund, or leaves its shares worth less than one base
 /// unit per 10^12 shares (a millionth of their initial value of one unit per 10^6), the shares
 /// are retired and a new share epoch starts. Without it, stakes into a nearly empty fund would mint shares
 /// without bound and overflow `u128` after a few wipe-outs (found by the simulation).
-pub const INSURANCE_MAX_SHARES_PER_UNIT: u128 = 1_000_000_000_000;
+#[anchor_lang::constant]
+pub const INSURANCE_MAX_SHARES_PER_UNIT: u128 = 10u128.pow(12);
 
 /// Upper bounds on time parameters, so a typo cannot lock funds for years.
+#[anchor_lang::constant]
 pub const MAX_PROFIT_MATURITY_SECS: i64 = 30 * 24 * 60 * 60;
+#[anchor_lang::constant]
 pub const MAX_UNSTAKE_DELAY_SECS: i64 = 90 * 24 * 60 * 60;
+#[anchor_lang::constant]
 pub const MAX_DRAW_WINDOW_SECS: i64 = 30 * 24 * 60 * 60;

@@ -1,3 +1,5 @@
+use anchor_lang::prelude::*;
+
 pub mod insurance_fund;
 pub mod insurance_stake;
 pub mod market;
@@ -14,12 +16,20 @@ pub use pause::*;
 pub use shortfall_record::*;
 pub use user_position::*;
 
+// PDA seeds. `#[constant]` exports each through the IDL, where the SDK reads it.
+#[constant]
 pub const MARKET_SEED: &[u8] = b"market";
+#[constant]
 pub const COLLATERAL_VAULT_SEED: &[u8] = b"collateral_vault";
+#[constant]
 pub const INSURANCE_FUND_SEED: &[u8] = b"insurance_fund";
+#[constant]
 pub const INSURANCE_VAULT_SEED: &[u8] = b"insurance_vault";
+#[constant]
 pub const POSITION_SEED: &[u8] = b"position";
+#[constant]
 pub const SHORTFALL_SEED: &[u8] = b"shortfall";
+#[constant]
 pub const STAKE_SEED: &[u8] = b"stake";
 
 /// A program account that signs token transfers out of the vault it owns (the market owns the

@@ -1,0 +1,42 @@
+/**
+ * The SDK reads the program's constants from its IDL (`#[constant]`), not from copies.
+ */
+import assert from "node:assert/strict";
+import { PublicKey } from "@solana/web3.js";
+import idlJson from "../idl/loss_mutualization.json";
+import { bigintConstant, bytesConstant, idlConstant } from "../app/src/constants";
+import { INDEX_ONE, INDEX_RESCALE_FACTOR, INDEX_RESCALE_THRESHOLD, INSURANCE_VIRTUAL_SHARES } from "../app/src/math";
+import { PAUSE, PAUSE_ALL, PROGRAM_ID, pdas } from "../app/src/pda";
+
+describe("program constants through the IDL", () => {
+  it("exports every seed, pause bit and precision constant with its evaluated value", () => {
+    const names = ((idlJson as { constants?: { name: string }[] }).constants ?? []).map((c) => c.name);
+    assert.equal(names.length, 29, names.join(", "));
+    assert.deepEqual(
+      ["MARKET", "COLLATERAL_VAULT", "INSURANCE_FUND", "INSURANCE_VAULT", "POSITION", "SHORTFALL", "STAKE"].map((s) => bytesConstant(`${s}_SEED`).toString()),
+      ["market", "collateral_vault", "insurance_fund", "insurance_vault", "position", "shortfall", "stake"],
+    );
+    assert.equal(INDEX_ONE, 10n ** 36n);
+    assert.equal(INDEX_RESCALE_THRESHOLD, 10n ** 27n);
+    assert.equal(INDEX_RESCALE_FACTOR, 10n ** 9n);
+    assert.equal(INSURANCE_VIRTUAL_SHARES, 10n ** 6n);
+    assert.equal(bigintConstant("MAX_UNSTAKE_DELAY_SECS"), 90n * 86_400n);
+    assert.throws(() => idlConstant("NO_SUCH_CONSTANT"), /exports no constant NO_SUCH_CONSTANT/);
+  });
+
+  it("pause bits are eleven distinct bits whose union is PAUSE_ALL", () => {
+    const bits = Object.values(PAUSE);
+    assert.equal(bits.length, 11);
+    assert.ok(bits.every((b) => b > 0 && (b & (b - 1)) === 0), "each a single bit");
+    assert.equal(new Set(bits).size, 11);
+    assert.equal(bits.reduce((a, b) => a | b, 0), PAUSE_ALL);
+  });
+
+  it("PDAs derive from the IDL's seeds", () => {
+    const mint = new PublicKey("So11111111111111111111111111111111111111112");
+    const id = Buffer.alloc(8);
+    id.writeBigUInt64LE(1n);
+    const [expected] = PublicKey.findProgramAddressSync([Buffer.from("market"), mint.toBuffer(), id], PROGRAM_ID);
+    assert.ok(pdas.market(mint, 1).equals(expected));
+  });
+});
