@@ -278,8 +278,23 @@ impl BytecodeChain {
         Self::with_checks(program, false)
     }
 
+    /// As `new`, with every instruction the program executes traced and measured into the
+    /// returned list (`memory.rs`); slow, for the memory measurement only.
+    pub fn measured(program: &[u8]) -> (Self, std::sync::Arc<std::sync::Mutex<Vec<crate::memory::MemoryUse>>>) {
+        // Tracing is baked into programs when they are loaded, so it is chosen at construction.
+        let svm = litesvm::LiteSVM::new_debuggable(true).with_blockhash_check(true).with_sigverify(true);
+        let mut chain = Self::with_svm(svm, &crate::memory::with_section_names(program));
+        let seen = std::sync::Arc::default();
+        let probe = crate::memory::MemoryProbe { program: address(&loss_mutualization::ID), seen: std::sync::Arc::clone(&seen) };
+        chain.svm.set_invocation_inspect_callback(probe);
+        (chain, seen)
+    }
+
     fn with_checks(program: &[u8], checks: bool) -> Self {
-        let mut svm = litesvm::LiteSVM::new().with_blockhash_check(checks).with_sigverify(checks);
+        Self::with_svm(litesvm::LiteSVM::new().with_blockhash_check(checks).with_sigverify(checks), program)
+    }
+
+    fn with_svm(mut svm: litesvm::LiteSVM, program: &[u8]) -> Self {
         svm.add_program(address(&loss_mutualization::ID), program).expect("load the program's bytecode");
         // A cluster's clock reads wall time; LiteSVM's starts at 0, which would make every
         // timestamp the program records look unset.

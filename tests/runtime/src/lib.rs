@@ -9,6 +9,7 @@
 pub mod chain;
 pub mod env;
 pub mod ix;
+pub mod memory;
 pub mod native;
 pub mod sim;
 

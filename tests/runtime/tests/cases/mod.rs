@@ -5,6 +5,7 @@ mod test_collateral_mints;
 mod test_haircut;
 mod test_insurance;
 mod test_margin;
+mod test_memory;
 mod test_pause;
 mod test_pending_window;
 mod test_shortfall;
