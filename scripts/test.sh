@@ -2,7 +2,7 @@
 # Runs every test: the math unit and property tests and the math vectors, the runtime tests (the
 # program's SBF bytecode in agave 4.3's runtime with real SPL Token / Token-2022), the solvency
 # simulation, a short fuzz run, the IDL freshness check, and the TypeScript tests against the
-# native local validator (SDK, CLI, validator, math vectors, keeper, dashboard in Chromium).
+# local validator serving the bytecode (SDK, CLI, validator, math vectors, keeper, dashboard in Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -37,7 +37,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version
 
-echo "== TypeScript: install, typecheck, tests against the native local validator"
+echo "== TypeScript: install, typecheck, tests against the local validator (bytecode)"
 npm ci --no-audit --no-fund --loglevel=error
 node scripts/gen-idl-types.mjs
 git diff --exit-code -- app/src/idl/loss_mutualization.ts || { echo "app/src/idl is stale: commit the regenerated file"; exit 1; }

@@ -1,5 +1,5 @@
 /**
- * TypeScript tests, as `anchor test` runs them: against the native local validator (started
+ * TypeScript tests, as `anchor test` runs them: against the local validator (started
  * here), or the validator at ANCHOR_PROVIDER_URL. The waterfall with wallet-signed transactions
  * from several keypairs (the loss assigned by a wallet with no authority), events decoded from
  * logs, the SDK's prediction equal to the charge, the idempotent resolve, the SDK resolving a
@@ -812,7 +812,7 @@ describe("loss mutualization over JSON-RPC", () => {
   });
 });
 
-describe("native local validator RPC", () => {
+describe("local validator RPC", () => {
   it("answers the basic methods", async () => {
     // The program's bytecode runs in agave 4.3's runtime (`--native`: the host build in 3.1's bank).
     assert.equal((await connection.getVersion())["solana-core"], "4.3.2");

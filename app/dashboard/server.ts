@@ -1,6 +1,6 @@
 /**
  * Serves the dashboard's static files (node:http) and, for JSON-RPC endpoints that do not send
- * CORS headers (the native local validator does not), a same-origin relay: `POST /rpc?to=<url>`
+ * CORS headers (the local validator does not), a same-origin relay: `POST /rpc?to=<url>`
  * forwards the body to `<url>`, only for the RPC URLs the server was started with (no open
  * proxy); `GET /rpc` lists them. The page uses the relay for those URLs and calls any other RPC
  * directly; PubSub (WebSocket) is always direct, as browsers do not apply CORS to WebSockets.

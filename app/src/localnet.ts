@@ -1,5 +1,5 @@
 /**
- * Start the native local validator (validator/) for scripts and tests, or use the one at
+ * Start the local validator (validator/, serving the program's bytecode) for scripts and tests, or use the one at
  * ANCHOR_PROVIDER_URL when it answers (e.g. `solana-test-validator` started by `anchor test`).
  */
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -31,7 +31,7 @@ export function validatorBinary(): string {
   const target = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
   const binary = join(target, "debug", "lm-local-validator");
   if (!existsSync(binary)) {
-    console.error("… building the native local validator (cargo build -p lm-local-validator)");
+    console.error("… building the local validator (cargo build --ignore-rust-version -p lm-local-validator)");
     execFileSync("cargo", ["build", "--locked", "--ignore-rust-version", "-p", "lm-local-validator"], { cwd: ROOT, stdio: "inherit" });
   }
   return binary;

@@ -4,7 +4,8 @@
 use crate::math::LossIndex;
 use anchor_lang::prelude::*;
 
-/// Emit an event. On chain this is exactly `emit!`. Natively (tests, local validator) Anchor's
+/// Emit an event. On chain (and on the bytecode everywhere) this is exactly `emit!`. Natively
+/// (the host build, `LM_RUNTIME=native` / `--native`) Anchor's
 /// `sol_log_data` is a no-op, so the payload goes through the runtime's syscall stubs instead,
 /// where the host can log it as `Program data: <base64>`, the same line as on chain.
 pub fn emit_event<E: anchor_lang::Event>(event: E) {

@@ -16,8 +16,8 @@ fn tokens(amount: u64) -> String {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    println!("Loss mutualization: the whole waterfall, natively inside the Solana runtime");
-    println!("(program builtin in an agave bank, real SPL Token transfers, every user signs)\n");
+    println!("Loss mutualization: the whole waterfall inside the Solana runtime ({:?})", lm_runtime_tests::Runtime::from_env());
+    println!("(the SBF bytecode, or with LM_RUNTIME=native the host build; real SPL Token transfers, every user signs)\n");
     let mut env = TestEnv::start().await;
     let k = env.keys;
     println!("market           {}", k.market);
