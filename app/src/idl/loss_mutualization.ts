@@ -232,6 +232,9 @@ export type LossMutualization = {
         },
         {
           "name": "payerTokenAccount",
+          "docs": [
+            "(`token::check_wallet_token_account` in `validate_amount`)."
+          ],
           "writable": true
         },
         {
@@ -820,6 +823,9 @@ export type LossMutualization = {
             },
             {
               "name": "payerTokenAccount",
+              "docs": [
+                "(`token::check_wallet_token_account` in `validate_amount`)."
+              ],
               "writable": true
             },
             {
@@ -1006,6 +1012,9 @@ export type LossMutualization = {
         },
         {
           "name": "stakerTokenAccount",
+          "docs": [
+            "in `validate`)."
+          ],
           "writable": true
         },
         {

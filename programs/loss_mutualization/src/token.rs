@@ -77,6 +77,22 @@ impl TokenAccountView {
     }
 }
 
+/// A wallet's side of a transfer (`name` in the instruction): a token account of the market's
+/// collateral mint under the market's token program, and not `vault`, the program's side of
+/// the same transfer (Anchor's duplicate-account check does not cover unchecked accounts, and a
+/// vault paying itself moves nothing and would fail late with a misleading error).
+pub fn check_wallet_token_account(
+    account: &AccountInfo,
+    market: &crate::state::Market,
+    vault: &Pubkey,
+    name: &str,
+) -> Result<()> {
+    require_keys_neq!(*account.key, *vault, LmError::WalletAccountIsVault);
+    let view = TokenAccountView::read(account, &market.collateral_token_program, name)?;
+    require_keys_eq!(view.mint, market.collateral_mint, LmError::WrongMint);
+    Ok(())
+}
+
 /// `transfer_checked` through the mint's token program (SPL Token or Token-2022), then a check
 /// that the receiver got exactly `amount`: the books always equal the tokens moved (the mint
 /// allowlist refuses fee and hook extensions; this is the second line). Returns the receiver's

@@ -1,7 +1,7 @@
 use crate::errors::LmError;
 use crate::state::*;
 use anchor_lang::prelude::*;
-use crate::token::TokenAccountView;
+use crate::token::check_wallet_token_account;
 use anchor_spl::token_interface::TokenInterface;
 
 /// Accounts shared by the instructions that move collateral between a wallet and the vault.
@@ -38,14 +38,8 @@ pub struct CollateralTransfer<'info> {
 
 impl CollateralTransfer<'_> {
     /// The wallet's side of the transfer is a token account of the market's collateral mint,
-    /// under the market's token program.
+    /// under the market's token program, and not the vault.
     pub fn validate_owner_token_account(&self) -> Result<()> {
-        // Anchor's duplicate-account check does not cover unchecked accounts: a transfer between
-        // the vault and itself would move nothing and fail late with a misleading error.
-        require_keys_neq!(self.owner_token_account.key(), self.market.collateral_vault, LmError::WalletAccountIsVault);
-        let account =
-            TokenAccountView::read(&self.owner_token_account, &self.market.collateral_token_program, "owner_token_account")?;
-        require_keys_eq!(account.mint, self.market.collateral_mint, LmError::WrongMint);
-        Ok(())
+        check_wallet_token_account(&self.owner_token_account, &self.market, &self.market.collateral_vault, "owner_token_account")
     }
 }

@@ -1,9 +1,9 @@
 use crate::errors::LmError;
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::{transfer_exact, CollateralMint};
+use crate::token::{check_wallet_token_account, transfer_exact, CollateralMint};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct InsuranceDepositArgs {
@@ -22,13 +22,16 @@ pub struct InsuranceDeposit<'info> {
     pub market: Box<Account<'info, Market>>,
     #[account(mut)]
     pub insurance_fund: Box<Account<'info, InsuranceFund>>,
+    /// CHECK: the fund's vault (its address is checked), a token account the fund's PDA owns.
     #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
-    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
     /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
     /// against the token accounts and its decimals (`token::CollateralMint`).
     pub collateral_mint: UncheckedAccount<'info>,
-    #[account(mut, constraint = payer_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
-    pub payer_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: a token account of the collateral mint the payer signs for
+    /// (`token::check_wallet_token_account` in `validate_amount`).
+    #[account(mut)]
+    pub payer_token_account: UncheckedAccount<'info>,
     #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
     pub token_program: Interface<'info, TokenInterface>,
 }
@@ -39,7 +42,8 @@ impl InsuranceDeposit<'_> {
     pub fn validate_amount(&self, operation: PauseOp, args: &InsuranceDepositArgs) -> Result<()> {
         self.market.require_not_paused(operation)?;
         require!(args.amount > 0, LmError::ZeroAmount);
-        self.market.require_no_pending_loss()
+        self.market.require_no_pending_loss()?;
+        check_wallet_token_account(&self.payer_token_account, &self.market, &self.insurance_fund.vault, "payer_token_account")
     }
 
     /// Move `amount` from the payer into the vault and onto the fund's books.
@@ -47,8 +51,8 @@ impl InsuranceDeposit<'_> {
         transfer_exact(
             &self.token_program,
             &CollateralMint::of(&self.collateral_mint, &self.market),
-            &self.payer_token_account.to_account_info(),
-            &self.insurance_vault.to_account_info(),
+            &self.payer_token_account,
+            &self.insurance_vault,
             self.payer.to_account_info(),
             amount,
             &[],

@@ -2,9 +2,9 @@ use crate::errors::LmError;
 use crate::events::{emit_event, Unstaked};
 use crate::math::SafeMath;
 use crate::state::*;
-use crate::token::{pay_out, CollateralMint};
+use crate::token::{check_wallet_token_account, pay_out, CollateralMint};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
 /// Pays out a matured unstake request: the lesser of the value at request time and the value
 /// now, and burns the shares. If the shares gained in the meantime, the gain stays in the fund.
@@ -19,8 +19,9 @@ pub struct Unstake<'info> {
     pub market: Box<Account<'info, Market>>,
     #[account(mut)]
     pub insurance_fund: Box<Account<'info, InsuranceFund>>,
+    /// CHECK: the fund's vault (its address is checked), a token account the fund's PDA owns.
     #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
-    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
     #[account(
         mut,
         has_one = staker @ LmError::NotStaker,
@@ -30,8 +31,10 @@ pub struct Unstake<'info> {
     /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
     /// against the token accounts and its decimals (`token::CollateralMint`).
     pub collateral_mint: UncheckedAccount<'info>,
-    #[account(mut, constraint = staker_token_account.mint == market.collateral_mint @ LmError::WrongMint)]
-    pub staker_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: a token account of the collateral mint to pay to (`token::check_wallet_token_account`
+    /// in `validate`).
+    #[account(mut)]
+    pub staker_token_account: UncheckedAccount<'info>,
     #[account(address = market.collateral_token_program @ LmError::WrongTokenProgram)]
     pub token_program: Interface<'info, TokenInterface>,
 }
@@ -43,7 +46,7 @@ impl Unstake<'_> {
         require!(self.stake.has_pending_unstake(&self.insurance_fund), LmError::NoUnstakePending);
         let now = Clock::get()?.unix_timestamp;
         require!(now >= self.stake.unstake_unlock_at, LmError::UnstakeLocked);
-        Ok(())
+        check_wallet_token_account(&self.staker_token_account, &self.market, &self.insurance_fund.vault, "staker_token_account")
     }
 
     pub fn handler(ctx: Context<Self>) -> Result<()> {
@@ -64,8 +67,8 @@ impl Unstake<'_> {
             fund,
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, &accounts.market),
-            &accounts.insurance_vault.to_account_info(),
-            &accounts.staker_token_account.to_account_info(),
+            &accounts.insurance_vault,
+            &accounts.staker_token_account,
             amount,
         )?;
 

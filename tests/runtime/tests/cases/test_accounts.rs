@@ -234,9 +234,11 @@ async fn token_2022_collateral_runs_the_waterfall() {
     let _ = MarketParams { ..default_params() };
 }
 
-/// The wallet's token account is read from its bytes (`token::TokenAccountView`), not through
-/// anchor-spl's account type: each way of passing something else is refused with the same named
-/// error Anchor's checks gave, and nothing changes; the wallet's real account then works.
+/// A wallet's token account is read from its bytes (`token::TokenAccountView`), not through
+/// anchor-spl's account type, in deposit, withdraw, stake, fund_insurance and unstake: each way
+/// of passing something else is refused with the same named error Anchor's checks gave (or
+/// `WalletAccountIsVault` for the transfer's own vault), and nothing changes; the wallet's real
+/// account then works.
 #[tokio::test]
 async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
     let mut env = TestEnv::start().await;
@@ -274,6 +276,42 @@ async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
             env.expect_rejected_code(&[instruction], &[&alice.keypair], expected, &watched).await;
         }
     }
+
+    // The insurance side reads its wallet accounts the same way: stake, donate, unstake.
+    let staker = env.wallet(1_000).await;
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 100)], &[&staker.keypair]).await.unwrap();
+    let shares = env.stake_account(&staker.pubkey()).await.shares;
+    env.send(&[ix::request_unstake(&k, &staker.pubkey(), shares)], &[&staker.keypair]).await.unwrap();
+    env.warp(default_params().unstake_delay_secs + 1).await;
+    let watched = [k.stake(&staker.pubkey()), staker.token_account, k.insurance_vault];
+    let cases = [
+        (k.insurance_vault, error_code(LmError::WalletAccountIsVault)),
+        (foreign, error_code(LmError::WrongMint)),
+        (uninitialized, anchor(AnchorError::AccountNotInitialized)),
+        (staker.pubkey(), anchor(AnchorError::AccountOwnedByWrongProgram)),
+        (impostor, anchor(AnchorError::AccountOwnedByWrongProgram)),
+    ];
+    for (account, expected) in cases {
+        for instruction in [
+            ix::stake(&k, &staker.pubkey(), &account, 10),
+            ix::fund_insurance(&k, &staker.pubkey(), &account, 10),
+            ix::unstake(&k, &staker.pubkey(), &account),
+        ] {
+            env.expect_rejected_code(&[instruction], &[&staker.keypair], expected, &watched).await;
+        }
+    }
+    // Their well-formed twins: the staker's own account.
+    env.send(&[ix::fund_insurance(&k, &staker.pubkey(), &staker.token_account, 10)], &[&staker.keypair]).await.unwrap();
+    assert_eq!((env.token_balance(&staker.token_account).await, env.insurance_vault_balance().await), (890, 110));
+    env.send(&[ix::unstake(&k, &staker.pubkey(), &staker.token_account)], &[&staker.keypair]).await.unwrap();
+    assert_eq!(env.stake_account(&staker.pubkey()).await.shares, 0);
+    // The value at request time (rounded down), the donation staying in the fund.
+    let paid = env.token_balance(&staker.token_account).await - 890;
+    assert!((99..=100).contains(&paid), "the staker got its stake back: {paid}");
+    assert_eq!(env.insurance_vault_balance().await, 110 - paid);
+    assert_eq!(env.fund().await.balance, 110 - paid);
+    env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 10)], &[&staker.keypair]).await.unwrap();
+    assert_eq!(env.insurance_vault_balance().await, 120 - paid);
 
     // The well-formed twins: the wallet's own token account, both ways, exact balances.
     env.send(&[ix::deposit(&k, &alice.pubkey(), &alice.token_account, 10)], &[&alice.keypair]).await.unwrap();
