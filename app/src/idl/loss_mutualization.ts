@@ -1745,7 +1745,7 @@ export type LossMutualization = {
     {
       "code": 6057,
       "name": "walletAccountIsVault",
-      "msg": "The wallet's token account is the market's vault"
+      "msg": "The wallet's token account is one of the market's vaults"
     }
   ],
   "types": [

@@ -130,6 +130,6 @@ pub enum LmError {
     MintHasConfidentialTransfers,
     #[msg("Mint has an extension this program does not know")]
     MintExtensionNotAllowed,
-    #[msg("The wallet's token account is the market's vault")]
+    #[msg("The wallet's token account is one of the market's vaults")]
     WalletAccountIsVault,
 }

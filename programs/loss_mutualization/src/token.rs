@@ -29,11 +29,14 @@ impl<'info> CollateralMint<'info> {
 /// instruction touches (README, "Compute units").
 pub struct TokenAccountView {
     pub mint: Pubkey,
+    /// The wallet (or program account) that owns the tokens.
+    pub authority: Pubkey,
     pub amount: u64,
 }
 
 impl TokenAccountView {
     const MINT: std::ops::Range<usize> = 0..32;
+    const AUTHORITY: std::ops::Range<usize> = 32..64;
     const AMOUNT: std::ops::Range<usize> = 64..72;
     const STATE: usize = 108;
     const LEN: usize = 165;
@@ -50,8 +53,8 @@ impl TokenAccountView {
         if !Self::is_token_account(&data) {
             return Err(error!(ErrorCode::AccountNotInitialized).with_account_name(name));
         }
-        let mint = Pubkey::try_from(&data[Self::MINT]).map_err(|_| error!(ErrorCode::AccountDidNotDeserialize))?;
-        Ok(TokenAccountView { mint, amount: Self::amount_of(&data)? })
+        let key = |range| Pubkey::try_from(&data[range]).map_err(|_| error!(ErrorCode::AccountDidNotDeserialize));
+        Ok(TokenAccountView { mint: key(Self::MINT)?, authority: key(Self::AUTHORITY)?, amount: Self::amount_of(&data)? })
     }
 
     /// An initialized or frozen token account: 165 bytes, or more for a Token-2022 account with
@@ -78,18 +81,19 @@ impl TokenAccountView {
 }
 
 /// A wallet's side of a transfer (`name` in the instruction): a token account of the market's
-/// collateral mint under the market's token program, and not `vault`, the program's side of
-/// the same transfer (Anchor's duplicate-account check does not cover unchecked accounts, and a
-/// vault paying itself moves nothing and would fail late with a misleading error).
-pub fn check_wallet_token_account(
-    account: &AccountInfo,
-    market: &crate::state::Market,
-    vault: &Pubkey,
-    name: &str,
-) -> Result<()> {
-    require_keys_neq!(*account.key, *vault, LmError::WalletAccountIsVault);
+/// collateral mint under the market's token program, whose tokens are not the market's own (its
+/// collateral vault belongs to the market PDA, its insurance vault to the fund PDA). Paying a
+/// vault from itself would move nothing and fail late; paying out into the other vault would
+/// leave tokens no books count and no instruction can move (Anchor's duplicate-account check
+/// does not cover unchecked accounts).
+pub fn check_wallet_token_account(account: &AccountInfo, market: &Account<crate::state::Market>, name: &str) -> Result<()> {
     let view = TokenAccountView::read(account, &market.collateral_token_program, name)?;
-    require_keys_eq!(view.mint, market.collateral_mint, LmError::WrongMint);
+    if view.authority == market.key() || view.authority == market.insurance_fund {
+        return Err(error!(LmError::WalletAccountIsVault).with_account_name(name));
+    }
+    if view.mint != market.collateral_mint {
+        return Err(error!(LmError::WrongMint).with_account_name(name));
+    }
     Ok(())
 }
 

@@ -38,8 +38,8 @@ pub struct CollateralTransfer<'info> {
 
 impl CollateralTransfer<'_> {
     /// The wallet's side of the transfer is a token account of the market's collateral mint,
-    /// under the market's token program, and not the vault.
+    /// under the market's token program, and not one of the market's vaults.
     pub fn validate_owner_token_account(&self) -> Result<()> {
-        check_wallet_token_account(&self.owner_token_account, &self.market, &self.market.collateral_vault, "owner_token_account")
+        check_wallet_token_account(&self.owner_token_account, &self.market, "owner_token_account")
     }
 }

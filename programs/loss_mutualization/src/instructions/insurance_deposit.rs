@@ -43,7 +43,7 @@ impl InsuranceDeposit<'_> {
         self.market.require_not_paused(operation)?;
         require!(args.amount > 0, LmError::ZeroAmount);
         self.market.require_no_pending_loss()?;
-        check_wallet_token_account(&self.payer_token_account, &self.market, &self.insurance_fund.vault, "payer_token_account")
+        check_wallet_token_account(&self.payer_token_account, &self.market, "payer_token_account")
     }
 
     /// Move `amount` from the payer into the vault and onto the fund's books.

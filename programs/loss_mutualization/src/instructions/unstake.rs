@@ -46,7 +46,7 @@ impl Unstake<'_> {
         require!(self.stake.has_pending_unstake(&self.insurance_fund), LmError::NoUnstakePending);
         let now = Clock::get()?.unix_timestamp;
         require!(now >= self.stake.unstake_unlock_at, LmError::UnstakeLocked);
-        check_wallet_token_account(&self.staker_token_account, &self.market, &self.insurance_fund.vault, "staker_token_account")
+        check_wallet_token_account(&self.staker_token_account, &self.market, "staker_token_account")
     }
 
     pub fn handler(ctx: Context<Self>) -> Result<()> {

@@ -237,7 +237,7 @@ async fn token_2022_collateral_runs_the_waterfall() {
 /// A wallet's token account is read from its bytes (`token::TokenAccountView`), not through
 /// anchor-spl's account type, in deposit, withdraw, stake, fund_insurance and unstake: each way
 /// of passing something else is refused with the same named error Anchor's checks gave (or
-/// `WalletAccountIsVault` for the transfer's own vault), and nothing changes; the wallet's real
+/// `WalletAccountIsVault` for either of the market's vaults), and nothing changes; the wallet's real
 /// account then works.
 #[tokio::test]
 async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
@@ -265,7 +265,10 @@ async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
     env.set_account(&impostor, copy);
 
     let cases = [
+        // Either of the market's vaults: paying one from itself moves nothing, and a withdrawal
+        // into the insurance vault would leave tokens no books count.
         (k.collateral_vault, error_code(LmError::WalletAccountIsVault)),
+        (k.insurance_vault, error_code(LmError::WalletAccountIsVault)),
         (foreign, error_code(LmError::WrongMint)),
         (uninitialized, anchor(AnchorError::AccountNotInitialized)),
         (alice.pubkey(), anchor(AnchorError::AccountOwnedByWrongProgram)),
@@ -286,6 +289,7 @@ async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
     let watched = [k.stake(&staker.pubkey()), staker.token_account, k.insurance_vault];
     let cases = [
         (k.insurance_vault, error_code(LmError::WalletAccountIsVault)),
+        (k.collateral_vault, error_code(LmError::WalletAccountIsVault)),
         (foreign, error_code(LmError::WrongMint)),
         (uninitialized, anchor(AnchorError::AccountNotInitialized)),
         (staker.pubkey(), anchor(AnchorError::AccountOwnedByWrongProgram)),
