@@ -264,17 +264,20 @@ async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
     let impostor = Keypair::new().pubkey();
     env.set_account(&impostor, copy);
 
-    let cases = [
-        // Either of the market's vaults: paying one from itself moves nothing, and a withdrawal
-        // into the insurance vault would leave tokens no books count.
-        (k.collateral_vault, error_code(LmError::WalletAccountIsVault)),
-        (k.insurance_vault, error_code(LmError::WalletAccountIsVault)),
-        (foreign, error_code(LmError::WrongMint)),
-        (uninitialized, anchor(AnchorError::AccountNotInitialized)),
-        (alice.pubkey(), anchor(AnchorError::AccountOwnedByWrongProgram)),
-        (impostor, anchor(AnchorError::AccountOwnedByWrongProgram)),
-    ];
-    for (account, expected) in cases {
+    // What may not stand for a wallet's token account, and the error each gets. Either of the
+    // market's vaults: paying one from itself moves nothing, and a payout into the other would
+    // leave tokens no books count. `wallet` is a system account.
+    let not_a_wallet_account = |wallet: anchor_lang::prelude::Pubkey| {
+        [
+            (k.collateral_vault, error_code(LmError::WalletAccountIsVault)),
+            (k.insurance_vault, error_code(LmError::WalletAccountIsVault)),
+            (foreign, error_code(LmError::WrongMint)),
+            (uninitialized, anchor(AnchorError::AccountNotInitialized)),
+            (wallet, anchor(AnchorError::AccountOwnedByWrongProgram)),
+            (impostor, anchor(AnchorError::AccountOwnedByWrongProgram)),
+        ]
+    };
+    for (account, expected) in not_a_wallet_account(alice.pubkey()) {
         for instruction in [ix::deposit(&k, &alice.pubkey(), &account, 10), ix::withdraw(&k, &alice.pubkey(), &account, 10)] {
             env.expect_rejected_code(&[instruction], &[&alice.keypair], expected, &watched).await;
         }
@@ -287,15 +290,7 @@ async fn a_wallet_token_account_must_be_an_initialized_account_of_the_mint() {
     env.send(&[ix::request_unstake(&k, &staker.pubkey(), shares)], &[&staker.keypair]).await.unwrap();
     env.warp(default_params().unstake_delay_secs + 1).await;
     let watched = [k.stake(&staker.pubkey()), staker.token_account, k.insurance_vault];
-    let cases = [
-        (k.insurance_vault, error_code(LmError::WalletAccountIsVault)),
-        (k.collateral_vault, error_code(LmError::WalletAccountIsVault)),
-        (foreign, error_code(LmError::WrongMint)),
-        (uninitialized, anchor(AnchorError::AccountNotInitialized)),
-        (staker.pubkey(), anchor(AnchorError::AccountOwnedByWrongProgram)),
-        (impostor, anchor(AnchorError::AccountOwnedByWrongProgram)),
-    ];
-    for (account, expected) in cases {
+    for (account, expected) in not_a_wallet_account(staker.pubkey()) {
         for instruction in [
             ix::stake(&k, &staker.pubkey(), &account, 10),
             ix::fund_insurance(&k, &staker.pubkey(), &account, 10),
