@@ -101,8 +101,7 @@ pub fn check_wallet_token_account(account: &AccountInfo, market: &Account<crate:
 /// that the receiver got exactly `amount`: the books always equal the tokens moved (the mint
 /// allowlist refuses fee and hook extensions; this is the second line). Returns the receiver's
 /// new amount. `from` and `to` must be token accounts of the mint (checked by the caller's
-/// accounts; the token program checks them again). An `InterfaceAccount` passed in keeps the
-/// `amount` it cached before the transfer: use the returned amount or `TokenAccountView::amount`.
+/// accounts; the token program checks them again).
 pub fn transfer_exact<'info>(
     token_program: &Interface<'info, TokenInterface>,
     mint: &CollateralMint<'info>,

@@ -7,7 +7,7 @@ use crate::state::*;
 use crate::token::{pay_out, CollateralMint};
 use anchor_lang::prelude::*;
 use anchor_lang::system_program;
-use anchor_spl::token_interface::{TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
 /// Assigns a bankrupt position's loss to the waterfall in one step, and writes the loss
 /// event's public record. **Anyone may send it**: every amount is fixed by on-chain state and
@@ -48,10 +48,12 @@ pub struct ResolveShortfall<'info> {
     pub record: UncheckedAccount<'info>,
     #[account(mut)]
     pub insurance_fund: Box<Account<'info, InsuranceFund>>,
+    /// CHECK: the fund's vault (its address is checked), a token account the fund's PDA owns.
     #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
-    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
+    /// CHECK: the market's vault (`has_one` on the market), a token account the market's PDA owns.
     #[account(mut)]
-    pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral_vault: UncheckedAccount<'info>,
     /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
     /// against the token accounts and its decimals (`token::CollateralMint`).
     pub collateral_mint: UncheckedAccount<'info>,
@@ -102,8 +104,8 @@ impl<'info> ResolveShortfall<'info> {
             fund,
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, market),
-            &accounts.insurance_vault.to_account_info(),
-            &accounts.collateral_vault.to_account_info(),
+            &accounts.insurance_vault,
+            &accounts.collateral_vault,
             insurance_paid,
         )?;
         fund.balance = fund.balance.safe_sub(insurance_paid)?;

@@ -4,7 +4,7 @@ use crate::math::SafeMath;
 use crate::state::*;
 use crate::token::{pay_out, CollateralMint, TokenAccountView};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
 /// Anyone may move the rounding excess that settlements proved (charges rounded up above the
 /// socialized loss) from the collateral vault to the insurance fund. Dust never goes to nobody.
@@ -19,10 +19,12 @@ pub struct SweepDust<'info> {
     pub market: Box<Account<'info, Market>>,
     #[account(mut)]
     pub insurance_fund: Box<Account<'info, InsuranceFund>>,
+    /// CHECK: the fund's vault (its address is checked), a token account the fund's PDA owns.
     #[account(mut, address = insurance_fund.vault @ LmError::WrongVault)]
-    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
+    /// CHECK: the market's vault (`has_one` on the market), a token account the market's PDA owns.
     #[account(mut)]
-    pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral_vault: UncheckedAccount<'info>,
     /// CHECK: the market's collateral mint (`has_one` on the market); the token program checks it
     /// against the token accounts and its decimals (`token::CollateralMint`).
     pub collateral_mint: UncheckedAccount<'info>,
@@ -48,12 +50,12 @@ impl SweepDust<'_> {
             market,
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, market),
-            &accounts.collateral_vault.to_account_info(),
-            &accounts.insurance_vault.to_account_info(),
+            &accounts.collateral_vault,
+            &accounts.insurance_vault,
             amount,
         )?;
         market.dust_pending = 0;
-        market.check_solvency(TokenAccountView::amount(&accounts.collateral_vault.to_account_info())?)?;
+        market.check_solvency(TokenAccountView::amount(&accounts.collateral_vault)?)?;
 
         let fund = &mut accounts.insurance_fund;
         fund.balance = fund.balance.safe_add(amount)?;
