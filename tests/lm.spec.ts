@@ -49,8 +49,8 @@ const PORT = Number(process.env.LM_TEST_RPC_PORT ?? 18899);
 let net: Localnet;
 let connection: Connection;
 
-async function rpc(method: string, params: unknown[] = []): Promise<any> {
-  const response = await fetch(net.url, {
+async function rpc(method: string, params: unknown[] = [], url = net.url): Promise<any> {
+  const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
@@ -1015,11 +1015,7 @@ describe("local validator RPC", () => {
     try {
       const other = new Connection(fast.url, "confirmed");
       const send = (bytes: Buffer, config: object = {}) =>
-        fetch(fast.url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "sendTransaction", params: [bytes.toString("base64"), { encoding: "base64", ...config }] }),
-        }).then((r) => r.json() as Promise<any>);
+        rpc("sendTransaction", [bytes.toString("base64"), { encoding: "base64", ...config }], fast.url);
       const payer = Keypair.generate();
       await other.confirmTransaction(await other.requestAirdrop(payer.publicKey, LAMPORTS_PER_SOL), "confirmed");
       const to = Keypair.generate().publicKey;

@@ -43,7 +43,8 @@ pub struct MemoryUse {
 }
 
 impl MemoryUse {
-    fn max(self, other: MemoryUse) -> MemoryUse {
+    /// The larger of each figure.
+    pub fn max(self, other: MemoryUse) -> MemoryUse {
         MemoryUse {
             frame_bytes: self.frame_bytes.max(other.frame_bytes),
             argument_bytes: self.argument_bytes.max(other.argument_bytes),

@@ -25,12 +25,7 @@ impl Measured {
         let used: Vec<MemoryUse> = self.seen.lock().unwrap().drain(..).collect();
         assert!(!used.is_empty(), "{name}: the program did not run");
         let entry = self.by_instruction.entry(name).or_default();
-        for u in used {
-            entry.frame_bytes = entry.frame_bytes.max(u.frame_bytes);
-            entry.argument_bytes = entry.argument_bytes.max(u.argument_bytes);
-            entry.call_depth = entry.call_depth.max(u.call_depth);
-            entry.heap_bytes = entry.heap_bytes.max(u.heap_bytes);
-        }
+        *entry = used.into_iter().fold(*entry, MemoryUse::max);
     }
 }
 
