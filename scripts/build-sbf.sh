@@ -40,7 +40,13 @@ RW="$CACHE/rw"
 if [ ! -x "$RW/usr/bin/rustc" ]; then
   echo "== Debian rustc-web 1.96 + std sources"
   mkdir -p "$CACHE/debs" "$RW"
-  (cd "$CACHE/debs" && apt-get download rustc-web libstd-rust-web-1.96 libstd-rust-web-dev libllvm22 rust-web-src)
+  DEBS="rustc-web libstd-rust-web-1.96 libstd-rust-web-dev libllvm22 rust-web-src"
+  # A fresh machine's package lists may predate rustc-web 1.96 (bookworm-security): refresh them once.
+  if ! (cd "$CACHE/debs" && apt-get download $DEBS); then
+    SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    (cd "$CACHE/debs" && apt-get download $DEBS)
+  fi
   for deb in "$CACHE"/debs/*.deb; do dpkg -x "$deb" "$RW"; done
 fi
 python3 "$ROOT/tools/sbf/patch_std.py" "$(ls -d "$RW"/usr/src/rustc-1.96*/library/std/src)"
