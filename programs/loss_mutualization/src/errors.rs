@@ -132,4 +132,26 @@ pub enum LmError {
     MintExtensionNotAllowed,
     #[msg("The wallet's token account is one of the market's vaults")]
     WalletAccountIsVault,
+
+    // Added for issue 15 (appended, so earlier error codes keep their numbers).
+    #[msg("The unstake window must be between 1 hour and 30 days")]
+    UnstakeWindowOutOfRange,
+    #[msg("The liquidation window must be between 1 second and 1 hour")]
+    LiquidationWindowOutOfRange,
+    #[msg("The shortfall bound must be between 1 and 1,000,000 basis points")]
+    ShortfallBoundOutOfRange,
+    #[msg("The liquidation may still book fills: only the clearing authority may resolve it before its window ends")]
+    LiquidationInProgress,
+    #[msg("The fill would take the liquidation's shortfall above its bound against the collateral behind it")]
+    ShortfallAboveBound,
+    #[msg("The unstake request lapsed: its window after the unlock has passed; request again")]
+    UnstakeRequestLapsed,
+    #[msg("A settlement is due and settling is paused")]
+    SettlementPaused,
+    #[msg("The record's bump does not give a valid address")]
+    InvalidRecordBump,
+    #[msg("A pending loss without its liquidation's position, or the reverse")]
+    PendingLiquidationMismatch,
+    #[msg("A position's maturing profit exceeds its at-risk profit")]
+    MaturingAboveProfit,
 }

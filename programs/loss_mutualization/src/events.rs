@@ -19,6 +19,7 @@ pub fn emit_event<E: anchor_lang::Event>(event: E) {
 pub struct MarketInitialized {
     pub market: Pubkey,
     pub market_id: u64,
+    pub creator: Pubkey,
     pub admin: Pubkey,
     pub risk_authority: Pubkey,
     pub clearing_authority: Pubkey,
@@ -31,6 +32,9 @@ pub struct MarketInitialized {
     pub draw_window_cap: u64,
     pub draw_window_secs: i64,
     pub unstake_delay_secs: i64,
+    pub unstake_window_secs: i64,
+    pub liquidation_window_secs: i64,
+    pub max_shortfall_bps: u32,
 }
 
 #[event]
@@ -41,6 +45,9 @@ pub struct ParamsUpdated {
     pub draw_window_cap: u64,
     pub draw_window_secs: i64,
     pub unstake_delay_secs: i64,
+    pub unstake_window_secs: i64,
+    pub liquidation_window_secs: i64,
+    pub max_shortfall_bps: u32,
 }
 
 #[event]
@@ -124,6 +131,11 @@ pub struct PnlApplied {
     pub loser_paid_from_profit: u64,
     pub loser_paid_from_principal: u64,
     pub loser_shortfall: u64,
+    /// While the loser's liquidation is in progress: its whole shortfall so far, the bound it
+    /// may reach, and when its window ends (all zero otherwise).
+    pub liquidation_shortfall: u64,
+    pub liquidation_shortfall_bound: u64,
+    pub liquidation_ends_at: i64,
     pub winner: PositionBalances,
     pub loser: PositionBalances,
     pub totals: MarketTotals,
@@ -188,6 +200,10 @@ pub struct ShortfallResolved {
     /// Insurance drawn for this position's liquidation in the current per-event cap window.
     pub event_cap_drawn: u64,
     pub resolver: Pubkey,
+    /// The record's rent: from the market's rent reserve, and what the reserve lacked, from the
+    /// resolver.
+    pub record_rent_from_reserve: u64,
+    pub record_rent_from_resolver: u64,
     pub totals: MarketTotals,
 }
 
@@ -228,6 +244,8 @@ pub struct UnstakeRequested {
     pub shares: u128,
     pub value_at_request: u64,
     pub unlock_at: i64,
+    /// The request lapses unused at this time.
+    pub expires_at: i64,
 }
 
 #[event]

@@ -94,8 +94,8 @@ pub mod loss_mutualization {
     // The loss waterfall.
 
     #[access_control(ctx.accounts.validate())]
-    pub fn resolve_shortfall(ctx: Context<ResolveShortfall>) -> Result<()> {
-        ResolveShortfall::handler(ctx)
+    pub fn resolve_shortfall(ctx: Context<ResolveShortfall>, args: ResolveShortfallArgs) -> Result<()> {
+        ResolveShortfall::handler(ctx, args)
     }
 
     #[access_control(ctx.accounts.validate())]

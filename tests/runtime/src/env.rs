@@ -41,6 +41,8 @@ impl TokenKind {
 
 pub const DECIMALS: u8 = 6;
 pub const MARKET_ID: u64 = 7;
+/// Lamports the tests' operator puts on the market account for shortfall records' rent.
+pub const RENT_RESERVE: u64 = 1_000_000_000;
 
 pub fn default_params() -> MarketParams {
     MarketParams {
@@ -49,6 +51,9 @@ pub fn default_params() -> MarketParams {
         draw_window_cap: 5_000_000_000,
         draw_window_secs: 86_400,
         unstake_delay_secs: 7 * 86_400,
+        unstake_window_secs: 2 * 86_400,
+        liquidation_window_secs: 60,
+        max_shortfall_bps: 1_000_000,
     }
 }
 
@@ -106,12 +111,13 @@ impl TestEnv {
     /// A market on a chain the caller started (e.g. a native bank with extra programs).
     pub async fn start_on(chain: Chain, token_kind: TokenKind, params: MarketParams) -> Self {
         let mint = Keypair::new();
-        let keys = MarketKeys::new(mint.pubkey(), MARKET_ID, token_kind.program_id());
+        let admin = Keypair::new();
+        let keys = MarketKeys::new(mint.pubkey(), &admin.pubkey(), MARKET_ID, token_kind.program_id());
         let mut env = TestEnv {
             chain,
             keys,
             token_kind,
-            admin: Keypair::new(),
+            admin,
             risk: Keypair::new(),
             clearing: Keypair::new(),
             mint_authority: Keypair::new(),
@@ -131,6 +137,9 @@ impl TestEnv {
         env.send(&[ix::initialize_market(&env.keys, &admin.pubkey(), args)], &[&admin])
             .await
             .expect("initialize_market");
+        // The operator's rent reserve for shortfall records (lamports above the market's own rent).
+        let market = env.keys.market;
+        env.airdrop(&market, RENT_RESERVE).await;
         env
     }
 
@@ -508,9 +517,24 @@ pub fn event<E: AnchorDeserialize + Discriminator>(outcome: &TxOutcome) -> E {
 }
 
 impl TestEnv {
-    /// Resolve a bankrupt position's loss in one instruction, sent by `resolver` (anyone).
-    /// Returns the record's address and the outcome.
+    /// Move the clock to the end of the pending liquidation's window (if one is open), after
+    /// which anyone may resolve it.
+    pub async fn end_liquidation_window(&mut self) {
+        let ends_at = self.market().await.liquidation_ends_at;
+        let now = self.chain.clock().await.unix_timestamp;
+        if ends_at > now {
+            self.warp(ends_at - now).await;
+        }
+    }
+
+    /// Resolve a bankrupt position's loss in one instruction, sent by `resolver`: at once if it
+    /// is the clearing authority, otherwise (anyone) once the liquidation's window has ended
+    /// (the clock is moved there first, as a keeper waits). Returns the record's address and
+    /// the outcome.
     pub async fn resolve_by(&mut self, resolver: &Keypair, bankrupt_owner: &Pubkey) -> (Pubkey, TxResult) {
+        if resolver.pubkey() != self.clearing.pubkey() {
+            self.end_liquidation_window().await;
+        }
         let position_seq = self.position(bankrupt_owner).await.shortfall_count;
         let k = self.keys;
         let ix = ix::resolve_shortfall(&k, &resolver.pubkey(), bankrupt_owner, position_seq);

@@ -20,8 +20,9 @@ pub struct MarketKeys {
 }
 
 impl MarketKeys {
-    pub fn new(mint: Pubkey, market_id: u64, token_program: Pubkey) -> Self {
-        let market = pda::market(&mint, market_id);
+    /// The market `creator` (its first admin) makes for `mint` under `market_id`.
+    pub fn new(mint: Pubkey, creator: &Pubkey, market_id: u64, token_program: Pubkey) -> Self {
+        let market = pda::market(&mint, creator, market_id);
         Self {
             market,
             mint,
@@ -165,12 +166,13 @@ pub fn release_profit(k: &MarketKeys, owner: &Pubkey) -> Instruction {
 /// Resolve `bankrupt_owner`'s pending loss (record + insurance draw + clawback / haircut),
 /// sent by anyone. `position_seq` is the position's `shortfall_count` when it went bankrupt.
 pub fn resolve_shortfall(k: &MarketKeys, resolver: &Pubkey, bankrupt_owner: &Pubkey, position_seq: u64) -> Instruction {
+    let (record, record_bump) = pda::shortfall_record_with_bump(&k.position(bankrupt_owner), position_seq);
     build(
         acc::ResolveShortfall {
             resolver: *resolver,
             market: k.market,
             position: k.position(bankrupt_owner),
-            record: k.record(bankrupt_owner, position_seq),
+            record,
             insurance_fund: k.insurance_fund,
             insurance_vault: k.insurance_vault,
             collateral_vault: k.collateral_vault,
@@ -178,7 +180,7 @@ pub fn resolve_shortfall(k: &MarketKeys, resolver: &Pubkey, bankrupt_owner: &Pub
             token_program: k.token_program,
             system_program: system_program::ID,
         },
-        data::ResolveShortfall {},
+        data::ResolveShortfall { args: ResolveShortfallArgs { record_bump } },
     )
 }
 

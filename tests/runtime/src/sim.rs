@@ -30,6 +30,7 @@ use loss_mutualization::errors::LmError;
 use loss_mutualization::events::*;
 use loss_mutualization::math::check::Rng;
 use loss_mutualization::math::insurance_shares::shares_for_deposit;
+use loss_mutualization::math::maturity::MATURITY_SLOTS;
 use loss_mutualization::state::*;
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -48,9 +49,9 @@ pub enum Op {
     Resolve { resolver: usize },
     /// Someone resolves a position that is not bankrupt: a no-op that must succeed.
     ResolveIdle { resolver: usize, wallet: usize },
-    /// One liquidation filled against three winners, resolved after each fill (the fills
-    /// share one per-event insurance cap).
-    Liquidation { loser: usize, winners: [usize; 3], per_mille_of_equity: u64 },
+    /// One liquidation filled as `fills` fills (1..=5) against random winners in random order,
+    /// then resolved once: one loss event, every wallet charged the same fraction.
+    Liquidation { loser: usize, winners: [usize; 5], fills: usize, per_mille_of_equity: u64 },
     Settle { wallet: usize },
     /// The clearing authority locks part of a position's principal behind open exposure.
     Margin { wallet: usize, per_mille: u64 },
@@ -101,7 +102,8 @@ pub fn generate(seed: u64, config: SimConfig) -> Vec<Op> {
                 54..=55 => Op::ResolveIdle { resolver: rng.below(w + s) as usize, wallet },
                 56..=57 => Op::Liquidation {
                     loser: wallet,
-                    winners: [rng.below(w) as usize, rng.below(w) as usize, rng.below(w) as usize],
+                    winners: std::array::from_fn(|_| rng.below(w) as usize),
+                    fills: 1 + rng.below(5) as usize,
                     per_mille_of_equity: 500 + rng.below(2_500),
                 },
                 58..=72 => Op::Settle { wallet },
@@ -140,7 +142,14 @@ pub struct SimReport {
     /// Operations refused because a loss was pending (they ran after the resolution instead).
     pub refused_in_window: usize,
     pub idle_resolutions: usize,
+    /// Liquidations booked as several fills, each checked to charge every holder of at-risk
+    /// profit the same fraction (within the rounding rule) in one loss event.
     pub split_liquidations: usize,
+    pub liquidation_fills: usize,
+    /// Releases checked to hold back no profit older than the maturity period plus one slot.
+    pub releases_checked: usize,
+    /// Unstakes refused because their request had lapsed.
+    pub lapsed_unstakes: usize,
 }
 
 fn rat(n: u64) -> BigRational {
@@ -184,6 +193,8 @@ pub struct Sim {
     exact: HashMap<Pubkey, Exact>,
     ledger: Ledger,
     window: Option<WindowSnapshot>,
+    /// Each wallet's gains (time, amount) of the last maturity period and slot.
+    gains: HashMap<Pubkey, Vec<(i64, u64)>>,
     /// The bank clock when the last resolving transaction was sent.
     resolved_at: i64,
     pub report: SimReport,
@@ -218,6 +229,7 @@ impl Sim {
             exact: HashMap::new(),
             ledger: Ledger::default(),
             window: None,
+            gains: HashMap::new(),
             resolved_at: 0,
             report: SimReport::default(),
             wallets,
@@ -380,7 +392,7 @@ impl Sim {
             window.principal_total
         );
         let fund = &window.fund;
-        let allowance = fund.allowance_at(self.resolved_at).map_err(|e| e.to_string())?;
+        let allowance = fund.allowance_at(self.resolved_at).map_err(|e| e.to_string())?.amount;
         let cap = loss_mutualization::math::waterfall::event_cap_left(
             fund.max_draw_per_event,
             fund.draw_window_secs,
@@ -507,29 +519,30 @@ impl Sim {
                 self.report.idle_resolutions += 1;
                 Ok(())
             }
-            Op::Liquidation { loser, winners, per_mille_of_equity } => {
+            Op::Liquidation { loser, winners, fills, per_mille_of_equity } => {
                 let cap = self.env.fund().await.max_draw_per_event;
                 let lk = self.wallets[loser].pubkey();
-                let first_seq = self.env.position(&lk).await.shortfall_count;
-                let window_start = self.env.now().await;
                 self.resolve_pending(loser).await?;
-                for (i, winner) in winners.into_iter().enumerate() {
+                let first_seq = self.env.position(&lk).await.shortfall_count;
+                for (i, &winner) in winners.iter().take(fills).enumerate() {
                     // The first fill takes the loser's equity and more; the others are pure loss.
                     let per_mille = if i == 0 { per_mille_of_equity } else { per_mille_of_equity / 4 };
                     self.trade(winner, loser, per_mille).await?;
-                    self.resolve_pending(winner + loser + i).await?;
                 }
+                let bankrupt = self.env.position(&lk).await.status == PositionStatus::Bankrupt;
+                self.resolve_pending(winners[0] + loser).await?;
                 let position = self.env.position(&lk).await;
-                let mut drawn = 0;
-                for seq in first_seq..position.shortfall_count {
-                    let record = self.env.record(&k.record(&lk, seq)).await;
-                    if record.resolved_at < window_start + self.env.fund().await.draw_window_secs {
-                        drawn += record.insurance_paid;
+                ensure!(
+                    position.shortfall_count - first_seq == bankrupt as u64,
+                    "one liquidation made {} loss events",
+                    position.shortfall_count - first_seq
+                );
+                if bankrupt {
+                    let record = self.env.record(&k.record(&lk, first_seq)).await;
+                    ensure!(record.insurance_paid <= cap, "one liquidation drew {} from the fund, above the per-event cap {cap}", record.insurance_paid);
+                    if fills > 1 {
+                        self.report.split_liquidations += 1;
                     }
-                }
-                ensure!(drawn <= cap, "one liquidation drew {drawn} from the fund, above the per-event cap {cap}");
-                if position.shortfall_count - first_seq > 1 {
-                    self.report.split_liquidations += 1;
                 }
                 Ok(())
             }
@@ -539,17 +552,31 @@ impl Sim {
             }
             Op::Release { wallet } => {
                 let w = self.wallets[wallet].keypair.insecure_clone();
-                let position = self.env.position(&w.pubkey()).await;
+                let mut position = self.env.position(&w.pubkey()).await;
                 let (clawback, _) = position.pending_charges(&market).map_err(|e| e.to_string())?;
+                // What release sees after settling: the charge took the profit closest to release.
+                position.set_at_risk_profit(position.at_risk_profit() - clawback).map_err(|e| e.to_string())?;
+                let releasable = position.releasable_profit(now);
                 let expected = if market.pending_shortfall > 0 {
                     Some(LmError::LossResolutionPending)
-                } else if now < position.profit_matures_at {
-                    Some(LmError::ProfitNotMature)
-                } else if position.at_risk_profit() - clawback == 0 {
+                } else if position.at_risk_profit() == 0 {
                     Some(LmError::NoProfitToRelease)
+                } else if releasable == 0 {
+                    Some(LmError::ProfitNotMature)
                 } else {
                     None
                 };
+                // Profit maturity per gain: what is held back is at most the wallet's gains of the
+                // last maturity period and slot (nothing older is ever held back).
+                let maturity = market.profit_maturity_secs;
+                let horizon = maturity + (maturity + MATURITY_SLOTS - 1) / MATURITY_SLOTS;
+                let key = self.env.keys.position(&w.pubkey());
+                let gains = self.gains.entry(key).or_default();
+                gains.retain(|(t, _)| *t > now - horizon);
+                let recent: u64 = gains.iter().map(|(_, a)| a).sum();
+                let held_back = position.at_risk_profit() - releasable;
+                ensure!(held_back <= recent, "release holds back {held_back}, but the wallet gained only {recent} in the last {horizon} s");
+                self.report.releases_checked += 1;
                 self.expect(ix::release_profit(&k, &w.pubkey()), Some(&w), expected).await
             }
             Op::Margin { wallet, per_mille } => {
@@ -570,7 +597,8 @@ impl Sim {
                 Ok(())
             }
             Op::Quiet => {
-                self.env.warp(self.env.market().await.profit_maturity_secs).await;
+                let maturity = self.env.market().await.profit_maturity_secs;
+                self.env.warp(maturity + (maturity + MATURITY_SLOTS - 1) / MATURITY_SLOTS).await;
                 for wallet in 0..self.wallets.len() {
                     Box::pin(self.step(&Op::Release { wallet })).await?;
                 }
@@ -595,7 +623,7 @@ impl Sim {
                 let shares = stake.current_shares(&fund) * per_mille as u128 / 1_000;
                 let expected = if shares == 0 {
                     Some(LmError::ZeroAmount)
-                } else if stake.has_pending_unstake(&fund) {
+                } else if stake.has_live_unstake(&fund, now) {
                     Some(LmError::UnstakeAlreadyPending)
                 } else {
                     None
@@ -620,9 +648,15 @@ impl Sim {
                     Some(LmError::NoUnstakePending)
                 } else if now < stake.unstake_unlock_at {
                     Some(LmError::UnstakeLocked)
+                } else if now >= stake.unstake_expires_at {
+                    Some(LmError::UnstakeRequestLapsed)
                 } else {
                     None
                 };
+                if expected == Some(LmError::UnstakeRequestLapsed) {
+                    self.report.lapsed_unstakes += 1;
+                }
+                // Unstake windows: a request pays only within [unlock, unlock + window).
                 self.expect(ix::unstake(&k, &s.pubkey(), &token), Some(&s), expected).await
             }
             Op::Fund { amount } => {
@@ -664,30 +698,59 @@ impl Sim {
         Ok(holdings)
     }
 
-    /// A trade from the clearing authority; if it makes the loser bankrupt, snapshot the market
-    /// for the window check.
+    /// A trade from the clearing authority. While a loss is pending only the liquidation in
+    /// progress books (its loser, within its window, within its shortfall bound). When a fill
+    /// makes the loser bankrupt, or adds to its liquidation, the market is snapshotted for the
+    /// window check: only the liquidation's own fills may change holdings until it is resolved.
     async fn trade(&mut self, winner: usize, loser: usize, per_mille_of_equity: u64) -> Check {
         if winner == loser {
             return Ok(());
         }
         let k = self.env.keys;
+        let now = self.env.now().await;
         let market = self.env.market().await;
         let (wk, lk) = (self.wallets[winner].pubkey(), self.wallets[loser].pubkey());
-        let equity = self.env.claim_of(&lk).await.max(1_000);
-        let amount = (equity as u128 * per_mille_of_equity as u128 / 1_000).max(1) as u64;
-        let expected = (market.pending_shortfall > 0).then_some(LmError::LossResolutionPending);
+        let claim = self.env.claim_of(&lk).await;
+        let amount = (claim.max(1_000) as u128 * per_mille_of_equity as u128 / 1_000).max(1) as u64;
+        let position = self.env.position(&lk).await;
+        let expected = if market.pending_shortfall > 0 {
+            if k.position(&lk) != market.pending_position || now >= market.liquidation_ends_at {
+                Some(LmError::LossResolutionPending)
+            } else if position.shortfall() as u128 + amount as u128 > market.shortfall_bound(market.pending_collateral) as u128 {
+                Some(LmError::ShortfallAboveBound)
+            } else {
+                None
+            }
+        } else if amount > claim && amount - claim > market.shortfall_bound(claim) {
+            Some(LmError::ShortfallAboveBound)
+        } else {
+            None
+        };
         let clearing = self.env.clearing.insecure_clone();
         self.expect(ix::apply_pnl(&k, &clearing.pubkey(), &wk, &lk, amount), Some(&clearing), expected).await?;
+        if expected.is_some() {
+            return Ok(());
+        }
+        self.report.liquidation_fills += (market.pending_shortfall > 0) as usize;
+        self.gains.entry(k.position(&wk)).or_default().push((now, amount));
         let after = self.env.market().await;
-        if market.pending_shortfall == 0 && after.pending_shortfall > 0 {
-            ensure!(self.window.is_none(), "two bankruptcies pending at once");
+        if after.pending_shortfall > 0 {
+            ensure!(
+                market.pending_shortfall == 0 || self.window.as_ref().map(|w| w.bankrupt) == Some(k.position(&lk)),
+                "two bankruptcies pending at once"
+            );
+            let event_cap = self.env.position(&lk).await.event_cap;
+            let fund = match &self.window {
+                Some(window) => window.fund.clone(),
+                None => self.env.fund().await,
+            };
             self.window = Some(WindowSnapshot {
                 bankrupt: k.position(&lk),
                 holdings: self.holdings().await?,
                 profit_total: after.profit_pool.total,
                 principal_total: after.principal_pool.total,
-                fund: self.env.fund().await,
-                event_cap: self.env.position(&lk).await.event_cap,
+                fund,
+                event_cap,
             });
         }
         Ok(())
@@ -695,7 +758,11 @@ impl Sim {
 
     /// `resolver` resolves every bankrupt position (there is at most one: nothing that could
     /// bankrupt another runs while a loss is pending), checking first that no holding moved
-    /// since the bankruptcy.
+    /// since the bankruptcy. Inside the liquidation's window a stranger is refused
+    /// (`LiquidationInProgress`); then either the clearing authority closes it at once (odd
+    /// resolver indices) or the clock moves to the window's end and the stranger resolves.
+    /// After the resolution every wallet's pending clawback is checked against its exact share
+    /// of the one event: the same fraction for everyone, within the rounding rule.
     async fn resolve_pending(&mut self, resolver: usize) -> Check {
         let k = self.env.keys;
         for i in 0..self.wallets.len() {
@@ -711,16 +778,49 @@ impl Sim {
                 (fund.balance, fund.total_shares) == (window.fund.balance, window.fund.total_shares),
                 "the insurance fund moved between the bankruptcy and its resolution"
             );
-            let resolver = self.resolver(resolver);
+            let mut signer = self.resolver(resolver);
+            let ix = ix::resolve_shortfall(&k, &signer.pubkey(), &owner, position.shortfall_count);
+            let market = self.env.market().await;
+            if self.env.now().await < market.liquidation_ends_at {
+                self.expect(ix.clone(), Some(&signer), Some(LmError::LiquidationInProgress)).await?;
+                if resolver % 2 == 1 {
+                    signer = self.env.clearing.insecure_clone();
+                } else {
+                    self.env.end_liquidation_window().await;
+                }
+            }
+            let ix = ix::resolve_shortfall(&k, &signer.pubkey(), &owner, position.shortfall_count);
+            let holdings_before = self.holdings().await?;
             self.resolved_at = self.env.now().await;
-            let ix = ix::resolve_shortfall(&k, &resolver.pubkey(), &owner, position.shortfall_count);
-            let result = self.send(&[ix], &[&resolver]).await?;
+            let result = self.send(&[ix], &[&signer]).await?;
             ensure!(result.is_ok(), "resolving a shortfall failed: {:?}", result.err().map(|f| f.error));
             let record = self.env.record(&k.record(&owner, position.shortfall_count)).await;
             record.invariant().map_err(|e| format!("record invariant: {e}"))?;
-            ensure!(record.resolver == resolver.pubkey(), "record names another resolver");
+            ensure!(record.resolver == signer.pubkey(), "record names another resolver");
+            self.check_same_fraction(&record, &holdings_before).await?;
         }
         ensure!(self.window.is_none(), "a pending loss was left unresolved");
+        Ok(())
+    }
+
+    /// One loss event charges every holder of at-risk profit the same fraction: each wallet's
+    /// new clawback is within two units of `held * clawback / pool`, its exact share of the
+    /// event (less than one below it, from the rounding of `held` itself, and less than two
+    /// above it, from the rounding rule).
+    async fn check_same_fraction(&mut self, record: &ShortfallRecord, holdings_before: &[(u64, u64)]) -> Check {
+        if record.socialized == 0 {
+            return Ok(());
+        }
+        let market = self.env.market().await;
+        for (i, wallet) in self.wallets.iter().enumerate() {
+            let held = holdings_before[i].0;
+            let position = self.env.position(&wallet.pubkey()).await;
+            let (clawback, _) = position.pending_charges(&market).map_err(|e| e.to_string())?;
+            let earlier = position.at_risk_profit() - held; // charges of earlier events, still pending
+            let charge = clawback - earlier;
+            let exact = rat(held) * rat(record.socialized) / rat(record.at_risk_profit_before);
+            ensure!(rat(charge + 1) > exact && rat(charge) < exact.clone() + rat(2), "wallet {i} charged {charge} for an exact share of {exact}");
+        }
         Ok(())
     }
 

@@ -1,3 +1,4 @@
+use crate::errors::LmError;
 use crate::events::{emit_event, PositionSettled};
 use crate::state::*;
 use anchor_lang::prelude::*;
@@ -6,12 +7,18 @@ use anchor_lang::prelude::*;
 /// `PositionSettled`: always when `always_emit`, otherwise only when something was charged
 /// (instructions that settle on the way emit their own event too). Used by every instruction
 /// that reads or changes a position's balances, so a pending charge can never be moved away.
+/// While `Settle` is paused nothing applies a settlement: an instruction that would have to
+/// (the position has a charge or dust due) fails with `SettlementPaused` and changes nothing.
 pub fn settle_position(
     market: &mut Account<Market>,
     position: &mut Account<UserPosition>,
     always_emit: bool,
 ) -> Result<PositionSettlement> {
     let settlement = position.settle(market)?;
+    require!(
+        market.paused & PauseOp::Settle.bit() == 0 || settlement == PositionSettlement::default(),
+        LmError::SettlementPaused
+    );
     if always_emit || settlement != PositionSettlement::default() {
         emit_event(PositionSettled {
             market: market.key(),

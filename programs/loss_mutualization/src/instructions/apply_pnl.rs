@@ -15,12 +15,17 @@ pub struct ApplyPnlArgs {
 /// The clearing authority moves realized PnL between two positions, zero-sum. Both positions
 /// settle first, so no pending clawback can be moved away. The loser pays from its at-risk
 /// profit, then its principal (tier one of the waterfall: its own collateral); what it cannot
-/// pay is its shortfall, and the position becomes bankrupt. From then on the market's exposure
-/// is frozen until `resolve_shortfall` assigns that loss: further trades wait too, so a
-/// liquidation filled in several parts resolves each part before the next fill (the parts
-/// share one per-event insurance cap). The winner's gain is at-risk profit until the market's
-/// maturity period has passed. Winner and loser must differ (Anchor refuses the same mutable
-/// account twice).
+/// pay is its shortfall, and the position becomes bankrupt. The winner's gain is at-risk profit
+/// until it matures (`math::maturity`). Winner and loser must differ (Anchor refuses the same
+/// mutable account twice).
+///
+/// **One liquidation, one loss event.** From the bankruptcy until its loss is resolved, the
+/// market's exposure is frozen except for the liquidation itself: further fills with the
+/// bankrupt position as the loser still book, for `liquidation_window_secs` after it went
+/// bankrupt, and add to the same shortfall. So every winner of the liquidation's fills, and
+/// every other holder of at-risk profit, pays the same fraction, whatever the number and order
+/// of the fills. The shortfall may not exceed `max_shortfall_bps` of the collateral the position
+/// held when it went bankrupt (`ShortfallAboveBound`).
 #[derive(Accounts)]
 pub struct ApplyPnl<'info> {
     pub clearing_authority: Signer<'info>,
@@ -34,10 +39,18 @@ pub struct ApplyPnl<'info> {
 
 impl ApplyPnl<'_> {
     pub fn validate(&self, args: &ApplyPnlArgs) -> Result<()> {
-        self.market.require_not_paused(PauseOp::ApplyPnl)?;
+        let market = &self.market;
+        market.require_not_paused(PauseOp::ApplyPnl)?;
         require!(args.amount > 0, LmError::ZeroAmount);
-        // No position is bankrupt while no loss is pending, so both are solvent here.
-        self.market.require_no_pending_loss()
+        if market.pending_shortfall > 0 {
+            // Only the liquidation in progress books, and only within its window.
+            let now = Clock::get()?.unix_timestamp;
+            require!(
+                self.loser.key() == market.pending_position && now < market.liquidation_ends_at,
+                LmError::LossResolutionPending
+            );
+        }
+        Ok(())
     }
 
     pub fn handler(ctx: Context<Self>, args: ApplyPnlArgs) -> Result<()> {
@@ -48,34 +61,45 @@ impl ApplyPnl<'_> {
         settle_position(market, &mut accounts.loser, false)?;
 
         let loser = &mut accounts.loser;
+        let earlier_shortfall = loser.shortfall();
         let split = split_position_loss(loser.at_risk_profit(), loser.principal, args.amount);
         market.profit_pool.remove(split.from_profit)?;
         market.principal_pool.remove(split.from_principal)?;
         loser.principal -= split.from_principal;
+        // (A bankrupt loser holds no profit: this leaves it at zero, and its shortfall is set below.)
+        let left = loser.at_risk_profit() - split.from_profit;
+        loser.set_at_risk_profit(left)?;
         if split.shortfall > 0 {
-            let shortfall = i64::try_from(split.shortfall).map_err(|_| error!(LmError::MathOverflow))?;
-            loser.realized_pnl = -shortfall;
-            loser.status = PositionStatus::Bankrupt;
+            if loser.status == PositionStatus::Active {
+                // The fill that bankrupts it: the liquidation starts here.
+                loser.status = PositionStatus::Bankrupt;
+                market.pending_position = loser.key();
+                market.pending_collateral = split.from_profit.safe_add(split.from_principal)?;
+                market.liquidation_ends_at = now.safe_add(market.liquidation_window_secs)?;
+            }
+            let shortfall = earlier_shortfall.safe_add(split.shortfall)?;
+            require!(shortfall <= market.shortfall_bound(market.pending_collateral), LmError::ShortfallAboveBound);
+            loser.realized_pnl = -i64::try_from(shortfall).map_err(|_| error!(LmError::MathOverflow))?;
             market.pending_shortfall = market.pending_shortfall.safe_add(split.shortfall)?;
-        } else {
-            let left = loser.at_risk_profit() - split.from_profit;
-            loser.set_at_risk_profit(left)?;
         }
         loser.invariant()?;
 
         let winner = &mut accounts.winner;
-        let gained = winner.at_risk_profit().safe_add(args.amount)?;
-        winner.set_at_risk_profit(gained)?;
-        winner.profit_matures_at = now.safe_add(market.profit_maturity_secs)?;
+        winner.add_gain(args.amount, now, market.profit_maturity_secs)?;
         market.profit_pool.add(args.amount)?;
         winner.invariant()?;
+        market.invariant()?;
 
+        let liquidating = market.pending_shortfall > 0;
         emit_event(PnlApplied {
             market: market.key(),
             amount: args.amount,
             loser_paid_from_profit: split.from_profit,
             loser_paid_from_principal: split.from_principal,
             loser_shortfall: split.shortfall,
+            liquidation_shortfall: market.pending_shortfall,
+            liquidation_shortfall_bound: if liquidating { market.shortfall_bound(market.pending_collateral) } else { 0 },
+            liquidation_ends_at: if liquidating { market.liquidation_ends_at } else { 0 },
             winner: winner.balances(winner.key()),
             loser: loser.balances(loser.key()),
             totals: market.totals(),

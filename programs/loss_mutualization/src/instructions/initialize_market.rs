@@ -17,7 +17,9 @@ pub struct InitializeMarketArgs {
 #[derive(Accounts)]
 #[instruction(args: InitializeMarketArgs)]
 pub struct InitializeMarket<'info> {
-    /// Pays for the accounts and becomes the admin.
+    /// Pays for the accounts and becomes the admin. The market's address is keyed by this key
+    /// (`["market", mint, admin, market_id]`): nobody else can take the address a user derives
+    /// from the operator's key, mint and id.
     #[account(mut)]
     pub admin: Signer<'info>,
     #[account(mint::token_program = token_program)]
@@ -26,7 +28,7 @@ pub struct InitializeMarket<'info> {
         init,
         payer = admin,
         space = 8 + Market::INIT_SPACE,
-        seeds = [MARKET_SEED, collateral_mint.key().as_ref(), &args.market_id.to_le_bytes()],
+        seeds = [MARKET_SEED, collateral_mint.key().as_ref(), admin.key().as_ref(), &args.market_id.to_le_bytes()],
         bump
     )]
     pub market: Box<Account<'info, Market>>,
@@ -78,6 +80,7 @@ impl InitializeMarket<'_> {
         let market = &mut accounts.market;
         market.set_inner(Market {
             market_id: args.market_id,
+            creator: accounts.admin.key(),
             admin: accounts.admin.key(),
             pending_admin: None,
             risk_authority: args.risk_authority,
@@ -89,9 +92,14 @@ impl InitializeMarket<'_> {
             insurance_fund: accounts.insurance_fund.key(),
             paused: 0,
             profit_maturity_secs: args.params.profit_maturity_secs,
+            liquidation_window_secs: args.params.liquidation_window_secs,
+            max_shortfall_bps: args.params.max_shortfall_bps,
             profit_pool: LossPool::new(),
             principal_pool: LossPool::new(),
             pending_shortfall: 0,
+            pending_position: Pubkey::default(),
+            pending_collateral: 0,
+            liquidation_ends_at: 0,
             dust_pending: 0,
             shortfall_seq: 0,
             position_count: 0,
@@ -111,7 +119,9 @@ impl InitializeMarket<'_> {
             draw_window_secs: args.params.draw_window_secs,
             draw_allowance: args.params.draw_window_cap,
             draw_allowance_updated_at: now,
+            draw_refill_remainder: 0,
             unstake_delay_secs: args.params.unstake_delay_secs,
+            unstake_window_secs: args.params.unstake_window_secs,
             lifetime_staked: 0,
             lifetime_donated: 0,
             lifetime_drawn: 0,
@@ -126,6 +136,7 @@ impl InitializeMarket<'_> {
         emit_event(MarketInitialized {
             market: market_key,
             market_id: args.market_id,
+            creator: accounts.admin.key(),
             admin: accounts.admin.key(),
             risk_authority: args.risk_authority,
             clearing_authority: args.clearing_authority,
@@ -138,6 +149,9 @@ impl InitializeMarket<'_> {
             draw_window_cap: args.params.draw_window_cap,
             draw_window_secs: args.params.draw_window_secs,
             unstake_delay_secs: args.params.unstake_delay_secs,
+            unstake_window_secs: args.params.unstake_window_secs,
+            liquidation_window_secs: args.params.liquidation_window_secs,
+            max_shortfall_bps: args.params.max_shortfall_bps,
         });
         Ok(())
     }

@@ -6,7 +6,9 @@ use crate::math::SafeMath;
 use crate::state::*;
 use anchor_lang::prelude::*;
 
-/// Moves matured at-risk profit into principal (settling first). From then on it is no longer
+/// Moves the matured part of the at-risk profit into principal (settling first): every gain
+/// whose own maturity has passed, however recent the position's other gains are
+/// (`math::maturity`). From then on it is no longer
 /// in the clawback weight: a later loss reaches it only through the haircut tier, like every
 /// deposit. It waits while a loss is pending, so a winner cannot move its profit out of the
 /// clawback weight between a bankruptcy and its assignment.
@@ -16,22 +18,24 @@ impl OwnedPosition<'_> {
         market.require_not_paused(PauseOp::ReleaseProfit)?;
         // No position is bankrupt while no loss is pending, so this one is solvent.
         market.require_no_pending_loss()?;
-        let now = Clock::get()?.unix_timestamp;
-        require!(now >= self.position.profit_matures_at, LmError::ProfitNotMature);
         Ok(())
     }
 
     pub fn release(ctx: Context<Self>) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
         let accounts = ctx.accounts;
         let market = &mut accounts.market;
         let position = &mut accounts.position;
         settle_position(market, position, false)?;
 
-        let amount = position.at_risk_profit();
-        require!(amount > 0, LmError::NoProfitToRelease);
+        require!(position.at_risk_profit() > 0, LmError::NoProfitToRelease);
+        let amount = position.releasable_profit(now);
+        require!(amount > 0, LmError::ProfitNotMature);
         market.profit_pool.remove(amount)?;
         market.principal_pool.add(amount)?;
-        position.set_at_risk_profit(0)?;
+        let left = position.at_risk_profit() - amount;
+        position.set_at_risk_profit(left)?;
+        position.profit_matures_at = crate::math::maturity::all_mature_at(&position.maturing, now);
         position.principal = position.principal.safe_add(amount)?;
         position.invariant()?;
 

@@ -11,8 +11,10 @@ pub struct RequestUnstakeArgs {
 }
 
 impl UnstakeRequest<'_> {
-    /// Locks `shares` and their value now. The unlock time is fixed here, so a later change of
-    /// the unstake delay cannot move it. The locked shares keep bearing drawdowns: the payout is
+    /// Locks `shares` and their value now. The unlock time and the window after it are fixed
+    /// here, so a later change of the parameters cannot move them. A request that lapsed
+    /// unused (its window passed) may be replaced: the new one waits the whole delay again, so
+    /// an unlocked request is never a standing free exit. The locked shares keep bearing drawdowns: the payout is
     /// the lesser of the value now and the value at unstake time. Allowed while a loss is
     /// pending: the payout is capped by the value at unstake time, which `unstake` only
     /// reaches after the loss is assigned.
@@ -20,7 +22,8 @@ impl UnstakeRequest<'_> {
         self.market.require_not_paused(PauseOp::Unstake)?;
         require!(args.shares > 0, LmError::ZeroAmount);
         let fund = &self.insurance_fund;
-        require!(!self.stake.has_pending_unstake(fund), LmError::UnstakeAlreadyPending);
+        let now = Clock::get()?.unix_timestamp;
+        require!(!self.stake.has_live_unstake(fund, now), LmError::UnstakeAlreadyPending);
         require!(args.shares <= self.stake.current_shares(fund), LmError::InsufficientShares);
         Ok(())
     }
@@ -34,6 +37,7 @@ impl UnstakeRequest<'_> {
         stake.unstake_shares = args.shares;
         stake.unstake_value = fund.value_of(args.shares)?;
         stake.unstake_unlock_at = now.safe_add(fund.unstake_delay_secs)?;
+        stake.unstake_expires_at = stake.unstake_unlock_at.safe_add(fund.unstake_window_secs)?;
         stake.invariant()?;
         emit_event(UnstakeRequested {
             market: accounts.market.key(),
@@ -41,6 +45,7 @@ impl UnstakeRequest<'_> {
             shares: args.shares,
             value_at_request: stake.unstake_value,
             unlock_at: stake.unstake_unlock_at,
+            expires_at: stake.unstake_expires_at,
         });
         Ok(())
     }

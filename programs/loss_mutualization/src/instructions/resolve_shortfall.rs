@@ -9,6 +9,13 @@ use anchor_lang::prelude::*;
 use anchor_lang::system_program;
 use anchor_spl::token_interface::TokenInterface;
 
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct ResolveShortfallArgs {
+    /// The bump of the record's address (`pda::shortfall_record_with_bump`): the program checks
+    /// the one address instead of searching for it, so resolving costs the same every time.
+    pub record_bump: u8,
+}
+
 /// Assigns a bankrupt position's loss to the waterfall in one step, and writes the loss
 /// event's public record. **Anyone may send it**: every amount is fixed by on-chain state and
 /// the caps, so no key decides who pays.
@@ -29,7 +36,7 @@ use anchor_spl::token_interface::TokenInterface;
 /// stood when the position went bankrupt.
 #[derive(Accounts)]
 pub struct ResolveShortfall<'info> {
-    /// Pays the record's rent.
+    /// Pays the record's rent only if the market's rent reserve cannot.
     #[account(mut)]
     pub resolver: Signer<'info>,
     #[account(
@@ -67,23 +74,32 @@ impl<'info> ResolveShortfall<'info> {
         self.market.require_not_paused(PauseOp::Resolve)
     }
 
-    pub fn handler(ctx: Context<Self>) -> Result<()> {
+    pub fn handler(ctx: Context<Self>, args: ResolveShortfallArgs) -> Result<()> {
         let accounts = ctx.accounts;
         if accounts.position.status != PositionStatus::Bankrupt {
             return Ok(());
         }
         let now = Clock::get()?.unix_timestamp;
+        // A bankrupt position is the liquidation in progress (there is at most one).
+        require_keys_eq!(accounts.position.key(), accounts.market.pending_position, LmError::PendingLiquidationMismatch);
+        require!(
+            now >= accounts.market.liquidation_ends_at
+                || accounts.resolver.key() == accounts.market.clearing_authority,
+            LmError::LiquidationInProgress
+        );
         let market = &mut accounts.market;
         let position = &mut accounts.position;
         // A bankrupt position holds no principal or profit: this only moves its snapshots.
         settle_position(market, position, false)?;
         let (shortfall, position_seq) = position.close_out_shortfall()?;
-        let record_bump = create_record_account(
+        let rent = create_record_account(
             &accounts.record,
+            &market.to_account_info(),
             &accounts.resolver,
             &accounts.system_program,
             &position.key(),
             position_seq,
+            args.record_bump,
         )?;
 
         // Tier two: the insurance fund.
@@ -99,7 +115,7 @@ impl<'info> ResolveShortfall<'info> {
         // A frozen insurance vault makes the transfer fail and the resolution with it, until it is
         // thawed: the mint's freeze authority can halt the market (as by freezing the collateral
         // vault), a documented trust assumption, but it cannot choose who pays a loss.
-        let insurance_paid = insurance_draw(shortfall, fund.balance, cap.left, allowance);
+        let insurance_paid = insurance_draw(shortfall, fund.balance, cap.left, allowance.amount);
         let vault_amount = pay_out(
             fund,
             &accounts.token_program,
@@ -109,8 +125,7 @@ impl<'info> ResolveShortfall<'info> {
             insurance_paid,
         )?;
         fund.balance = fund.balance.safe_sub(insurance_paid)?;
-        fund.draw_allowance = allowance - insurance_paid;
-        fund.draw_allowance_updated_at = now;
+        fund.set_allowance(allowance, insurance_paid, now)?;
         fund.lifetime_drawn = fund.lifetime_drawn.safe_add(insurance_paid as u128)?;
         fund.retire_worthless_shares()?;
         fund.invariant()?;
@@ -130,6 +145,9 @@ impl<'info> ResolveShortfall<'info> {
         let seq = market.shortfall_seq;
         market.shortfall_seq = seq.safe_add(1)?;
         market.pending_shortfall = market.pending_shortfall.safe_sub(shortfall)?;
+        market.pending_position = Pubkey::default();
+        market.pending_collateral = 0;
+        market.liquidation_ends_at = 0;
         market.check_solvency(vault_amount)?;
         market.invariant()?;
 
@@ -151,7 +169,9 @@ impl<'info> ResolveShortfall<'info> {
             haircut_index_after: market.principal_pool.index,
             resolver: accounts.resolver.key(),
             resolved_at: now,
-            bump: record_bump,
+            record_rent_from_reserve: rent.from_reserve,
+            record_rent_from_resolver: rent.from_resolver,
+            bump: args.record_bump,
         };
         record.invariant()?;
         record.try_serialize(&mut &mut accounts.record.try_borrow_mut_data()?[..])?;
@@ -179,49 +199,60 @@ impl<'info> ResolveShortfall<'info> {
             draw_allowance: fund.draw_allowance,
             event_cap_drawn: position.event_cap.drawn,
             resolver: accounts.resolver.key(),
+            record_rent_from_reserve: rent.from_reserve,
+            record_rent_from_resolver: rent.from_resolver,
             totals: market.totals(),
         });
         Ok(())
     }
 }
 
-/// Checks the record's address and creates the account, owned by this program and
-/// rent-exempt. Lamports sent to the address beforehand cannot block it (the account is topped
-/// up, allocated and assigned instead of created). Returns the bump.
+/// Where a record's rent came from.
+struct RecordRent {
+    from_reserve: u64,
+    from_resolver: u64,
+}
+
+/// Checks the record's address (one hash with the given bump, no search) and creates the
+/// account, owned by this program and rent-exempt. Its rent comes from the market's rent
+/// reserve first (a direct lamport move: the market is this program's account), the rest from
+/// the resolver. Lamports sent to the address beforehand cannot block it: the account is
+/// topped up, allocated and assigned, never created with `create_account`.
 fn create_record_account<'info>(
     record: &UncheckedAccount<'info>,
-    payer: &Signer<'info>,
+    market: &AccountInfo<'info>,
+    resolver: &Signer<'info>,
     system_program: &Program<'info, System>,
     position: &Pubkey,
     position_seq: u64,
-) -> Result<u8> {
+    bump: u8,
+) -> Result<RecordRent> {
     let seq_bytes = position_seq.to_le_bytes();
-    let (address, bump) = Pubkey::find_program_address(&[SHORTFALL_SEED, position.as_ref(), &seq_bytes], &crate::ID);
-    require_keys_eq!(record.key(), address, LmError::WrongShortfallRecord);
     let bump_bytes = [bump];
-    let seeds: &[&[&[u8]]] = &[&[SHORTFALL_SEED, position.as_ref(), &seq_bytes, &bump_bytes]];
+    let seeds: &[&[u8]] = &[SHORTFALL_SEED, position.as_ref(), &seq_bytes, &bump_bytes];
+    let address = Pubkey::create_program_address(seeds, &crate::ID).map_err(|_| error!(LmError::InvalidRecordBump))?;
+    require_keys_eq!(record.key(), address, LmError::WrongShortfallRecord);
+
+    let rent = Rent::get()?;
     let space = 8 + ShortfallRecord::INIT_SPACE;
-    let rent = Rent::get()?.minimum_balance(space);
     let info = record.to_account_info();
-    let system = system_program.key();
-    if info.lamports() == 0 {
-        let accounts = system_program::CreateAccount { from: payer.to_account_info(), to: info };
-        system_program::create_account(
-            CpiContext::new_with_signer(system, accounts, seeds),
-            rent,
-            space as u64,
-            &crate::ID,
-        )?;
-    } else {
-        let top_up = rent.saturating_sub(info.lamports());
-        if top_up > 0 {
-            let accounts = system_program::Transfer { from: payer.to_account_info(), to: info.clone() };
-            system_program::transfer(CpiContext::new(system, accounts), top_up)?;
-        }
-        let accounts = system_program::Allocate { account_to_allocate: info.clone() };
-        system_program::allocate(CpiContext::new_with_signer(system, accounts, seeds), space as u64)?;
-        let accounts = system_program::Assign { account_to_assign: info };
-        system_program::assign(CpiContext::new_with_signer(system, accounts, seeds), &crate::ID)?;
+    let needed = rent.minimum_balance(space).saturating_sub(info.lamports());
+    let reserve = market.lamports().saturating_sub(rent.minimum_balance(market.data_len()));
+    let from_reserve = needed.min(reserve);
+    if from_reserve > 0 {
+        **market.try_borrow_mut_lamports()? -= from_reserve;
+        **info.try_borrow_mut_lamports()? += from_reserve;
     }
-    Ok(bump)
+    let from_resolver = needed - from_reserve;
+    let system = system_program.key();
+    if from_resolver > 0 {
+        let accounts = system_program::Transfer { from: resolver.to_account_info(), to: info.clone() };
+        system_program::transfer(CpiContext::new(system, accounts), from_resolver)?;
+    }
+    let signer: &[&[&[u8]]] = &[seeds];
+    let accounts = system_program::Allocate { account_to_allocate: info.clone() };
+    system_program::allocate(CpiContext::new_with_signer(system, accounts, signer), space as u64)?;
+    let accounts = system_program::Assign { account_to_assign: info };
+    system_program::assign(CpiContext::new_with_signer(system, accounts, signer), &crate::ID)?;
+    Ok(RecordRent { from_reserve, from_resolver })
 }

@@ -6,7 +6,7 @@ use crate::token::{check_wallet_token_account, pay_out, CollateralMint};
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenInterface;
 
-/// Pays out a matured unstake request: the lesser of the value at request time and the value
+/// Pays out an unlocked unstake request within its window: the lesser of the value at request time and the value
 /// now, and burns the shares. If the shares gained in the meantime, the gain stays in the fund.
 /// Waits while a loss is pending: a staker must not leave at the pre-loss share value.
 #[derive(Accounts)]
@@ -46,6 +46,7 @@ impl Unstake<'_> {
         require!(self.stake.has_pending_unstake(&self.insurance_fund), LmError::NoUnstakePending);
         let now = Clock::get()?.unix_timestamp;
         require!(now >= self.stake.unstake_unlock_at, LmError::UnstakeLocked);
+        require!(now < self.stake.unstake_expires_at, LmError::UnstakeRequestLapsed);
         check_wallet_token_account(&self.staker_token_account, &self.market, "staker_token_account")
     }
 

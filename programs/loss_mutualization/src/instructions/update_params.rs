@@ -12,6 +12,9 @@ pub struct UpdateParamsArgs {
     pub draw_window_cap: Option<u64>,
     pub draw_window_secs: Option<i64>,
     pub unstake_delay_secs: Option<i64>,
+    pub unstake_window_secs: Option<i64>,
+    pub liquidation_window_secs: Option<i64>,
+    pub max_shortfall_bps: Option<u32>,
 }
 
 #[derive(Accounts)]
@@ -36,6 +39,9 @@ impl UpdateParams<'_> {
             draw_window_cap: args.draw_window_cap.unwrap_or(fund.draw_window_cap),
             draw_window_secs: args.draw_window_secs.unwrap_or(fund.draw_window_secs),
             unstake_delay_secs: args.unstake_delay_secs.unwrap_or(fund.unstake_delay_secs),
+            unstake_window_secs: args.unstake_window_secs.unwrap_or(fund.unstake_window_secs),
+            liquidation_window_secs: args.liquidation_window_secs.unwrap_or(self.market.liquidation_window_secs),
+            max_shortfall_bps: args.max_shortfall_bps.unwrap_or(self.market.max_shortfall_bps),
         }
     }
 
@@ -52,19 +58,26 @@ impl UpdateParams<'_> {
         let params = accounts.merged(&args);
 
         // Settle the draw allowance under the old window before changing it, then clamp it
-        // to the new cap.
+        // to the new cap. The refill remainder is in units of the old window: a new window or
+        // cap drops it (less than one unit, in favour of the fund).
         let fund = &mut accounts.insurance_fund;
-        let allowance = fund.allowance_at(now)?;
-        fund.draw_allowance = allowance.min(params.draw_window_cap);
-        fund.draw_allowance_updated_at = now;
+        let mut allowance = fund.allowance_at(now)?;
+        allowance.amount = allowance.amount.min(params.draw_window_cap);
+        if params.draw_window_secs != fund.draw_window_secs || params.draw_window_cap != fund.draw_window_cap {
+            allowance.remainder = 0;
+        }
+        fund.set_allowance(allowance, 0, now)?;
         fund.max_draw_per_event = params.max_draw_per_event;
         fund.draw_window_cap = params.draw_window_cap;
         fund.draw_window_secs = params.draw_window_secs;
         fund.unstake_delay_secs = params.unstake_delay_secs;
+        fund.unstake_window_secs = params.unstake_window_secs;
         fund.invariant()?;
 
         let market = &mut accounts.market;
         market.profit_maturity_secs = params.profit_maturity_secs;
+        market.liquidation_window_secs = params.liquidation_window_secs;
+        market.max_shortfall_bps = params.max_shortfall_bps;
         market.invariant()?;
 
         emit_event(ParamsUpdated {
@@ -74,6 +87,9 @@ impl UpdateParams<'_> {
             draw_window_cap: params.draw_window_cap,
             draw_window_secs: params.draw_window_secs,
             unstake_delay_secs: params.unstake_delay_secs,
+            unstake_window_secs: params.unstake_window_secs,
+            liquidation_window_secs: params.liquidation_window_secs,
+            max_shortfall_bps: params.max_shortfall_bps,
         });
         Ok(())
     }

@@ -187,9 +187,11 @@ pub fn run(data: &[u8]) {
     let window = 1 + (input.u64() % 10_000_000) as i64;
     let (t0, dt1, dt2) = ((input.u64() % 1_000_000) as i64, (input.u64() % 10_000_000) as i64, (input.u64() % 10_000_000) as i64);
     let allowance = input.u64();
-    let a1 = refilled_allowance(allowance, cap, window, t0, t0 + dt1).unwrap();
-    let a2 = refilled_allowance(allowance, cap, window, t0, t0 + dt1 + dt2).unwrap();
-    assert!(a1 <= cap && a2 <= cap && a2 >= a1, "allowance not capped or shrank");
+    let a1 = refilled_allowance(allowance, 0, cap, window, t0, t0 + dt1).unwrap();
+    let a2 = refilled_allowance(allowance, 0, cap, window, t0, t0 + dt1 + dt2).unwrap();
+    assert!(a1.amount <= cap && a2.amount <= cap && a2.amount >= a1.amount, "allowance not capped or shrank");
+    let stepped = refilled_allowance(a1.amount, a1.remainder, cap, window, t0 + dt1, t0 + dt1 + dt2).unwrap();
+    assert_eq!(stepped, a2, "a refill in two steps differs from one step");
 }
 
 #[cfg(test)]

@@ -48,3 +48,18 @@ pub const MAX_PROFIT_MATURITY_SECS: i64 = 30 * 24 * 60 * 60;
 pub const MAX_UNSTAKE_DELAY_SECS: i64 = 90 * 24 * 60 * 60;
 #[anchor_lang::constant]
 pub const MAX_DRAW_WINDOW_SECS: i64 = 30 * 24 * 60 * 60;
+/// Longest time a bankrupt position's liquidation may keep booking fills before anyone may
+/// resolve its loss (`MarketParams::liquidation_window_secs`, at least 1 s).
+#[anchor_lang::constant]
+pub const MAX_LIQUIDATION_WINDOW_SECS: i64 = 60 * 60;
+/// Bounds of the unstake window: how long an unlocked unstake request may be used.
+#[anchor_lang::constant]
+pub const MIN_UNSTAKE_WINDOW_SECS: i64 = 60 * 60;
+#[anchor_lang::constant]
+pub const MAX_UNSTAKE_WINDOW_SECS: i64 = 30 * 24 * 60 * 60;
+/// Basis points: 10,000 is 100%.
+#[anchor_lang::constant]
+pub const BPS_ONE: u64 = 10_000;
+/// Most a liquidation's shortfall may be bounded at, against the collateral behind it (100x).
+#[anchor_lang::constant]
+pub const MAX_SHORTFALL_BPS: u32 = 1_000_000;

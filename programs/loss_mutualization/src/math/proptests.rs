@@ -148,10 +148,13 @@ proptest! {
         dt1 in 0i64..10_000_000,
         dt2 in 0i64..10_000_000,
     ) {
-        let a1 = refilled_allowance(allowance, cap, window, t0, t0 + dt1).unwrap();
-        let a2 = refilled_allowance(allowance, cap, window, t0, t0 + dt1 + dt2).unwrap();
-        prop_assert!(a1 <= cap && a2 <= cap);
-        prop_assert!(a2 >= a1);
+        let a1 = refilled_allowance(allowance, 0, cap, window, t0, t0 + dt1).unwrap();
+        let a2 = refilled_allowance(allowance, 0, cap, window, t0, t0 + dt1 + dt2).unwrap();
+        prop_assert!(a1.amount <= cap && a2.amount <= cap);
+        prop_assert!(a2.amount >= a1.amount);
+        // Exact refill: refilling in two steps (carrying the remainder) gives what one step does.
+        let stepped = refilled_allowance(a1.amount, a1.remainder, cap, window, t0 + dt1, t0 + dt1 + dt2).unwrap();
+        prop_assert_eq!(stepped, a2);
     }
 
     /// Every base unit of a loss ends in exactly one tier.

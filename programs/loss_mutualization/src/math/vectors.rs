@@ -171,7 +171,7 @@ fn vectors() -> String {
         let socialized = outcome(split_socialized_loss(open - drawn, at_risk, all_principal), |x| {
             format!(r#"{{"clawback":"{}","haircut":"{}"}}"#, x.clawback, x.haircut)
         });
-        let refilled = outcome_value(refilled_allowance(allowance.min(cap), cap, window_secs, window_start, now).map(|r| r.to_string()));
+        let refilled = outcome_value(refilled_allowance(allowance.min(cap), 0, cap, window_secs, window_start, now).map(|r| r.amount.to_string()));
         rows.push(format!(
             concat!(
                 r#"{{"profit":"{}","principal":"{}","amount":"{}","split":{{"from_profit":"{}","from_principal":"{}","shortfall":"{}"}},"#,

@@ -1,8 +1,8 @@
-use super::market_params::{check_draw_caps, check_unstake_delay};
+use super::market_params::{check_draw_caps, check_unstake_delay, check_unstake_window};
 use super::VaultAuthority;
 use crate::errors::LmError;
 use crate::math::insurance_shares::{shares_worthless, value_of_shares};
-use crate::math::rate_limit::refilled_allowance;
+use crate::math::rate_limit::{refilled_allowance, Allowance};
 use anchor_lang::prelude::*;
 
 /// The market's insurance fund. It bears shortfalls before profitable traders do; stakers own
@@ -25,8 +25,13 @@ pub struct InsuranceFund {
     pub draw_window_secs: i64,
     pub draw_allowance: u64,
     pub draw_allowance_updated_at: i64,
+    /// Refill earned below one whole unit at `draw_allowance_updated_at`, carried so that no
+    /// update loses refill time to rounding (`math::rate_limit`).
+    pub draw_refill_remainder: u64,
     /// Delay between `request_unstake` and `unstake`, fixed per request when it is made.
     pub unstake_delay_secs: i64,
+    /// How long an unlocked request may be used, fixed per request when it is made.
+    pub unstake_window_secs: i64,
     pub lifetime_staked: u128,
     pub lifetime_donated: u128,
     pub lifetime_drawn: u128,
@@ -55,9 +60,10 @@ impl InsuranceFund {
     }
 
     /// The draw allowance at `now`.
-    pub fn allowance_at(&self, now: i64) -> Result<u64> {
+    pub fn allowance_at(&self, now: i64) -> Result<Allowance> {
         refilled_allowance(
             self.draw_allowance,
+            self.draw_refill_remainder,
             self.draw_window_cap,
             self.draw_window_secs,
             self.draw_allowance_updated_at,
@@ -65,9 +71,19 @@ impl InsuranceFund {
         )
     }
 
+    /// Set the allowance as of `now` (after a draw of `drawn` from `allowance`, the allowance
+    /// at `now`).
+    pub fn set_allowance(&mut self, allowance: Allowance, drawn: u64, now: i64) -> Result<()> {
+        self.draw_allowance = allowance.amount.checked_sub(drawn).ok_or(error!(LmError::MathOverflow))?;
+        self.draw_refill_remainder = allowance.remainder;
+        self.draw_allowance_updated_at = now;
+        Ok(())
+    }
+
     pub fn invariant(&self) -> Result<()> {
         check_draw_caps(self.max_draw_per_event, self.draw_window_cap, self.draw_window_secs)?;
         check_unstake_delay(self.unstake_delay_secs)?;
+        check_unstake_window(self.unstake_window_secs)?;
         require!(self.draw_allowance <= self.draw_window_cap, LmError::DrawAllowanceAboveCap);
         Ok(())
     }

@@ -16,6 +16,9 @@ pub struct InsuranceStake {
     pub unstake_value: u64,
     /// Fixed when the request is made; later parameter changes do not move it.
     pub unstake_unlock_at: i64,
+    /// The request may be used before this time only (`unlock_at + unstake_window_secs`, fixed
+    /// when it is made); afterwards it lapses.
+    pub unstake_expires_at: i64,
     /// The fund's share epoch these shares belong to.
     pub share_epoch: u32,
     pub bump: u8,
@@ -31,8 +34,14 @@ impl InsuranceStake {
         }
     }
 
+    /// A request of the current epoch (lapsed or not).
     pub fn has_pending_unstake(&self, fund: &InsuranceFund) -> bool {
         self.share_epoch == fund.share_epoch && self.unstake_shares > 0
+    }
+
+    /// A request that can still be used, now or after its unlock.
+    pub fn has_live_unstake(&self, fund: &InsuranceFund, now: i64) -> bool {
+        self.has_pending_unstake(fund) && now < self.unstake_expires_at
     }
 
     /// Drop shares (and any request) retired by a wipe-out of the fund.
@@ -48,12 +57,14 @@ impl InsuranceStake {
         self.unstake_shares = 0;
         self.unstake_value = 0;
         self.unstake_unlock_at = 0;
+        self.unstake_expires_at = 0;
     }
 
     pub fn invariant(&self) -> Result<()> {
         require!(self.unstake_shares <= self.shares, LmError::UnstakeSharesAboveStake);
         require!(
-            self.unstake_shares > 0 || (self.unstake_value == 0 && self.unstake_unlock_at == 0),
+            self.unstake_shares > 0
+                || (self.unstake_value == 0 && self.unstake_unlock_at == 0 && self.unstake_expires_at == 0),
             LmError::EmptyUnstakeRequest
         );
         Ok(())

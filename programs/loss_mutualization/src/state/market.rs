@@ -1,4 +1,4 @@
-use super::market_params::check_profit_maturity;
+use super::market_params::{check_liquidation_window, check_profit_maturity, check_shortfall_bound};
 use super::pause::{check_pause_mask, PauseOp};
 use super::{VaultAuthority, MARKET_SEED};
 use crate::errors::LmError;
@@ -12,6 +12,9 @@ use anchor_lang::prelude::*;
 #[derive(InitSpace, Debug)]
 pub struct Market {
     pub market_id: u64,
+    /// Who created the market. Part of its address (`["market", mint, creator, market_id]`), so
+    /// the address a user derives from the operator's key cannot belong to anyone else.
+    pub creator: Pubkey,
     pub admin: Pubkey,
     /// Set by `transfer_admin`, becomes admin on `accept_admin`.
     pub pending_admin: Option<Pubkey>,
@@ -26,8 +29,12 @@ pub struct Market {
     pub insurance_fund: Pubkey,
     /// Bitmask of `PauseOp` bits.
     pub paused: u32,
-    /// Realized profit stays at risk this long after its last increase.
+    /// Each gain of realized profit stays at risk at least this long (`math::maturity`).
     pub profit_maturity_secs: i64,
+    /// See `MarketParams::liquidation_window_secs`.
+    pub liquidation_window_secs: i64,
+    /// See `MarketParams::max_shortfall_bps`.
+    pub max_shortfall_bps: u32,
     /// At-risk profit of all positions: the clawback tier. `profit_pool.index` is the clawback
     /// index.
     pub profit_pool: LossPool,
@@ -37,6 +44,13 @@ pub struct Market {
     /// (`resolve_shortfall` assigns it). While it is not zero, nothing that changes who would
     /// pay it may run (`require_no_pending_loss`).
     pub pending_shortfall: u64,
+    /// The liquidation in progress while `pending_shortfall` is not zero: the bankrupt position
+    /// (its further fills still book into the same loss event), the collateral it held when it
+    /// went bankrupt (the base of `max_shortfall_bps`), and when its window ends (fills stop;
+    /// anyone may resolve).
+    pub pending_position: Pubkey,
+    pub pending_collateral: u64,
+    pub liquidation_ends_at: i64,
     /// Rounding excess released from the books, waiting for `sweep_dust` to the insurance fund.
     pub dust_pending: u64,
     /// Market-wide sequence number of the next shortfall record (for ordering; the record's
@@ -51,7 +65,7 @@ impl VaultAuthority for Market {
     fn with_signer_seeds<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
         let market_id = self.market_id.to_le_bytes();
         let bump = [self.bump];
-        f(&[&[MARKET_SEED, self.collateral_mint.as_ref(), &market_id, &bump]])
+        f(&[&[MARKET_SEED, self.collateral_mint.as_ref(), self.creator.as_ref(), &market_id, &bump]])
     }
 }
 
@@ -68,6 +82,14 @@ impl Market {
     pub fn require_no_pending_loss(&self) -> Result<()> {
         require!(self.pending_shortfall == 0, LmError::LossResolutionPending);
         Ok(())
+    }
+
+    /// Most the pending liquidation's shortfall may reach: `max_shortfall_bps` of the
+    /// collateral behind it, rounded down (a fill at the bound is refused rather than let
+    /// through by rounding).
+    pub fn shortfall_bound(&self, collateral: u64) -> u64 {
+        let bound = collateral as u128 * self.max_shortfall_bps as u128 / BPS_ONE as u128;
+        bound.min(u64::MAX as u128) as u64
     }
 
     pub fn totals(&self) -> MarketTotals {
@@ -94,6 +116,12 @@ impl Market {
     pub fn invariant(&self) -> Result<()> {
         check_pause_mask(self.paused)?;
         check_profit_maturity(self.profit_maturity_secs)?;
+        check_liquidation_window(self.liquidation_window_secs)?;
+        check_shortfall_bound(self.max_shortfall_bps)?;
+        require!(
+            (self.pending_shortfall == 0) == (self.pending_position == Pubkey::default()),
+            LmError::PendingLiquidationMismatch
+        );
         require!(self.pending_admin != Some(self.admin), LmError::PendingAdminIsAdmin);
         for pool in [&self.profit_pool, &self.principal_pool] {
             require!(

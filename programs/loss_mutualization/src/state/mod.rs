@@ -47,8 +47,9 @@ pub mod pda {
         Pubkey::find_program_address(seeds, &crate::ID).0
     }
 
-    pub fn market(collateral_mint: &Pubkey, market_id: u64) -> Pubkey {
-        find(&[MARKET_SEED, collateral_mint.as_ref(), &market_id.to_le_bytes()])
+    /// Keyed by its creator too: nobody else can create the market a user derives.
+    pub fn market(collateral_mint: &Pubkey, creator: &Pubkey, market_id: u64) -> Pubkey {
+        find(&[MARKET_SEED, collateral_mint.as_ref(), creator.as_ref(), &market_id.to_le_bytes()])
     }
     pub fn collateral_vault(market: &Pubkey) -> Pubkey {
         find(&[COLLATERAL_VAULT_SEED, market.as_ref()])
@@ -65,7 +66,12 @@ pub mod pda {
     /// The `position_seq`-th shortfall record of a position (its `shortfall_count` when the
     /// position went bankrupt). Keyed by position, so no other resolution can take the address.
     pub fn shortfall_record(position: &Pubkey, position_seq: u64) -> Pubkey {
-        find(&[SHORTFALL_SEED, position.as_ref(), &position_seq.to_le_bytes()])
+        shortfall_record_with_bump(position, position_seq).0
+    }
+    /// The record's address and bump: `resolve_shortfall` takes the bump as an argument, so
+    /// the program checks one address instead of searching for it.
+    pub fn shortfall_record_with_bump(position: &Pubkey, position_seq: u64) -> (Pubkey, u8) {
+        Pubkey::find_program_address(&[SHORTFALL_SEED, position.as_ref(), &position_seq.to_le_bytes()], &crate::ID)
     }
     pub fn stake(insurance_fund: &Pubkey, staker: &Pubkey) -> Pubkey {
         find(&[STAKE_SEED, insurance_fund.as_ref(), staker.as_ref()])

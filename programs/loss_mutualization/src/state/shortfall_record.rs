@@ -3,7 +3,8 @@ use crate::math::LossIndex;
 use anchor_lang::prelude::*;
 
 /// The public, permanent record of one loss event, written by `resolve_shortfall` when the loss
-/// is assigned. Seeds: `["shortfall", position, position_seq]`.
+/// is assigned. Seeds: `["shortfall", position, position_seq]` (with the bump the resolver
+/// gave; every resolver using the SDK gives the canonical one).
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct ShortfallRecord {
@@ -30,9 +31,13 @@ pub struct ShortfallRecord {
     pub clawback_index_after: LossIndex,
     pub haircut_index_before: LossIndex,
     pub haircut_index_after: LossIndex,
-    /// Whoever sent `resolve_shortfall` (and paid this account's rent).
+    /// Whoever sent `resolve_shortfall`.
     pub resolver: Pubkey,
     pub resolved_at: i64,
+    /// This account's rent: from the market's rent reserve, and what the reserve lacked, from
+    /// the resolver.
+    pub record_rent_from_reserve: u64,
+    pub record_rent_from_resolver: u64,
     pub bump: u8,
 }
 

@@ -1,6 +1,7 @@
 use super::Market;
 use crate::errors::LmError;
 use crate::events::PositionBalances;
+use crate::math::maturity::{self, MaturingProfit, MaturingProfits, MATURING_ENTRIES};
 use crate::math::{LossIndex, SafeMath};
 use anchor_lang::prelude::*;
 
@@ -22,7 +23,7 @@ pub struct EventCapWindow {
     pub drawn: u64,
 }
 
-/// One wallet's position in one market. 210 bytes with the discriminator.
+/// One wallet's position in one market. 354 bytes with the discriminator.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct UserPosition {
@@ -38,8 +39,11 @@ pub struct UserPosition {
     /// Lifetime totals, for display. u128 so that they can never overflow and block settlement.
     pub lifetime_clawback_paid: u128,
     pub lifetime_haircut_paid: u128,
-    /// At-risk profit may move into principal from this time on.
+    /// When all at-risk profit held now will have matured (for display; 0 when none is
+    /// maturing). What may be released is decided per gain by `maturing`.
     pub profit_matures_at: i64,
+    /// At-risk profit still maturing, per grid slot of its gain (`math::maturity`).
+    pub maturing: [MaturingProfit; MATURING_ENTRIES],
     /// Shortfalls resolved so far; the next one's record is `["shortfall", position, this]`.
     pub shortfall_count: u64,
     pub event_cap: EventCapWindow,
@@ -72,6 +76,7 @@ impl UserPosition {
             lifetime_clawback_paid: 0,
             lifetime_haircut_paid: 0,
             profit_matures_at: 0,
+            maturing: MaturingProfits::default(),
             shortfall_count: 0,
             event_cap: EventCapWindow::default(),
             locked_margin: 0,
@@ -88,9 +93,28 @@ impl UserPosition {
         self.realized_pnl.min(0).unsigned_abs()
     }
 
+    /// Set the at-risk profit. Where it fell (a clawback, a trading loss, a release), the profit
+    /// closest to release went first (`maturity::take_from_soonest`).
     pub fn set_at_risk_profit(&mut self, amount: u64) -> Result<()> {
         self.realized_pnl = i64::try_from(amount).map_err(|_| error!(LmError::MathOverflow))?;
+        maturity::take_from_soonest(&mut self.maturing, amount);
         Ok(())
+    }
+
+    /// Book a gain at `now`: at risk for at least `maturity_secs` from now, without moving the
+    /// maturity of earlier gains.
+    pub fn add_gain(&mut self, amount: u64, now: i64, maturity_secs: i64) -> Result<()> {
+        let gained = self.at_risk_profit().safe_add(amount)?;
+        self.set_at_risk_profit(gained)?;
+        let matures_at = maturity::maturity_of_gain(now, maturity_secs);
+        maturity::add_gain(&mut self.maturing, amount, matures_at, now);
+        self.profit_matures_at = maturity::all_mature_at(&self.maturing, now);
+        Ok(())
+    }
+
+    /// At-risk profit that may move into principal at `now`.
+    pub fn releasable_profit(&self, now: i64) -> u64 {
+        maturity::releasable(&self.maturing, self.at_risk_profit(), now)
     }
 
     /// Clawback and haircut this position would be charged if it settled now.
@@ -145,6 +169,8 @@ impl UserPosition {
         let shortfall = self.shortfall();
         let position_seq = self.shortfall_count;
         self.realized_pnl = 0;
+        self.maturing = MaturingProfits::default();
+        self.profit_matures_at = 0;
         self.locked_margin = 0;
         self.status = PositionStatus::Active;
         self.shortfall_count = position_seq.safe_add(1)?;
@@ -164,6 +190,7 @@ impl UserPosition {
             LmError::BankruptStatusMismatch
         );
         require!(!bankrupt || self.principal == 0, LmError::BankruptWithPrincipal);
+        require!(maturity::entries_within(&self.maturing, self.at_risk_profit()), LmError::MaturingAboveProfit);
         Ok(())
     }
 }

@@ -148,6 +148,7 @@ async fn run_size(n: usize) -> SizeResult {
         // A bankruptcy (not timed): a loser with 1_000_000 loses 6_000_000.
         let loser = env.trader(1_000_000).await;
         env.apply_pnl(&feeder.pubkey(), &loser.pubkey(), 6_000_000).await.unwrap();
+        env.end_liquidation_window().await;
         let ixs = [ix::resolve_shortfall(&k, &keeper.pubkey(), &loser.pubkey(), 0)];
         let t = Instant::now();
         env.send_exact(&ixs, &[&keeper.keypair]).await.expect("waterfall");
@@ -222,7 +223,7 @@ async fn main() {
     .map(|(account, bytes)| AccountSize { account, bytes, rent_exempt_sol: sol(bytes) })
     .collect::<Vec<_>>();
 
-    let k = MarketKeys::new(Pubkey::new_unique(), 1, anchor_spl::token::ID);
+    let k = MarketKeys::new(Pubkey::new_unique(), &Pubkey::new_unique(), 1, anchor_spl::token::ID);
     let (keeper, payer) = (Pubkey::new_unique(), Pubkey::new_unique());
     let waterfall = [ix::resolve_shortfall(&k, &keeper, &Pubkey::new_unique(), 0)];
     let report = Report {

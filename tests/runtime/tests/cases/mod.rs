@@ -2,6 +2,7 @@ mod test_accounts;
 mod test_admin;
 mod test_attacks;
 mod test_collateral_mints;
+mod test_fair_mechanism;
 mod test_haircut;
 mod test_insurance;
 mod test_margin;
