@@ -44,6 +44,10 @@ pub const MARKET_ID: u64 = 7;
 /// Lamports the tests' operator puts on the market account for shortfall records' rent.
 pub const RENT_RESERVE: u64 = 1_000_000_000;
 
+/// With the default one-hour maturity, every gain has matured this long after it was booked
+/// (the period plus one grid slot, `math::maturity`).
+pub const MATURED_AFTER: i64 = 3_600 + 3_600 / loss_mutualization::math::maturity::MATURITY_SLOTS;
+
 pub fn default_params() -> MarketParams {
     MarketParams {
         profit_maturity_secs: 3_600,

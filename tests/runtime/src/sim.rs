@@ -108,7 +108,9 @@ pub fn generate(seed: u64, config: SimConfig) -> Vec<Op> {
                 },
                 58..=72 => Op::Settle { wallet },
                 73..=79 => Op::Release { wallet },
-                80..=81 => Op::Warp { secs: rng.below(7_200) as i64 },
+                80 => Op::Warp { secs: rng.below(7_200) as i64 },
+                // Days: unstake requests unlock, are used within their window, or lapse.
+                81 => Op::Warp { secs: 86_400 + rng.below(9 * 86_400) as i64 },
                 82..=83 => Op::Margin { wallet, per_mille: rng.below(1_200) },
                 84 => Op::Quiet,
                 85..=88 => Op::Stake { staker, amount: rng.amount(2_000_000_000) },
@@ -148,8 +150,9 @@ pub struct SimReport {
     pub liquidation_fills: usize,
     /// Releases checked to hold back no profit older than the maturity period plus one slot.
     pub releases_checked: usize,
-    /// Unstakes refused because their request had lapsed.
+    /// Unstakes refused because their request had lapsed, and paid within their window.
     pub lapsed_unstakes: usize,
+    pub unstakes_paid: usize,
 }
 
 fn rat(n: u64) -> BigRational {
@@ -212,7 +215,10 @@ macro_rules! ensure {
 
 impl Sim {
     pub async fn start(config: SimConfig) -> Self {
-        let mut env = TestEnv::start().await;
+        // Short unstake delays and windows, so that within a run requests unlock, are used inside
+        // their window, and lapse.
+        let params = MarketParams { unstake_delay_secs: 3_600, unstake_window_secs: 7_200, ..default_params() };
+        let mut env = TestEnv::start_with(TokenKind::SplToken, params).await;
         let mut wallets = Vec::new();
         for _ in 0..config.wallets {
             let wallet = env.trader(1_000_000_000).await;
@@ -653,8 +659,10 @@ impl Sim {
                 } else {
                     None
                 };
-                if expected == Some(LmError::UnstakeRequestLapsed) {
-                    self.report.lapsed_unstakes += 1;
+                match expected {
+                    Some(LmError::UnstakeRequestLapsed) => self.report.lapsed_unstakes += 1,
+                    None => self.report.unstakes_paid += 1,
+                    _ => {}
                 }
                 // Unstake windows: a request pays only within [unlock, unlock + window).
                 self.expect(ix::unstake(&k, &s.pubkey(), &token), Some(&s), expected).await

@@ -215,8 +215,8 @@ struct RecordRent {
 
 /// Checks the record's address (one hash with the given bump, no search) and creates the
 /// account, owned by this program and rent-exempt. Its rent comes from the market's rent
-/// reserve first (a direct lamport move: the market is this program's account), the rest from
-/// the resolver. Lamports sent to the address beforehand cannot block it: the account is
+/// reserve first (a direct lamport move, after the account is this program's: the market is this
+/// program's account too), the rest from the resolver. Lamports sent to the address beforehand cannot block it: the account is
 /// topped up, allocated and assigned, never created with `create_account`.
 fn create_record_account<'info>(
     record: &UncheckedAccount<'info>,
@@ -239,10 +239,6 @@ fn create_record_account<'info>(
     let needed = rent.minimum_balance(space).saturating_sub(info.lamports());
     let reserve = market.lamports().saturating_sub(rent.minimum_balance(market.data_len()));
     let from_reserve = needed.min(reserve);
-    if from_reserve > 0 {
-        **market.try_borrow_mut_lamports()? -= from_reserve;
-        **info.try_borrow_mut_lamports()? += from_reserve;
-    }
     let from_resolver = needed - from_reserve;
     let system = system_program.key();
     if from_resolver > 0 {
@@ -252,7 +248,14 @@ fn create_record_account<'info>(
     let signer: &[&[&[u8]]] = &[seeds];
     let accounts = system_program::Allocate { account_to_allocate: info.clone() };
     system_program::allocate(CpiContext::new_with_signer(system, accounts, signer), space as u64)?;
-    let accounts = system_program::Assign { account_to_assign: info };
+    let accounts = system_program::Assign { account_to_assign: info.clone() };
     system_program::assign(CpiContext::new_with_signer(system, accounts, signer), &crate::ID)?;
+    // After the CPIs: the runtime checks at each CPI that the caller's accounts still balance,
+    // and it sees only the accounts passed to the CPI, so a move between the market and the
+    // record before them would read as unbalanced.
+    if from_reserve > 0 {
+        **market.try_borrow_mut_lamports()? -= from_reserve;
+        **info.try_borrow_mut_lamports()? += from_reserve;
+    }
     Ok(RecordRent { from_reserve, from_resolver })
 }

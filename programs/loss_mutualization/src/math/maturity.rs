@@ -35,14 +35,16 @@ pub struct MaturingProfit {
 
 pub type MaturingProfits = [MaturingProfit; MATURING_ENTRIES];
 
-/// When a gain booked at `now` matures under a maturity period of `maturity_secs`.
+/// When a gain booked at `now` matures under a maturity period of `maturity_secs`. (Unsigned
+/// arithmetic: SBPF has no signed division; the clock is never before 1970.)
 pub fn maturity_of_gain(now: i64, maturity_secs: i64) -> i64 {
     if maturity_secs <= 0 {
         return now;
     }
-    let slot_width = (maturity_secs + MATURITY_SLOTS - 1) / MATURITY_SLOTS;
-    let slot_end = (now.div_euclid(slot_width) + 1).saturating_mul(slot_width);
-    slot_end.saturating_add(maturity_secs)
+    let (t, m) = (now.max(0) as u64, maturity_secs as u64);
+    let slot_width = m.div_ceil(MATURITY_SLOTS as u64);
+    let slot_end = (t / slot_width + 1).saturating_mul(slot_width);
+    i64::try_from(slot_end.saturating_add(m)).unwrap_or(i64::MAX)
 }
 
 /// Profit of these entries that is still maturing at `now`.

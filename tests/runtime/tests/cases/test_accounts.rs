@@ -79,7 +79,7 @@ async fn substituted_vaults_mints_programs_and_markets_are_refused() {
 
     // A second market on the same mint: its accounts cannot be mixed with the first's.
     let admin = env.admin.insecure_clone();
-    let k2 = MarketKeys::new(k.mint, MARKET_ID + 1, k.token_program);
+    let k2 = MarketKeys::new(k.mint, &admin.pubkey(), MARKET_ID + 1, k.token_program);
     let args = InitializeMarketArgs {
         market_id: MARKET_ID + 1,
         risk_authority: env.risk.pubkey(),
@@ -103,8 +103,9 @@ async fn substituted_vaults_mints_programs_and_markets_are_refused() {
     // Market 2's insurance fund or vault, or a market 2 position, in a market 1 resolution;
     // the well-formed resolution then goes through.
     let anyone = env.wallet(0).await;
-    let loser = env.trader(0).await;
-    env.apply_pnl(&alice.pubkey(), &loser.pubkey(), 5).await.unwrap();
+    let loser = env.trader(1).await;
+    env.apply_pnl(&alice.pubkey(), &loser.pubkey(), 6).await.unwrap(); // shortfall 5
+    env.end_liquidation_window().await;
     let resolve = ix::resolve_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0);
     let record = k.record(&loser.pubkey(), 0);
     let watched = [record, k.position(&loser.pubkey()), k2.insurance_fund, k2.insurance_vault];
@@ -181,11 +182,12 @@ async fn zero_and_extreme_amounts() {
     ] {
         env.expect_rejected(&[instruction], &[signer], LmError::ZeroAmount, &watched).await;
     }
-    // u64::MAX of PnL cannot be represented as a signed PnL: a named overflow, nothing moves.
+    // u64::MAX of PnL is far beyond the shortfall bound of bob's 1,000 (a named refusal before
+    // any arithmetic could overflow), nothing moves.
     env.expect_rejected(
         &[ix::apply_pnl(&k, &clearing.pubkey(), &alice.pubkey(), &bob.pubkey(), u64::MAX)],
         &[&clearing],
-        LmError::MathOverflow,
+        LmError::ShortfallAboveBound,
         &watched,
     )
     .await;

@@ -74,8 +74,8 @@ async fn foreign_stakes_other_mints_and_settling_twice() {
 
     // Settling twice charges once.
     let winner = env.trader(0).await;
-    let loser = env.trader(0).await;
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_000).await.unwrap();
+    let loser = env.trader(50).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_050).await.unwrap();
     env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
     let first = env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
     let second = env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
@@ -96,8 +96,8 @@ async fn cancelling_an_unstake_does_not_dodge_a_drawdown() {
     env.send(&[ix::request_unstake(&k, &staker.pubkey(), shares)], &[&staker.keypair]).await.unwrap();
     // A drawdown of half the fund after the request.
     let winner = env.trader(0).await;
-    let loser = env.trader(0).await;
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 1_000).await.unwrap();
+    let loser = env.trader(10).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 1_010).await.unwrap(); // shortfall 1_000
     env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
     // Cancel and request again: the new request is worth the post-drawdown value.
     env.send(&[ix::cancel_unstake(&k, &staker.pubkey())], &[&staker.keypair]).await.unwrap();
@@ -138,12 +138,12 @@ async fn arithmetic_edges_in_the_runtime() {
         winners.push(w);
     }
     // A one-unit shortfall won by the first winner; the fund is empty.
-    let loser = env.trader(0).await;
-    env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 1).await.unwrap();
+    let loser = env.trader(1).await;
+    env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 2).await.unwrap(); // shortfall 1
     let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
     let outcome = outcome.unwrap();
     let resolved: ShortfallResolved = event(&outcome);
-    assert_eq!((resolved.insurance_paid, resolved.clawback, resolved.at_risk_profit_before), (0, 1, 20_001));
+    assert_eq!((resolved.insurance_paid, resolved.clawback, resolved.at_risk_profit_before), (0, 1, 20_002));
     let mut charged = 0;
     for w in &winners {
         let out = env.send(&[ix::settle_clawback(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
@@ -158,9 +158,10 @@ async fn arithmetic_edges_in_the_runtime() {
     let mut env = TestEnv::start().await;
     let saver = env.trader(1_000_000_000_000).await;
     let tiny = env.trader(0).await;
-    let whale = env.trader(0).await;
+    let whale = env.trader(5_000_000_000).await;
     env.apply_pnl(&tiny.pubkey(), &saver.pubkey(), 1).await.unwrap();
-    // A big winner takes 500_000_000_000 from the whale. The program refuses its release until
+    // A big winner takes 500_000_000_000 from the whale (5e9 of collateral, 495e9 short: within
+    // the 100x shortfall bound). The program refuses its release until
     // the loss is assigned (its profit covers the shortfall); to test the haircut backstop at
     // this scale, the accounts are written as if it had released.
     let big = env.trader(0).await;
@@ -168,13 +169,13 @@ async fn arithmetic_edges_in_the_runtime() {
     env.force_release_profit(&big.pubkey(), 500_000_000_000).await;
     let (_, outcome) = env.resolve_shortfall(&whale.pubkey()).await;
     let socialized: ShortfallResolved = event(&outcome.unwrap());
-    assert_eq!((socialized.clawback, socialized.haircut), (1, 499_999_999_999));
+    assert_eq!((socialized.clawback, socialized.haircut), (1, 494_999_999_999));
     let market = env.market().await;
     assert_eq!(env.position(&tiny.pubkey()).await.pending_charges(&market).unwrap(), (1, 0));
     let (_, saver_haircut) = env.position(&saver.pubkey()).await.pending_charges(&market).unwrap();
-    // 500e9 - 1 over 1_500e9 - 1 of principal: the saver (1_000e9 - 1, after paying tiny's
-    // unit) pays two thirds (333_333_333_332.99...), rounded up.
-    assert_eq!(saver_haircut, 333_333_333_333);
+    // 495e9 - 1 over 1_500e9 - 1 of principal: the saver (1_000e9 - 1, after paying tiny's
+    // unit) pays 329_999_999_999.22..., rounded up.
+    assert_eq!(saver_haircut, 330_000_000_000);
 }
 
 #[tokio::test]
@@ -189,9 +190,9 @@ async fn a_position_that_never_settles_pays_its_compounded_share_once() {
     // Ten loss events of 10_000 each; the active wallet settles after every one, the sleeper never.
     let mut exact = 600_000f64;
     for _ in 0..10 {
-        let loser = env.trader(0).await;
+        let loser = env.trader(100).await;
         let winner = env.trader(0).await;
-        env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 10_000).await.unwrap();
+        env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 10_100).await.unwrap(); // shortfall 10_000
         // The winner's fresh profit is part of the weight; it takes its share too.
         let total = env.market().await.profit_pool.total as f64;
         env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();

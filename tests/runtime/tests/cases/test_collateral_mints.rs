@@ -40,7 +40,7 @@ async fn mint_with(
 }
 
 fn init_market(env: &TestEnv, mint: &Pubkey) -> (MarketKeys, Instruction) {
-    let keys = MarketKeys::new(*mint, MARKET_ID, TOKEN_2022);
+    let keys = MarketKeys::new(*mint, &env.admin.pubkey(), MARKET_ID, TOKEN_2022);
     let args = InitializeMarketArgs {
         market_id: MARKET_ID,
         risk_authority: env.risk.pubkey(),

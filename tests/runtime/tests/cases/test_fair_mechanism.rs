@@ -4,11 +4,11 @@
 //! exact named error with nothing changed (and its well-formed twin going through).
 
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::Space;
 use lm_runtime_tests::*;
 use loss_mutualization::errors::LmError;
 use loss_mutualization::events::{PnlApplied, ShortfallResolved};
 use loss_mutualization::instructions::InitializeMarketArgs;
-use loss_mutualization::math::maturity::MATURITY_SLOTS;
 use loss_mutualization::state::*;
 
 /// A liquidation of a 1,000 position filled as five fills of 400 against five winners, in the
@@ -141,7 +141,7 @@ async fn a_new_gain_does_not_relock_matured_profit() {
     )
     .await;
     // Its twin, one maturity period and one slot later, releases the rest.
-    env.warp(3_600 + 3_600 / MATURITY_SLOTS).await;
+    env.warp(MATURED_AFTER).await;
     env.send(&[ix::release_profit(&k, &victim.pubkey())], &[&victim.keypair]).await.unwrap();
     assert_eq!(env.position(&victim.pubkey()).await.principal, 1_018);
 }

@@ -29,7 +29,7 @@ async fn loss_beyond_at_risk_profit_haircuts_every_deposit_pro_rata() {
     // always covers the shortfall. To test the backstop, the accounts are written as if the
     // winner had released its profit inside the window (as the program before issue 8 allowed):
     // the clawback tier is empty when the loss is assigned.
-    env.warp(3_600).await;
+    env.warp(MATURED_AFTER).await;
     env.expect_rejected(
         &[ix::release_profit(&k, &winner.pubkey())],
         &[&winner.keypair],
@@ -113,31 +113,32 @@ async fn loss_split_between_clawback_and_haircut() {
     let saver = env.trader(10_000).await;
     let early = env.trader(0).await;
     let late = env.trader(0).await;
-    let loser = env.trader(1_000).await;
+    let loser = env.trader(1_030).await;
     // `early` wins 1_000 within the loser's collateral, and its profit matures.
     env.apply_pnl(&early.pubkey(), &loser.pubkey(), 1_000).await.unwrap();
-    env.warp(3_600).await;
+    env.warp(MATURED_AFTER).await;
     // `early` releases its matured profit into principal; `late` wins 2_000 from `saver`.
     env.send(&[ix::release_profit(&k, &early.pubkey())], &[&early.keypair]).await.unwrap();
     env.apply_pnl(&late.pubkey(), &saver.pubkey(), 2_000).await.unwrap();
-    // `late` wins 3_000 from the now empty loser: a 3_000 shortfall; its at-risk profit is
-    // 5_000, which covers it (the program refuses any release until the loss is assigned). To
-    // test the split, the accounts are written as if `late` had released 3_000 of it.
-    env.apply_pnl(&late.pubkey(), &loser.pubkey(), 3_000).await.unwrap();
-    assert_eq!(env.market().await.profit_pool.total, 5_000);
-    env.force_release_profit(&late.pubkey(), 3_000).await;
+    // `late` wins 3_030 from the loser's last 30: a 3_000 shortfall (within the bound of 100x
+    // the 30 behind it); its at-risk profit is 5_030, which covers it (the program refuses any
+    // release until the loss is assigned). To test the split, the accounts are written as if
+    // `late` had released 3_030 of it.
+    env.apply_pnl(&late.pubkey(), &loser.pubkey(), 3_030).await.unwrap();
+    assert_eq!(env.market().await.profit_pool.total, 5_030);
+    env.force_release_profit(&late.pubkey(), 3_030).await;
     let market = env.market().await;
-    assert_eq!((market.profit_pool.total, market.principal_pool.total), (2_000, 12_000));
+    assert_eq!((market.profit_pool.total, market.principal_pool.total), (2_000, 12_030));
 
     let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
     let socialized: ShortfallResolved = event(&outcome.unwrap());
-    // 2_000 clawed back from `late` (all its at-risk profit), 1_000 haircut over 12_000 of
-    // principal (saver 8_000, late 3_000, early 1_000), each rounded up.
+    // 2_000 clawed back from `late` (all its at-risk profit), 1_000 haircut over 12_030 of
+    // principal (saver 8_000, late 3_030, early 1_000), each rounded up (251.87, 665.004, 83.13).
     assert_eq!((socialized.clawback, socialized.haircut), (2_000, 1_000));
     let market = env.market().await;
-    assert_eq!(env.position(&late.pubkey()).await.pending_charges(&market).unwrap(), (2_000, 251));
-    assert_eq!(env.position(&saver.pubkey()).await.pending_charges(&market).unwrap(), (0, 667));
-    assert_eq!(env.position(&late.pubkey()).await.principal, 3_000);
+    assert_eq!(env.position(&late.pubkey()).await.pending_charges(&market).unwrap(), (2_000, 252));
+    assert_eq!(env.position(&saver.pubkey()).await.pending_charges(&market).unwrap(), (0, 666));
+    assert_eq!(env.position(&late.pubkey()).await.principal, 3_030);
     assert_eq!(env.position(&early.pubkey()).await.pending_charges(&market).unwrap(), (0, 84));
     let record = env.record(&record).await;
     assert_eq!(record.socialized + record.haircut + record.insurance_paid, record.shortfall);

@@ -42,8 +42,8 @@ async fn stake_unstake_cycle_with_a_drawdown_in_between() {
 
     // A drawdown of 5_000: the fund covers a bankruptcy.
     let winner = env.trader(0).await;
-    let loser = env.trader(0).await;
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_000).await.unwrap();
+    let loser = env.trader(50).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_050).await.unwrap(); // shortfall 5_000
     let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
     assert_eq!(event::<ShortfallResolved>(&outcome.unwrap()).insurance_paid, 5_000);
     assert_eq!(env.fund().await.balance, 5_000);
@@ -136,6 +136,7 @@ async fn draws_are_capped_per_event_and_per_rolling_window() {
         draw_window_cap: 1_000,
         draw_window_secs: 1_000,
         unstake_delay_secs: 0,
+        ..default_params()
     };
     let mut env = TestEnv::start_with(TokenKind::SplToken, params).await;
     let k = env.keys;
@@ -144,11 +145,13 @@ async fn draws_are_capped_per_event_and_per_rolling_window() {
         .await
         .unwrap();
     let winner = env.trader(0).await;
+    // The clearing authority resolves each liquidation at once (no time passes, no refill).
+    let clearing = env.clearing.insecure_clone();
     let mut paid = vec![];
     for _ in 0..3 {
-        let loser = env.trader(0).await;
-        env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 800).await.unwrap();
-        let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+        let loser = env.trader(8).await;
+        env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 808).await.unwrap(); // shortfall 800
+        let (_, outcome) = env.resolve_by(&clearing, &loser.pubkey()).await;
         let outcome = outcome.unwrap();
         let resolved: ShortfallResolved = event(&outcome);
         paid.push((resolved.insurance_paid, resolved.clawback));
@@ -158,9 +161,9 @@ async fn draws_are_capped_per_event_and_per_rolling_window() {
     assert_eq!(env.fund().await.balance, 9_000);
     // Half a window later, half the cap is available again.
     env.warp(500).await;
-    let loser = env.trader(0).await;
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 800).await.unwrap();
-    let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
+    let loser = env.trader(8).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 808).await.unwrap();
+    let (_, outcome) = env.resolve_by(&clearing, &loser.pubkey()).await;
     assert_eq!(event::<ShortfallResolved>(&outcome.unwrap()).insurance_paid, 500);
 }
 
@@ -214,8 +217,8 @@ async fn a_wiped_out_fund_retires_its_shares_and_restarts_cleanly() {
     env.send(&[ix::request_unstake(&k, &old.pubkey(), old_shares / 2)], &[&old.keypair]).await.unwrap();
     // A shortfall larger than the fund takes all of it.
     let winner = env.trader(0).await;
-    let loser = env.trader(0).await;
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_000).await.unwrap();
+    let loser = env.trader(50).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_050).await.unwrap(); // shortfall 5_000
     let (_, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
     let drawn: ShortfallResolved = event(&outcome.unwrap());
     assert_eq!((drawn.insurance_paid, drawn.fund_balance, drawn.total_shares, drawn.share_epoch), (1_000, 0, 0, 1));
@@ -266,6 +269,7 @@ async fn a_frozen_insurance_vault_holds_resolution_and_cannot_shift_the_loss() {
     let loser = env.trader(100).await;
     let insurance_vault = k.insurance_vault;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 400).await.unwrap(); // 300 short
+    env.end_liquidation_window().await;
     env.set_frozen(&insurance_vault, true).await;
     let anyone = env.wallet(0).await;
     let resolve = ix::resolve_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0);

@@ -102,8 +102,10 @@ async fn a_margin_lock_cannot_be_lowered_while_a_loss_is_pending() {
     assert_eq!(env.position(&trader.pubkey()).await.locked_margin, 0);
 
     // A locked position that goes bankrupt: its close-out clears the lock.
+    env.mint_to(&loser.token_account, 1).await;
+    env.send(&[ix::deposit(&k, &loser.pubkey(), &loser.token_account, 1)], &[&loser.keypair]).await.unwrap();
     env.send(&[ix::set_margin(&k, &clearing.pubkey(), &loser.pubkey(), 500)], &[&clearing]).await.unwrap();
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 20).await.unwrap();
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 21).await.unwrap();
     env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
     assert_eq!(env.position(&loser.pubkey()).await.locked_margin, 0);
 }

@@ -71,7 +71,7 @@ async fn stack_and_heap_stay_within_the_vm_limits_with_margin() {
     m.record("resolve_shortfall");
     run(&mut env, &[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await;
     m.record("settle_clawback");
-    env.warp(3_601).await;
+    env.warp(MATURED_AFTER).await;
     run(&mut env, &[ix::release_profit(&k, &winner.pubkey())], &[&winner.keypair]).await;
     m.record("release_profit");
     run(&mut env, &[ix::withdraw(&k, &winner.pubkey(), &winner.token_account, 50_000)], &[&winner.keypair]).await;

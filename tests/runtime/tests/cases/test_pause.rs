@@ -20,9 +20,9 @@ async fn each_pause_bit_refuses_its_operation_only() {
     env.send(&[ix::request_unstake(&k, &staker.pubkey(), 1)], &[&staker.keypair]).await.unwrap();
     env.apply_pnl(&a.pubkey(), &b.pubkey(), 100).await.unwrap();
     // A bankruptcy waiting to be resolved.
-    let d = env.trader(0).await;
-    env.apply_pnl(&a.pubkey(), &d.pubkey(), 10).await.unwrap();
-    env.warp(3_600).await;
+    let d = env.trader(1).await;
+    env.apply_pnl(&a.pubkey(), &d.pubkey(), 11).await.unwrap();
+    env.warp(MATURED_AFTER).await; // a's profit has matured
 
     // (operation, instruction, signer) for every pausable operation.
     let cases: Vec<(PauseOp, _, Vec<&Keypair>)> = vec![

@@ -63,7 +63,7 @@ async fn a_winner_cannot_release_profit_ahead_of_its_clawback() {
     let winner = env.trader(0).await;
     let loser = env.trader(100).await;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 700).await.unwrap(); // shortfall 600
-    env.warp(3_600).await; // the winner's profit has matured
+    env.warp(MATURED_AFTER).await; // the winner's profit has matured
 
     env.expect_rejected(
         &[ix::release_profit(&k, &winner.pubkey())],
@@ -142,8 +142,9 @@ async fn anyone_resolves_a_loss_and_withdrawals_resume() {
     )
     .await;
 
-    // The bystander resolves it itself, without any authority's key, in front of its own
-    // withdrawal.
+    // Once the liquidation's window has ended, the bystander resolves it itself, without any
+    // authority's key, in front of its own withdrawal.
+    env.end_liquidation_window().await;
     let ixs = [
         ix::resolve_shortfall(&k, &bystander.pubkey(), &loser.pubkey(), 0),
         ix::withdraw(&k, &bystander.pubkey(), &bystander.token_account, 1_000),
@@ -158,7 +159,8 @@ async fn anyone_resolves_a_loss_and_withdrawals_resume() {
 }
 
 /// Attack 5: one liquidation filled in several parts, with the shortfall recorded between the
-/// fills, draws the per-event insurance cap once per part.
+/// fills, draws the per-event insurance cap once per part. Its fills are one loss event now; a
+/// liquidation split anyway shares one cap within its draw window.
 #[tokio::test]
 async fn a_split_liquidation_draws_one_insurance_cap() {
     let params = MarketParams { max_draw_per_event: 100, ..default_params() };
@@ -169,27 +171,36 @@ async fn a_split_liquidation_draws_one_insurance_cap() {
     let winners = [env.trader(0).await, env.trader(0).await, env.trader(0).await];
     let loser = env.trader(50).await;
     let keeper = env.wallet(0).await;
-    // Fill one: 50 from collateral, 100 short. Fills two and three: 100 short each.
+    // Fill one: 50 from collateral, 100 short. Fills two and three: 100 short each, booked into
+    // the same liquidation: one loss event, one cap.
     for (winner, amount) in winners.iter().zip([150, 100, 100]) {
         env.apply_pnl(&winner.pubkey(), &loser.pubkey(), amount).await.unwrap();
-        resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
     }
+    resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
     let fund = env.fund().await;
     assert_eq!(fund.balance, 900, "one liquidation, one cap of 100");
     assert_eq!(env.insurance_vault_balance().await, 900);
-    let mut insurance_paid = 0;
-    for position_seq in 0..3 {
-        insurance_paid += env.record(&k.record(&loser.pubkey(), position_seq)).await.insurance_paid;
-    }
-    assert_eq!(insurance_paid, 100);
+    let record = env.record(&k.record(&loser.pubkey(), 0)).await;
+    assert_eq!((record.shortfall, record.insurance_paid, record.socialized), (300, 100, 200));
     let position = env.position(&loser.pubkey()).await;
-    assert_eq!((position.shortfall_count, position.event_cap.drawn), (3, 100));
+    assert_eq!((position.shortfall_count, position.event_cap.drawn), (1, 100));
+
+    // Split anyway (the clearing authority resolves early and books another bankrupting fill):
+    // the second part shares the cap of its draw window, so the fund pays nothing more.
+    let clearing = env.clearing.insecure_clone();
+    env.mint_to(&loser.token_account, 2).await;
+    env.send(&[ix::deposit(&k, &loser.pubkey(), &loser.token_account, 1)], &[&loser.keypair]).await.unwrap();
+    env.apply_pnl(&winners[1].pubkey(), &loser.pubkey(), 101).await.unwrap();
+    env.resolve_by(&clearing, &loser.pubkey()).await.1.unwrap();
+    assert_eq!(env.record(&k.record(&loser.pubkey(), 1)).await.insurance_paid, 0);
+    assert_eq!(env.fund().await.balance, 900);
 
     // After the cap's window, a new liquidation of the same position has its own cap.
     env.warp(86_400).await;
-    env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 100).await.unwrap();
+    env.send(&[ix::deposit(&k, &loser.pubkey(), &loser.token_account, 1)], &[&loser.keypair]).await.unwrap();
+    env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 101).await.unwrap();
     resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
-    assert_eq!(env.record(&k.record(&loser.pubkey(), 3)).await.insurance_paid, 100);
+    assert_eq!(env.record(&k.record(&loser.pubkey(), 2)).await.insurance_paid, 100);
     assert_eq!(env.fund().await.balance, 800);
 }
 
@@ -216,8 +227,8 @@ async fn dust_is_not_released_while_a_loss_is_pending() {
     assert_eq!(env.market().await.dust_pending, 0);
 
     // A new bankruptcy, 100 short; the last winner settles inside the window.
-    let loser = env.trader(0).await;
-    env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 100).await.unwrap();
+    let loser = env.trader(1).await;
+    env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 101).await.unwrap();
     let before = env.market().await;
     let last = &winners[3];
     let out = env.send(&[ix::settle_clawback(&k, &last.pubkey())], &[&last.keypair]).await.unwrap();
@@ -349,6 +360,7 @@ async fn resolution_is_idempotent_and_checks_its_record_address() {
     assert_eq!(env.snapshot(&watched).await, before);
 
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 150).await.unwrap();
+    env.end_liquidation_window().await;
     // Another position's record address, or a later one of this position: refused.
     for wrong in [k.record(&winner.pubkey(), 0), k.record(&loser.pubkey(), 1)] {
         let bad = ix::with_account(ix::resolve_shortfall(&k, &anyone.pubkey(), &loser.pubkey(), 0), 3, wrong);

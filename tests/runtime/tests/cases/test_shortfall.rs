@@ -12,7 +12,7 @@ async fn each_bankruptcy_gets_one_record_keyed_by_its_position() {
     let anyone = env.wallet(0).await;
     let winner = env.trader(0).await;
     let first = env.trader(100).await;
-    let second = env.trader(0).await;
+    let second = env.trader(1).await;
 
     // A solvent loss is no bankruptcy: resolving it does nothing.
     env.apply_pnl(&winner.pubkey(), &first.pubkey(), 100).await.unwrap();
@@ -20,9 +20,16 @@ async fn each_bankruptcy_gets_one_record_keyed_by_its_position() {
     assert!(events::<ShortfallResolved>(&out.logs).is_empty());
     assert_eq!(env.market().await.shortfall_seq, 0);
 
-    // Three bankruptcies: `first` twice, `second` once, resolved in that order.
+    // Three bankruptcies: `first` twice, `second` once, resolved in that order (`first` has no
+    // collateral left for its second: it deposits 1 first, the shortfall bound's base).
     for (loser, amount) in [(&first, 50), (&second, 70), (&first, 30)] {
-        env.apply_pnl(&winner.pubkey(), &loser.pubkey(), amount).await.unwrap();
+        let collateral = env.claim_of(&loser.pubkey()).await;
+        if collateral == 0 {
+            env.mint_to(&loser.token_account, 1).await;
+            env.send(&[ix::deposit(&k, &loser.pubkey(), &loser.token_account, 1)], &[&loser.keypair]).await.unwrap();
+        }
+        let collateral = env.claim_of(&loser.pubkey()).await;
+        env.apply_pnl(&winner.pubkey(), &loser.pubkey(), amount + collateral).await.unwrap();
         let position = env.position(&loser.pubkey()).await;
         assert_eq!((position.status, position.realized_pnl), (PositionStatus::Bankrupt, -(amount as i64)));
         assert_eq!(env.market().await.pending_shortfall, amount);
@@ -47,14 +54,15 @@ async fn each_bankruptcy_gets_one_record_keyed_by_its_position() {
 async fn a_position_opened_after_a_loss_is_not_charged_for_it() {
     let mut env = TestEnv::start().await;
     let winner = env.trader(0).await;
-    let loser = env.trader(0).await;
-    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 1_000).await.unwrap();
+    let loser = env.trader(10).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 1_010).await.unwrap(); // shortfall 1_000
     env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
     let newcomer = env.trader(500).await;
-    let other = env.trader(0).await;
+    let other = env.trader(200).await;
     env.apply_pnl(&newcomer.pubkey(), &other.pubkey(), 200).await.unwrap();
     let market = env.market().await;
     assert_eq!(env.position(&newcomer.pubkey()).await.pending_charges(&market).unwrap(), (0, 0));
-    assert_eq!(env.position(&winner.pubkey()).await.pending_charges(&market).unwrap(), (1_000, 0));
+    // 1_000 of the winner's 1_010, rounded up by one unit (the rounding rule).
+    assert_eq!(env.position(&winner.pubkey()).await.pending_charges(&market).unwrap(), (1_001, 0));
     assert_eq!(env.claim_of(&newcomer.pubkey()).await, 500 + 200);
 }

@@ -23,12 +23,10 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
     let owners: Vec<_> = [&alice, &bob, &carol, &dave, &erin].iter().map(|w| w.pubkey()).collect();
 
     // Dave loses 2_300_000 to three winners: 1_000_000 of it from his principal, 1_300_000 he
-    // cannot pay. He goes bankrupt during the second fill; from then on the market's exposure
-    // is frozen until anyone resolves the loss, so each fill that leaves a shortfall is resolved
-    // before the next (one liquidation: both parts share one per-event insurance cap).
+    // cannot pay. He goes bankrupt during the second fill; the third still books into the same
+    // liquidation (one loss event), and everything else waits until it is resolved.
     let keeper = env.wallet(0).await;
     let vault_before = env.vault_balance().await;
-    let mut resolutions = Vec::new();
     for (winner, amount) in [(&alice, 500_000), (&bob, 700_000), (&carol, 1_100_000)] {
         env.apply_pnl(&winner.pubkey(), &dave.pubkey(), amount).await.unwrap();
         let d = env.position(&dave.pubkey()).await;
@@ -46,19 +44,16 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
             &[k.position(&erin.pubkey()), erin.token_account],
         )
         .await;
-        // Anyone resolves it: record + insurance draw + clawback in one instruction.
-        let (record_key, outcome) = env.resolve_by(&keeper.keypair, &dave.pubkey()).await;
-        resolutions.push((record_key, event::<ShortfallResolved>(&outcome.unwrap())));
     }
-    let [(first_key, first), (record_key, resolved)] = <[_; 2]>::try_from(resolutions).ok().unwrap();
-    // Bob's fill: 200_000 short, all of it paid by the fund.
-    assert_eq!(first_key, k.record(&dave.pubkey(), 0));
-    assert_eq!((first.shortfall, first.insurance_paid, first.clawback, first.fund_balance), (200_000, 200_000, 0, 100_000));
-    // Carol's fill: 1_100_000 short; the fund pays its last 100_000, 1_000_000 is clawed back
-    // from all 2_300_000 of at-risk profit.
-    assert_eq!(record_key, k.record(&dave.pubkey(), 1));
-    assert_eq!((resolved.shortfall, resolved.owner, resolved.seq), (1_100_000, dave.pubkey(), 1));
-    assert_eq!((resolved.insurance_paid, resolved.fund_balance), (100_000, 0));
+    assert_eq!(env.market().await.pending_shortfall, 1_300_000);
+    // Anyone resolves it after the liquidation's window: record + insurance draw + clawback in
+    // one instruction. The fund pays all its 300_000; 1_000_000 is clawed back from all
+    // 2_300_000 of at-risk profit.
+    let (record_key, outcome) = env.resolve_by(&keeper.keypair, &dave.pubkey()).await;
+    let resolved: ShortfallResolved = event(&outcome.unwrap());
+    assert_eq!(record_key, k.record(&dave.pubkey(), 0));
+    assert_eq!((resolved.shortfall, resolved.owner, resolved.seq), (1_300_000, dave.pubkey(), 0));
+    assert_eq!((resolved.insurance_paid, resolved.fund_balance), (300_000, 0));
     assert_eq!((resolved.clawback, resolved.haircut), (1_000_000, 0));
     assert_eq!(resolved.at_risk_profit_before, 2_300_000);
     assert_eq!((resolved.resolver, resolved.event_cap_drawn), (keeper.pubkey(), 300_000));
@@ -67,12 +62,12 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
     assert_eq!(env.vault_balance().await, vault_before + 300_000);
     assert_eq!(env.insurance_vault_balance().await, 0);
     let record = env.record(&record_key).await;
-    assert_eq!((record.shortfall, record.insurance_paid, record.socialized, record.haircut), (1_100_000, 100_000, 1_000_000, 0));
-    assert_eq!((record.position, record.position_seq, record.resolver), (k.position(&dave.pubkey()), 1, keeper.pubkey()));
+    assert_eq!((record.shortfall, record.insurance_paid, record.socialized, record.haircut), (1_300_000, 300_000, 1_000_000, 0));
+    assert_eq!((record.position, record.position_seq, record.resolver), (k.position(&dave.pubkey()), 0, keeper.pubkey()));
     assert_eq!(record.at_risk_profit_before, 2_300_000);
     assert_ne!(record.clawback_index_before, record.clawback_index_after);
     let d = env.position(&dave.pubkey()).await;
-    assert_eq!((d.principal, d.realized_pnl, d.status, d.shortfall_count), (0, 0, PositionStatus::Active, 2));
+    assert_eq!((d.principal, d.realized_pnl, d.status, d.shortfall_count), (0, 0, PositionStatus::Active, 1));
     let market = env.market().await;
     assert_eq!(market.pending_shortfall, 0);
     assert_eq!(market.profit_pool.total, 1_300_000);
@@ -143,7 +138,7 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
     .await;
 
     // After maturity the profit moves to principal and can be withdrawn in full.
-    env.warp(3_600).await;
+    env.warp(MATURED_AFTER).await;
     let out = env.send(&[ix::release_profit(&k, &alice.pubkey())], &[&alice.keypair]).await.unwrap();
     let released: ProfitReleased = event(&out);
     assert_eq!(released.amount, 282_608);
