@@ -268,7 +268,9 @@ export type LossMutualization = {
         {
           "name": "admin",
           "docs": [
-            "Pays for the accounts and becomes the admin."
+            "Pays for the accounts and becomes the admin. The market's address is keyed by this key",
+            "(`[\"market\", mint, admin, market_id]`): nobody else can take the address a user derives",
+            "from the operator's key, mint and id."
           ],
           "writable": true,
           "signer": true
@@ -295,6 +297,10 @@ export type LossMutualization = {
               {
                 "kind": "account",
                 "path": "collateralMint"
+              },
+              {
+                "kind": "account",
+                "path": "admin"
               },
               {
                 "kind": "arg",
@@ -571,7 +577,7 @@ export type LossMutualization = {
         {
           "name": "resolver",
           "docs": [
-            "Pays the record's rent."
+            "Pays the record's rent only if the market's rent reserve cannot."
           ],
           "writable": true,
           "signer": true
@@ -630,7 +636,16 @@ export type LossMutualization = {
           "address": "11111111111111111111111111111111"
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "resolveShortfallArgs"
+            }
+          }
+        }
+      ]
     },
     {
       "name": "setAuthorities",
@@ -1746,6 +1761,56 @@ export type LossMutualization = {
       "code": 6057,
       "name": "walletAccountIsVault",
       "msg": "The wallet's token account is one of the market's vaults"
+    },
+    {
+      "code": 6058,
+      "name": "unstakeWindowOutOfRange",
+      "msg": "The unstake window must be between 1 hour and 30 days"
+    },
+    {
+      "code": 6059,
+      "name": "liquidationWindowOutOfRange",
+      "msg": "The liquidation window must be between 1 second and 1 hour"
+    },
+    {
+      "code": 6060,
+      "name": "shortfallBoundOutOfRange",
+      "msg": "The shortfall bound must be between 1 and 1,000,000 basis points"
+    },
+    {
+      "code": 6061,
+      "name": "liquidationInProgress",
+      "msg": "The liquidation may still book fills: only the clearing authority may resolve it before its window ends"
+    },
+    {
+      "code": 6062,
+      "name": "shortfallAboveBound",
+      "msg": "The fill would take the liquidation's shortfall above its bound against the collateral behind it"
+    },
+    {
+      "code": 6063,
+      "name": "unstakeRequestLapsed",
+      "msg": "The unstake request lapsed: its window after the unlock has passed; request again"
+    },
+    {
+      "code": 6064,
+      "name": "settlementPaused",
+      "msg": "A settlement is due and settling is paused"
+    },
+    {
+      "code": 6065,
+      "name": "invalidRecordBump",
+      "msg": "The record's bump does not give a valid address"
+    },
+    {
+      "code": 6066,
+      "name": "pendingLiquidationMismatch",
+      "msg": "A pending loss without its liquidation's position, or the reverse"
+    },
+    {
+      "code": 6067,
+      "name": "maturingAboveProfit",
+      "msg": "A position's maturing profit exceeds its at-risk profit"
     }
   ],
   "types": [
@@ -2024,9 +2089,24 @@ export type LossMutualization = {
             "type": "i64"
           },
           {
+            "name": "drawRefillRemainder",
+            "docs": [
+              "Refill earned below one whole unit at `draw_allowance_updated_at`, carried so that no",
+              "update loses refill time to rounding (`math::rate_limit`)."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "unstakeDelaySecs",
             "docs": [
               "Delay between `request_unstake` and `unstake`, fixed per request when it is made."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "unstakeWindowSecs",
+            "docs": [
+              "How long an unlocked request may be used, fixed per request when it is made."
             ],
             "type": "i64"
           },
@@ -2134,6 +2214,14 @@ export type LossMutualization = {
             "name": "unstakeUnlockAt",
             "docs": [
               "Fixed when the request is made; later parameter changes do not move it."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "unstakeExpiresAt",
+            "docs": [
+              "The request may be used before this time only (`unlock_at + unstake_window_secs`, fixed",
+              "when it is made); afterwards it lapses."
             ],
             "type": "i64"
           },
@@ -2269,6 +2357,14 @@ export type LossMutualization = {
             "type": "u64"
           },
           {
+            "name": "creator",
+            "docs": [
+              "Who created the market. Part of its address (`[\"market\", mint, creator, market_id]`), so",
+              "the address a user derives from the operator's key cannot belong to anyone else."
+            ],
+            "type": "pubkey"
+          },
+          {
             "name": "admin",
             "type": "pubkey"
           },
@@ -2325,9 +2421,23 @@ export type LossMutualization = {
           {
             "name": "profitMaturitySecs",
             "docs": [
-              "Realized profit stays at risk this long after its last increase."
+              "Each gain of realized profit stays at risk at least this long (`math::maturity`)."
             ],
             "type": "i64"
+          },
+          {
+            "name": "liquidationWindowSecs",
+            "docs": [
+              "See `MarketParams::liquidation_window_secs`."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "maxShortfallBps",
+            "docs": [
+              "See `MarketParams::max_shortfall_bps`."
+            ],
+            "type": "u32"
           },
           {
             "name": "profitPool",
@@ -2360,6 +2470,24 @@ export type LossMutualization = {
               "pay it may run (`require_no_pending_loss`)."
             ],
             "type": "u64"
+          },
+          {
+            "name": "pendingPosition",
+            "docs": [
+              "The liquidation in progress while `pending_shortfall` is not zero: the bankrupt position",
+              "(its further fills still book into the same loss event), the collateral it held when it",
+              "went bankrupt (the base of `max_shortfall_bps`), and when its window ends (fills stop;",
+              "anyone may resolve)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingCollateral",
+            "type": "u64"
+          },
+          {
+            "name": "liquidationEndsAt",
+            "type": "i64"
           },
           {
             "name": "dustPending",
@@ -2403,6 +2531,10 @@ export type LossMutualization = {
           {
             "name": "marketId",
             "type": "u64"
+          },
+          {
+            "name": "creator",
+            "type": "pubkey"
           },
           {
             "name": "admin",
@@ -2451,6 +2583,18 @@ export type LossMutualization = {
           {
             "name": "unstakeDelaySecs",
             "type": "i64"
+          },
+          {
+            "name": "unstakeWindowSecs",
+            "type": "i64"
+          },
+          {
+            "name": "liquidationWindowSecs",
+            "type": "i64"
+          },
+          {
+            "name": "maxShortfallBps",
+            "type": "u32"
           }
         ]
       }
@@ -2500,6 +2644,32 @@ export type LossMutualization = {
               "Delay between an unstake request and its payout (0..=90 days)."
             ],
             "type": "i64"
+          },
+          {
+            "name": "unstakeWindowSecs",
+            "docs": [
+              "How long an unlocked unstake request may be used (1 hour ..= 30 days); afterwards it lapses",
+              "and a new request starts a new delay."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "liquidationWindowSecs",
+            "docs": [
+              "How long a bankrupt position's liquidation may keep booking fills into one loss event",
+              "(1 s ..= 1 hour). Until then only the clearing authority may resolve it (it knows when",
+              "the liquidation is complete); afterwards anyone may."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "maxShortfallBps",
+            "docs": [
+              "Bound on one liquidation's shortfall, in basis points of the collateral the position",
+              "held when it went bankrupt (1 ..= 1,000,000, i.e. 100x); a fill beyond it is refused.",
+              "It bounds what a clearing authority can book against a colluding wallet."
+            ],
+            "type": "u32"
           }
         ]
       }
@@ -2535,6 +2705,25 @@ export type LossMutualization = {
       }
     },
     {
+      "name": "maturingProfit",
+      "docs": [
+        "Profit gained in one grid slot, at risk until `matures_at`. Empty when `amount` is zero."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "maturesAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "paramsUpdated",
       "type": {
         "kind": "struct",
@@ -2562,6 +2751,18 @@ export type LossMutualization = {
           {
             "name": "unstakeDelaySecs",
             "type": "i64"
+          },
+          {
+            "name": "unstakeWindowSecs",
+            "type": "i64"
+          },
+          {
+            "name": "liquidationWindowSecs",
+            "type": "i64"
+          },
+          {
+            "name": "maxShortfallBps",
+            "type": "u32"
           }
         ]
       }
@@ -2610,6 +2811,22 @@ export type LossMutualization = {
           {
             "name": "loserShortfall",
             "type": "u64"
+          },
+          {
+            "name": "liquidationShortfall",
+            "docs": [
+              "While the loser's liquidation is in progress: its whole shortfall so far, the bound it",
+              "may reach, and when its window ends (all zero otherwise)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "liquidationShortfallBound",
+            "type": "u64"
+          },
+          {
+            "name": "liquidationEndsAt",
+            "type": "i64"
           },
           {
             "name": "winner",
@@ -2811,6 +3028,22 @@ export type LossMutualization = {
       }
     },
     {
+      "name": "resolveShortfallArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "recordBump",
+            "docs": [
+              "The bump of the record's address (`pda::shortfall_record_with_bump`): the program checks",
+              "the one address instead of searching for it, so resolving costs the same every time."
+            ],
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
       "name": "setAuthoritiesArgs",
       "type": {
         "kind": "struct",
@@ -2984,6 +3217,18 @@ export type LossMutualization = {
             "type": "pubkey"
           },
           {
+            "name": "recordRentFromReserve",
+            "docs": [
+              "The record's rent: from the market's rent reserve, and what the reserve lacked, from the",
+              "resolver."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "recordRentFromResolver",
+            "type": "u64"
+          },
+          {
             "name": "totals",
             "type": {
               "defined": {
@@ -3099,6 +3344,13 @@ export type LossMutualization = {
           {
             "name": "unlockAt",
             "type": "i64"
+          },
+          {
+            "name": "expiresAt",
+            "docs": [
+              "The request lapses unused at this time."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -3177,6 +3429,24 @@ export type LossMutualization = {
             "type": {
               "option": "i64"
             }
+          },
+          {
+            "name": "unstakeWindowSecs",
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "liquidationWindowSecs",
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "maxShortfallBps",
+            "type": {
+              "option": "u32"
+            }
           }
         ]
       }
@@ -3184,7 +3454,7 @@ export type LossMutualization = {
     {
       "name": "userPosition",
       "docs": [
-        "One wallet's position in one market. 210 bytes with the discriminator."
+        "One wallet's position in one market. 354 bytes with the discriminator."
       ],
       "type": {
         "kind": "struct",
@@ -3242,9 +3512,26 @@ export type LossMutualization = {
           {
             "name": "profitMaturesAt",
             "docs": [
-              "At-risk profit may move into principal from this time on."
+              "When all at-risk profit held now will have matured (for display; 0 when none is",
+              "maturing). What may be released is decided per gain by `maturing`."
             ],
             "type": "i64"
+          },
+          {
+            "name": "maturing",
+            "docs": [
+              "At-risk profit still maturing, per grid slot of its gain (`math::maturity`)."
+            ],
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "maturingProfit"
+                  }
+                },
+                9
+              ]
+            }
           },
           {
             "name": "shortfallCount",
@@ -3335,6 +3622,14 @@ export type LossMutualization = {
   ],
   "constants": [
     {
+      "name": "bpsOne",
+      "docs": [
+        "Basis points: 10,000 is 100%."
+      ],
+      "type": "u64",
+      "value": "10000"
+    },
+    {
       "name": "collateralVaultSeed",
       "type": "bytes",
       "value": "[99, 111, 108, 108, 97, 116, 101, 114, 97, 108, 95, 118, 97, 117, 108, 116]"
@@ -3419,9 +3714,26 @@ export type LossMutualization = {
       "value": "[109, 97, 114, 107, 101, 116]"
     },
     {
+      "name": "maturitySlots",
+      "docs": [
+        "Grid slots per maturity period: a gain matures less than `M / MATURITY_SLOTS` after `M`."
+      ],
+      "type": "i64",
+      "value": "8"
+    },
+    {
       "name": "maxDrawWindowSecs",
       "type": "i64",
       "value": "2592000"
+    },
+    {
+      "name": "maxLiquidationWindowSecs",
+      "docs": [
+        "Longest time a bankrupt position's liquidation may keep booking fills before anyone may",
+        "resolve its loss (`MarketParams::liquidation_window_secs`, at least 1 s)."
+      ],
+      "type": "i64",
+      "value": "3600"
     },
     {
       "name": "maxProfitMaturitySecs",
@@ -3432,9 +3744,30 @@ export type LossMutualization = {
       "value": "2592000"
     },
     {
+      "name": "maxShortfallBps",
+      "docs": [
+        "Most a liquidation's shortfall may be bounded at, against the collateral behind it (100x)."
+      ],
+      "type": "u32",
+      "value": "1000000"
+    },
+    {
       "name": "maxUnstakeDelaySecs",
       "type": "i64",
       "value": "7776000"
+    },
+    {
+      "name": "maxUnstakeWindowSecs",
+      "type": "i64",
+      "value": "2592000"
+    },
+    {
+      "name": "minUnstakeWindowSecs",
+      "docs": [
+        "Bounds of the unstake window: how long an unlocked unstake request may be used."
+      ],
+      "type": "i64",
+      "value": "3600"
     },
     {
       "name": "pauseAll",
