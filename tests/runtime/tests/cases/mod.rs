@@ -7,6 +7,7 @@ mod test_haircut;
 mod test_insurance;
 mod test_margin;
 mod test_memory;
+mod test_one_liquidation;
 mod test_pause;
 mod test_pending_window;
 mod test_shortfall;
