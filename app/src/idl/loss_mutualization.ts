@@ -1765,7 +1765,7 @@ export type LossMutualization = {
     {
       "code": 6058,
       "name": "unstakeWindowOutOfRange",
-      "msg": "The unstake window must be between 1 hour and 30 days"
+      "msg": "The unstake window must be between 1 day and 30 days"
     },
     {
       "code": 6059,
@@ -2221,7 +2221,15 @@ export type LossMutualization = {
             "name": "unstakeExpiresAt",
             "docs": [
               "The request may be used before this time only (`unlock_at + unstake_window_secs`, fixed",
-              "when it is made); afterwards it lapses."
+              "when it is made), extended by the time unstaking is halted after the request",
+              "(`unstake_expiry`); afterwards it lapses."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "unstakeHaltedAtRequest",
+            "docs": [
+              "`Market::unstake_halted_total` when the request was made."
             ],
             "type": "i64"
           },
@@ -2313,6 +2321,42 @@ export type LossMutualization = {
               "Lifetime rounding excess taken out of `total` (and sent to the insurance fund)."
             ],
             "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "lossWindow",
+      "docs": [
+        "A position's loss window: from its first loss to a fill after a quiet period, for",
+        "`liquidation_window_secs`. The base of the shortfall bound is the collateral it held when the",
+        "window opened: a liquidation is usually filled in parts, and every part counts against the",
+        "same collateral however the fills are split. (A snapshot, not a sum of what it paid: a sum",
+        "could be inflated by colluding wallets passing the same money back and forth.)"
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "startedAt",
+            "docs": [
+              "When the window opened (0: never)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "collateral",
+            "docs": [
+              "At-risk profit plus principal when it opened."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "shortfall",
+            "docs": [
+              "Shortfall booked in the window, across every liquidation in it."
+            ],
+            "type": "u64"
           }
         ]
       }
@@ -2475,9 +2519,9 @@ export type LossMutualization = {
             "name": "pendingPosition",
             "docs": [
               "The liquidation in progress while `pending_shortfall` is not zero: the bankrupt position",
-              "(its further fills still book into the same loss event), the collateral it held when it",
-              "went bankrupt (the base of `max_shortfall_bps`), and when its window ends (fills stop;",
-              "anyone may resolve)."
+              "(its further fills still book into the same loss event), the collateral it held when its",
+              "loss window opened (the base of `max_shortfall_bps`, `UserPosition::loss_window`), and",
+              "when its liquidation window ends (fills stop; anyone may resolve)."
             ],
             "type": "pubkey"
           },
@@ -2503,6 +2547,19 @@ export type LossMutualization = {
               "address is keyed by its position)."
             ],
             "type": "u64"
+          },
+          {
+            "name": "unstakeHaltedSecs",
+            "docs": [
+              "Seconds during which unstaking was halted (Unstake or Resolve paused), completed",
+              "periods, and when the current one began (0: not halted). Unstake windows are extended",
+              "by them, so a pause cannot make requests lapse."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "unstakeHaltedSince",
+            "type": "i64"
           },
           {
             "name": "positionCount",
@@ -2648,8 +2705,9 @@ export type LossMutualization = {
           {
             "name": "unstakeWindowSecs",
             "docs": [
-              "How long an unlocked unstake request may be used (1 hour ..= 30 days); afterwards it lapses",
-              "and a new request starts a new delay."
+              "How long an unlocked unstake request may be used (1 day ..= 30 days; time while Unstake",
+              "or Resolve is paused does not count); afterwards it lapses and a new request starts a new",
+              "delay."
             ],
             "type": "i64"
           },
@@ -2827,6 +2885,18 @@ export type LossMutualization = {
           {
             "name": "liquidationEndsAt",
             "type": "i64"
+          },
+          {
+            "name": "lossWindow",
+            "docs": [
+              "The loser's loss window after the fill: the collateral it held when the window opened",
+              "(the base of the bound) and the shortfall booked against it in the window."
+            ],
+            "type": {
+              "defined": {
+                "name": "lossWindow"
+              }
+            }
           },
           {
             "name": "winner",
@@ -3454,7 +3524,7 @@ export type LossMutualization = {
     {
       "name": "userPosition",
       "docs": [
-        "One wallet's position in one market. 354 bytes with the discriminator."
+        "One wallet's position in one market. 378 bytes with the discriminator."
       ],
       "type": {
         "kind": "struct",
@@ -3545,6 +3615,14 @@ export type LossMutualization = {
             "type": {
               "defined": {
                 "name": "eventCapWindow"
+              }
+            }
+          },
+          {
+            "name": "lossWindow",
+            "type": {
+              "defined": {
+                "name": "lossWindow"
               }
             }
           },
@@ -3764,10 +3842,12 @@ export type LossMutualization = {
     {
       "name": "minUnstakeWindowSecs",
       "docs": [
-        "Bounds of the unstake window: how long an unlocked unstake request may be used."
+        "Bounds of the unstake window: how long an unlocked unstake request may be used. At least a",
+        "day, and so 24 times the longest liquidation window: the waits for pending losses cannot eat",
+        "a window (pauses of Unstake or Resolve extend it instead, `Market::unstake_halted_total`)."
       ],
       "type": "i64",
-      "value": "3600"
+      "value": "86400"
     },
     {
       "name": "pauseAll",

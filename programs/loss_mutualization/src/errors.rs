@@ -134,7 +134,7 @@ pub enum LmError {
     WalletAccountIsVault,
 
     // Added for issue 15 (appended, so earlier error codes keep their numbers).
-    #[msg("The unstake window must be between 1 hour and 30 days")]
+    #[msg("The unstake window must be between 1 day and 30 days")]
     UnstakeWindowOutOfRange,
     #[msg("The liquidation window must be between 1 second and 1 hour")]
     LiquidationWindowOutOfRange,

@@ -136,6 +136,9 @@ pub struct PnlApplied {
     pub liquidation_shortfall: u64,
     pub liquidation_shortfall_bound: u64,
     pub liquidation_ends_at: i64,
+    /// The loser's loss window after the fill: the collateral it held when the window opened
+    /// (the base of the bound) and the shortfall booked against it in the window.
+    pub loss_window: crate::state::LossWindow,
     pub winner: PositionBalances,
     pub loser: PositionBalances,
     pub totals: MarketTotals,

@@ -15,8 +15,9 @@ pub fn settle_position(
     always_emit: bool,
 ) -> Result<PositionSettlement> {
     let settlement = position.settle(market)?;
+    // (No dust is released while paused, so only charges can be due here.)
     require!(
-        market.paused & PauseOp::Settle.bit() == 0 || settlement == PositionSettlement::default(),
+        !market.is_paused(PauseOp::Settle) || settlement == PositionSettlement::default(),
         LmError::SettlementPaused
     );
     if always_emit || settlement != PositionSettlement::default() {

@@ -24,8 +24,10 @@ pub struct ApplyPnlArgs {
 /// bankrupt position as the loser still book, for `liquidation_window_secs` after it went
 /// bankrupt, and add to the same shortfall. So every winner of the liquidation's fills, and
 /// every other holder of at-risk profit, pays the same fraction, whatever the number and order
-/// of the fills. The shortfall may not exceed `max_shortfall_bps` of the collateral the position
-/// held when it went bankrupt (`ShortfallAboveBound`).
+/// of the fills. The shortfall booked against a position within one loss window may not exceed
+/// `max_shortfall_bps` of the collateral it held when the window opened (`ShortfallAboveBound`;
+/// `LossWindow`): however the liquidation is split into fills, the same collateral backs the
+/// same bound.
 #[derive(Accounts)]
 pub struct ApplyPnl<'info> {
     pub clearing_authority: Signer<'info>,
@@ -63,6 +65,11 @@ impl ApplyPnl<'_> {
         let loser = &mut accounts.loser;
         let earlier_shortfall = loser.shortfall();
         let split = split_position_loss(loser.at_risk_profit(), loser.principal, args.amount);
+        let quiet = now >= loser.loss_window.started_at.saturating_add(market.liquidation_window_secs);
+        if loser.status == PositionStatus::Active && quiet {
+            let collateral = loser.at_risk_profit().safe_add(loser.principal)?;
+            loser.loss_window = LossWindow { started_at: now, collateral, shortfall: 0 };
+        }
         market.profit_pool.remove(split.from_profit)?;
         market.principal_pool.remove(split.from_principal)?;
         loser.principal -= split.from_principal;
@@ -70,15 +77,17 @@ impl ApplyPnl<'_> {
         let left = loser.at_risk_profit() - split.from_profit;
         loser.set_at_risk_profit(left)?;
         if split.shortfall > 0 {
+            loser.loss_window.shortfall = loser.loss_window.shortfall.safe_add(split.shortfall)?;
+            let bound = market.shortfall_bound(loser.loss_window.collateral);
+            require!(loser.loss_window.shortfall <= bound, LmError::ShortfallAboveBound);
             if loser.status == PositionStatus::Active {
-                // The fill that bankrupts it: the liquidation starts here.
+                // The fill that bankrupts it: the liquidation's loss event starts here.
                 loser.status = PositionStatus::Bankrupt;
                 market.pending_position = loser.key();
-                market.pending_collateral = split.from_profit.safe_add(split.from_principal)?;
                 market.liquidation_ends_at = now.safe_add(market.liquidation_window_secs)?;
             }
+            market.pending_collateral = loser.loss_window.collateral;
             let shortfall = earlier_shortfall.safe_add(split.shortfall)?;
-            require!(shortfall <= market.shortfall_bound(market.pending_collateral), LmError::ShortfallAboveBound);
             loser.realized_pnl = -i64::try_from(shortfall).map_err(|_| error!(LmError::MathOverflow))?;
             market.pending_shortfall = market.pending_shortfall.safe_add(split.shortfall)?;
         }
@@ -99,6 +108,7 @@ impl ApplyPnl<'_> {
             loser_shortfall: split.shortfall,
             liquidation_shortfall: market.pending_shortfall,
             liquidation_shortfall_bound: if liquidating { market.shortfall_bound(market.pending_collateral) } else { 0 },
+            loss_window: loser.loss_window,
             liquidation_ends_at: if liquidating { market.liquidation_ends_at } else { 0 },
             winner: winner.balances(winner.key()),
             loser: loser.balances(loser.key()),

@@ -102,6 +102,8 @@ impl InitializeMarket<'_> {
             liquidation_ends_at: 0,
             dust_pending: 0,
             shortfall_seq: 0,
+            unstake_halted_secs: 0,
+            unstake_halted_since: 0,
             position_count: 0,
             bump: ctx.bumps.market,
             vault_bump: ctx.bumps.collateral_vault,

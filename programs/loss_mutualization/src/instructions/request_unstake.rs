@@ -23,7 +23,7 @@ impl UnstakeRequest<'_> {
         require!(args.shares > 0, LmError::ZeroAmount);
         let fund = &self.insurance_fund;
         let now = Clock::get()?.unix_timestamp;
-        require!(!self.stake.has_live_unstake(fund, now), LmError::UnstakeAlreadyPending);
+        require!(!self.stake.has_live_unstake(&self.market, fund, now), LmError::UnstakeAlreadyPending);
         require!(args.shares <= self.stake.current_shares(fund), LmError::InsufficientShares);
         Ok(())
     }
@@ -38,6 +38,7 @@ impl UnstakeRequest<'_> {
         stake.unstake_value = fund.value_of(args.shares)?;
         stake.unstake_unlock_at = now.safe_add(fund.unstake_delay_secs)?;
         stake.unstake_expires_at = stake.unstake_unlock_at.safe_add(fund.unstake_window_secs)?;
+        stake.unstake_halted_at_request = accounts.market.unstake_halted_total(now);
         stake.invariant()?;
         emit_event(UnstakeRequested {
             market: accounts.market.key(),

@@ -33,8 +33,9 @@ impl SetPause<'_> {
     }
 
     pub fn handler(ctx: Context<Self>, args: SetPauseArgs) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
         let market = &mut ctx.accounts.market;
-        market.paused = args.paused;
+        market.set_paused(args.paused, now);
         market.invariant()?;
         emit_event(PauseSet { market: market.key(), by: ctx.accounts.authority.key(), paused: args.paused });
         Ok(())

@@ -15,7 +15,8 @@
 //!   the at-risk pool: it never makes profit releasable sooner).
 //!
 //! If the maturity period is changed while gains are maturing, a new gain may find no free entry;
-//! it then joins the entry that matures last, at the later of the two times (it only delays).
+//! it then joins an entry that matures no sooner than it (delaying only itself), or, when every
+//! entry matures sooner, the two soonest entries merge at the later of their times.
 
 use anchor_lang::prelude::*;
 
@@ -84,10 +85,17 @@ pub fn add_gain(entries: &mut MaturingProfits, amount: u64, matures_at: i64, now
         *e = MaturingProfit { amount, matures_at };
         return;
     }
-    // Only after a change of the maturity period (see the module docs): join the last entry.
-    let last = entries.iter_mut().max_by_key(|e| e.matures_at).expect("entries are not empty");
-    last.amount = last.amount.saturating_add(amount);
-    last.matures_at = last.matures_at.max(matures_at);
+    // Only after a change of the maturity period (see the module docs). Delay the new gain
+    // rather than an older one: join the soonest entry maturing at or after it. If every entry
+    // matures sooner, merge the two soonest entries (the sooner waits until the later, at most
+    // one grid spacing of the period they were booked under) and take the freed entry.
+    if let Some(e) = entries.iter_mut().filter(|e| e.matures_at >= matures_at).min_by_key(|e| e.matures_at) {
+        e.amount = e.amount.saturating_add(amount);
+        return;
+    }
+    entries.sort_unstable_by_key(|e| e.matures_at);
+    entries[1].amount = entries[1].amount.saturating_add(entries[0].amount);
+    entries[0] = MaturingProfit { amount, matures_at };
 }
 
 /// The position's at-risk profit fell to `at_risk_profit` (a clawback, a trading loss or a
@@ -176,14 +184,21 @@ mod tests {
     }
 
     #[test]
-    fn more_slots_than_entries_only_delay() {
+    fn a_full_array_delays_the_new_gain_not_an_older_one() {
         let mut entries = MaturingProfits::default();
         for i in 0..MATURING_ENTRIES as i64 {
-            add_gain(&mut entries, 1, 1_000 + i, 0);
+            add_gain(&mut entries, 10 + i as u64, 1_000 + 100 * i, 0);
         }
-        add_gain(&mut entries, 5, 1_100, 0);
-        assert_eq!(maturing_at(&entries, 0), MATURING_ENTRIES as u64 + 5);
-        assert_eq!(releasable(&entries, 100, 1_099), 100 - 6);
-        assert_eq!(all_mature_at(&entries, 0), 1_100);
+        // A gain maturing at 1_050 joins the entry of 1_100; nothing older moves.
+        add_gain(&mut entries, 5, 1_050, 0);
+        assert_eq!(releasable(&entries, 1_000, 1_000), 1_000 - maturing_at(&entries, 1_000));
+        assert_eq!(maturing_at(&entries, 1_099) - maturing_at(&entries, 1_100), 11 + 5);
+        // A gain maturing after every entry (the period was raised): the two soonest merge at
+        // 1_100, the new gain takes the freed entry at its own time.
+        add_gain(&mut entries, 7, 1_000_000, 0);
+        assert_eq!(maturing_at(&entries, 1_000), maturing_at(&entries, 0));
+        assert_eq!(maturing_at(&entries, 1_099) - maturing_at(&entries, 1_100), 10 + 11 + 5);
+        assert_eq!(all_mature_at(&entries, 0), 1_000_000);
+        assert_eq!(maturing_at(&entries, 999_999), 7);
     }
 }

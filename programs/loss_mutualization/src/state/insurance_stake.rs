@@ -1,4 +1,4 @@
-use super::InsuranceFund;
+use super::{InsuranceFund, Market};
 use crate::errors::LmError;
 use anchor_lang::prelude::*;
 
@@ -17,8 +17,11 @@ pub struct InsuranceStake {
     /// Fixed when the request is made; later parameter changes do not move it.
     pub unstake_unlock_at: i64,
     /// The request may be used before this time only (`unlock_at + unstake_window_secs`, fixed
-    /// when it is made); afterwards it lapses.
+    /// when it is made), extended by the time unstaking is halted after the request
+    /// (`unstake_expiry`); afterwards it lapses.
     pub unstake_expires_at: i64,
+    /// `Market::unstake_halted_total` when the request was made.
+    pub unstake_halted_at_request: i64,
     /// The fund's share epoch these shares belong to.
     pub share_epoch: u32,
     pub bump: u8,
@@ -39,9 +42,16 @@ impl InsuranceStake {
         self.share_epoch == fund.share_epoch && self.unstake_shares > 0
     }
 
+    /// When the request lapses: its window, extended by every second unstaking was halted
+    /// (Unstake or Resolve paused) since it was made.
+    pub fn unstake_expiry(&self, market: &Market, now: i64) -> i64 {
+        let halted = market.unstake_halted_total(now).saturating_sub(self.unstake_halted_at_request).max(0);
+        self.unstake_expires_at.saturating_add(halted)
+    }
+
     /// A request that can still be used, now or after its unlock.
-    pub fn has_live_unstake(&self, fund: &InsuranceFund, now: i64) -> bool {
-        self.has_pending_unstake(fund) && now < self.unstake_expires_at
+    pub fn has_live_unstake(&self, market: &Market, fund: &InsuranceFund, now: i64) -> bool {
+        self.has_pending_unstake(fund) && now < self.unstake_expiry(market, now)
     }
 
     /// Drop shares (and any request) retired by a wipe-out of the fund.
@@ -58,13 +68,17 @@ impl InsuranceStake {
         self.unstake_value = 0;
         self.unstake_unlock_at = 0;
         self.unstake_expires_at = 0;
+        self.unstake_halted_at_request = 0;
     }
 
     pub fn invariant(&self) -> Result<()> {
         require!(self.unstake_shares <= self.shares, LmError::UnstakeSharesAboveStake);
         require!(
             self.unstake_shares > 0
-                || (self.unstake_value == 0 && self.unstake_unlock_at == 0 && self.unstake_expires_at == 0),
+                || (self.unstake_value == 0
+                    && self.unstake_unlock_at == 0
+                    && self.unstake_expires_at == 0
+                    && self.unstake_halted_at_request == 0),
             LmError::EmptyUnstakeRequest
         );
         Ok(())

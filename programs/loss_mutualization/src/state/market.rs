@@ -45,9 +45,9 @@ pub struct Market {
     /// pay it may run (`require_no_pending_loss`).
     pub pending_shortfall: u64,
     /// The liquidation in progress while `pending_shortfall` is not zero: the bankrupt position
-    /// (its further fills still book into the same loss event), the collateral it held when it
-    /// went bankrupt (the base of `max_shortfall_bps`), and when its window ends (fills stop;
-    /// anyone may resolve).
+    /// (its further fills still book into the same loss event), the collateral it held when its
+    /// loss window opened (the base of `max_shortfall_bps`, `UserPosition::loss_window`), and
+    /// when its liquidation window ends (fills stop; anyone may resolve).
     pub pending_position: Pubkey,
     pub pending_collateral: u64,
     pub liquidation_ends_at: i64,
@@ -56,6 +56,11 @@ pub struct Market {
     /// Market-wide sequence number of the next shortfall record (for ordering; the record's
     /// address is keyed by its position).
     pub shortfall_seq: u64,
+    /// Seconds during which unstaking was halted (Unstake or Resolve paused), completed
+    /// periods, and when the current one began (0: not halted). Unstake windows are extended
+    /// by them, so a pause cannot make requests lapse.
+    pub unstake_halted_secs: i64,
+    pub unstake_halted_since: i64,
     pub position_count: u64,
     pub bump: u8,
     pub vault_bump: u8,
@@ -70,8 +75,12 @@ impl VaultAuthority for Market {
 }
 
 impl Market {
+    pub fn is_paused(&self, operation: PauseOp) -> bool {
+        self.paused & operation.bit() != 0
+    }
+
     pub fn require_not_paused(&self, operation: PauseOp) -> Result<()> {
-        require!(self.paused & operation.bit() == 0, LmError::OperationPaused);
+        require!(!self.is_paused(operation), LmError::OperationPaused);
         Ok(())
     }
 
@@ -84,12 +93,37 @@ impl Market {
         Ok(())
     }
 
-    /// Most the pending liquidation's shortfall may reach: `max_shortfall_bps` of the
-    /// collateral behind it, rounded down (a fill at the bound is refused rather than let
-    /// through by rounding).
+    /// Most the shortfall booked against `collateral` lost in one loss window may reach:
+    /// `max_shortfall_bps` of it, rounded down (in favour of solvency: a fraction of a unit is
+    /// never allowed).
     pub fn shortfall_bound(&self, collateral: u64) -> u64 {
         let bound = collateral as u128 * self.max_shortfall_bps as u128 / BPS_ONE as u128;
         bound.min(u64::MAX as u128) as u64
+    }
+
+    /// Whether the current pauses halt unstaking (directly, or by holding every pending loss).
+    pub fn unstake_halted(&self) -> bool {
+        self.is_paused(PauseOp::Unstake) || self.is_paused(PauseOp::Resolve)
+    }
+
+    /// All seconds unstaking has been halted, up to `now`.
+    pub fn unstake_halted_total(&self, now: i64) -> i64 {
+        let ongoing = if self.unstake_halted_since > 0 { now.saturating_sub(self.unstake_halted_since).max(0) } else { 0 };
+        self.unstake_halted_secs.saturating_add(ongoing)
+    }
+
+    /// Set the pause mask at `now`, keeping the halted-unstaking clock.
+    pub fn set_paused(&mut self, mask: u32, now: i64) {
+        let was_halted = self.unstake_halted();
+        self.paused = mask;
+        match (was_halted, self.unstake_halted()) {
+            (false, true) => self.unstake_halted_since = now.max(1),
+            (true, false) => {
+                self.unstake_halted_secs = self.unstake_halted_total(now);
+                self.unstake_halted_since = 0;
+            }
+            _ => {}
+        }
     }
 
     pub fn totals(&self) -> MarketTotals {

@@ -1,4 +1,4 @@
-use super::Market;
+use super::{Market, PauseOp};
 use crate::errors::LmError;
 use crate::events::PositionBalances;
 use crate::math::maturity::{self, MaturingProfit, MaturingProfits, MATURING_ENTRIES};
@@ -23,7 +23,22 @@ pub struct EventCapWindow {
     pub drawn: u64,
 }
 
-/// One wallet's position in one market. 354 bytes with the discriminator.
+/// A position's loss window: from its first loss to a fill after a quiet period, for
+/// `liquidation_window_secs`. The base of the shortfall bound is the collateral it held when the
+/// window opened: a liquidation is usually filled in parts, and every part counts against the
+/// same collateral however the fills are split. (A snapshot, not a sum of what it paid: a sum
+/// could be inflated by colluding wallets passing the same money back and forth.)
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LossWindow {
+    /// When the window opened (0: never).
+    pub started_at: i64,
+    /// At-risk profit plus principal when it opened.
+    pub collateral: u64,
+    /// Shortfall booked in the window, across every liquidation in it.
+    pub shortfall: u64,
+}
+
+/// One wallet's position in one market. 378 bytes with the discriminator.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct UserPosition {
@@ -47,6 +62,7 @@ pub struct UserPosition {
     /// Shortfalls resolved so far; the next one's record is `["shortfall", position, this]`.
     pub shortfall_count: u64,
     pub event_cap: EventCapWindow,
+    pub loss_window: LossWindow,
     /// Principal locked by the clearing authority behind open exposure on the exchange
     /// (`set_margin`): `withdraw` leaves at least this much.
     pub locked_margin: u64,
@@ -79,6 +95,7 @@ impl UserPosition {
             maturing: MaturingProfits::default(),
             shortfall_count: 0,
             event_cap: EventCapWindow::default(),
+            loss_window: LossWindow::default(),
             locked_margin: 0,
             status: PositionStatus::Active,
             bump,
@@ -127,10 +144,11 @@ impl UserPosition {
 
     /// Apply every loss socialized since the last settlement and move the snapshots to now.
     /// Any rounding excess this proves is added to the market's dust for the insurance fund,
-    /// except while a loss is pending: the books must keep covering that loss (tier 4 relies on
-    /// it), so the excess stays in the pools until a later settlement proves it again.
+    /// except while a loss is pending (the books must keep covering that loss; tier 4 relies on
+    /// it) or settling is paused (a pause holds every settlement, dust included): the excess then
+    /// stays in the pools until a later settlement proves it again.
     pub fn settle(&mut self, market: &mut Market) -> Result<PositionSettlement> {
-        let release_dust = market.pending_shortfall == 0;
+        let release_dust = market.pending_shortfall == 0 && !market.is_paused(PauseOp::Settle);
         let clawback = market.profit_pool.settle(self.at_risk_profit(), self.clawback_snapshot, release_dust)?;
         if self.realized_pnl >= 0 {
             self.set_at_risk_profit(clawback.remaining)?;

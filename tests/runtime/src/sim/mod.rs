@@ -108,9 +108,9 @@ pub struct Sim {
 
 impl Sim {
     pub async fn start(config: SimConfig) -> Self {
-        // Short unstake delays and windows, so that within a run requests unlock, are used inside
-        // their window, and lapse.
-        let params = MarketParams { unstake_delay_secs: 3_600, unstake_window_secs: 7_200, ..default_params() };
+        // A short unstake delay and the shortest window, so that within a run requests unlock,
+        // are used inside their window, and lapse.
+        let params = MarketParams { unstake_delay_secs: 3_600, unstake_window_secs: 86_400, ..default_params() };
         let mut env = TestEnv::start_with(TokenKind::SplToken, params).await;
         let mut wallets = Vec::new();
         for _ in 0..config.wallets {

@@ -160,7 +160,7 @@ impl Sim {
                 let shares = stake.current_shares(&fund) * per_mille as u128 / 1_000;
                 let expected = if shares == 0 {
                     Some(LmError::ZeroAmount)
-                } else if stake.has_live_unstake(&fund, now) {
+                } else if stake.has_live_unstake(&market, &fund, now) {
                     Some(LmError::UnstakeAlreadyPending)
                 } else {
                     None
@@ -185,7 +185,7 @@ impl Sim {
                     Some(LmError::NoUnstakePending)
                 } else if now < stake.unstake_unlock_at {
                     Some(LmError::UnstakeLocked)
-                } else if now >= stake.unstake_expires_at {
+                } else if now >= stake.unstake_expiry(&market, now) {
                     Some(LmError::UnstakeRequestLapsed)
                 } else {
                     None
@@ -227,15 +227,16 @@ impl Sim {
         let claim = self.env.claim_of(&lk).await;
         let amount = (claim.max(1_000) as u128 * per_mille_of_equity as u128 / 1_000).max(1) as u64;
         let position = self.env.position(&lk).await;
-        let expected = if market.pending_shortfall > 0 {
-            if k.position(&lk) != market.pending_position || now >= market.liquidation_ends_at {
-                Some(LmError::LossResolutionPending)
-            } else if position.shortfall() as u128 + amount as u128 > market.shortfall_bound(market.pending_collateral) as u128 {
-                Some(LmError::ShortfallAboveBound)
-            } else {
-                None
-            }
-        } else if amount > claim && amount - claim > market.shortfall_bound(claim) {
+        // The shortfall bound: against the collateral held when the loser's loss window opened
+        // (a fill after a quiet window opens a new one at the collateral it has now).
+        let window = position.loss_window;
+        let opens = position.status == PositionStatus::Active && now >= window.started_at + market.liquidation_window_secs;
+        let (base, booked) = if opens { (claim, 0) } else { (window.collateral, window.shortfall) };
+        let shortfall = amount.saturating_sub(claim);
+        let above_bound = shortfall > 0 && booked as u128 + shortfall as u128 > market.shortfall_bound(base) as u128;
+        let expected = if market.pending_shortfall > 0 && (k.position(&lk) != market.pending_position || now >= market.liquidation_ends_at) {
+            Some(LmError::LossResolutionPending)
+        } else if above_bound {
             Some(LmError::ShortfallAboveBound)
         } else {
             None
