@@ -5,13 +5,13 @@ import assert from "node:assert/strict";
 import { PublicKey } from "@solana/web3.js";
 import idlJson from "../idl/loss_mutualization.json";
 import { bigintConstant, bytesConstant, idlConstant } from "../app/src/constants";
-import { INDEX_ONE, INDEX_RESCALE_FACTOR, INDEX_RESCALE_THRESHOLD, INSURANCE_VIRTUAL_SHARES } from "../app/src/math";
+import { INDEX_ONE, INDEX_RESCALE_FACTOR, INDEX_RESCALE_THRESHOLD, INSURANCE_VIRTUAL_SHARES, MATURITY_SLOTS } from "../app/src/math";
 import { PAUSE, PAUSE_ALL, PROGRAM_ID, pdas } from "../app/src/pda";
 
 describe("program constants through the IDL", () => {
   it("exports every seed, pause bit and precision constant with its evaluated value", () => {
     const names = ((idlJson as { constants?: { name: string }[] }).constants ?? []).map((c) => c.name);
-    assert.equal(names.length, 29, names.join(", "));
+    assert.equal(names.length, 35, names.join(", "));
     assert.deepEqual(
       ["MARKET", "COLLATERAL_VAULT", "INSURANCE_FUND", "INSURANCE_VAULT", "POSITION", "SHORTFALL", "STAKE"].map((s) => bytesConstant(`${s}_SEED`).toString()),
       ["market", "collateral_vault", "insurance_fund", "insurance_vault", "position", "shortfall", "stake"],
@@ -21,6 +21,12 @@ describe("program constants through the IDL", () => {
     assert.equal(INDEX_RESCALE_FACTOR, 10n ** 9n);
     assert.equal(INSURANCE_VIRTUAL_SHARES, 10n ** 6n);
     assert.equal(bigintConstant("MAX_UNSTAKE_DELAY_SECS"), 90n * 86_400n);
+    // Issue 15: the maturity grid, the liquidation window, the unstake window and the shortfall bound.
+    assert.equal(MATURITY_SLOTS, 8);
+    assert.deepEqual(
+      ["MAX_LIQUIDATION_WINDOW_SECS", "MIN_UNSTAKE_WINDOW_SECS", "MAX_UNSTAKE_WINDOW_SECS", "BPS_ONE", "MAX_SHORTFALL_BPS"].map(bigintConstant),
+      [3_600n, 86_400n, 30n * 86_400n, 10_000n, 1_000_000n],
+    );
     assert.throws(() => idlConstant("NO_SUCH_CONSTANT"), /exports no constant NO_SUCH_CONSTANT/);
   });
 
@@ -32,11 +38,20 @@ describe("program constants through the IDL", () => {
     assert.equal(bits.reduce((a, b) => a | b, 0), PAUSE_ALL);
   });
 
-  it("PDAs derive from the IDL's seeds", () => {
+  it("PDAs derive from the IDL's seeds; a market's address is keyed by its creator", () => {
     const mint = new PublicKey("So11111111111111111111111111111111111111112");
+    const creator = new PublicKey("Sysvar1111111111111111111111111111111111111");
+    const other = new PublicKey("SysvarC1ock11111111111111111111111111111111");
     const id = Buffer.alloc(8);
     id.writeBigUInt64LE(1n);
-    const [expected] = PublicKey.findProgramAddressSync([Buffer.from("market"), mint.toBuffer(), id], PROGRAM_ID);
-    assert.ok(pdas.market(mint, 1).equals(expected));
+    const [expected] = PublicKey.findProgramAddressSync([Buffer.from("market"), mint.toBuffer(), creator.toBuffer(), id], PROGRAM_ID);
+    assert.ok(pdas.market(mint, creator, 1).equals(expected));
+    assert.ok(!pdas.market(mint, other, 1).equals(expected));
+    // The record's bump is the canonical one (what resolve_shortfall takes).
+    const [record, bump] = pdas.shortfallRecordWithBump(expected, 3);
+    const seq = Buffer.alloc(8);
+    seq.writeBigUInt64LE(3n);
+    assert.ok(record.equals(PublicKey.createProgramAddressSync([Buffer.from("shortfall"), expected.toBuffer(), seq, Buffer.from([bump])], PROGRAM_ID)));
+    assert.ok(pdas.shortfallRecord(expected, 3).equals(record));
   });
 });

@@ -4,13 +4,20 @@
  * computes them, and error messages that carry the program's named error.
  *
  * Pending losses. From the moment a position goes bankrupt until `resolve_shortfall` assigns its
- * loss, the program refuses deposit, withdraw, apply_pnl, release_profit, stake, unstake,
- * fund_insurance, update_params and sweep_dust (`LossResolutionPending`). `resolve_shortfall` is
- * permissionless and idempotent, so the send paths of this client for those operations
- * (`deposit`, `withdraw`, `applyPnl`, `releaseProfit`, `stake`, `unstake`, `fundInsurance`,
- * `updateParams`, `sweepDust`, or `sendResolved` for hand-built instructions) put the pending resolutions in
- * front of the instruction, signed and paid for by the client's payer. The `…Ix` builders and
- * `send` never add anything.
+ * loss, the program refuses deposit, withdraw, apply_pnl (except the liquidation's own fills),
+ * release_profit, stake, unstake, fund_insurance, update_params and sweep_dust
+ * (`LossResolutionPending`). The liquidation books fills for the market's liquidation window;
+ * until it ends only the clearing authority may resolve, afterwards anyone may (liquidation.ts).
+ * The send paths of this client for those operations (`deposit`, `withdraw`, `applyPnl`,
+ * `releaseProfit`, `stake`, `unstake`, `fundInsurance`, `updateParams`, `sweepDust`, or
+ * `sendResolved` for hand-built instructions) put the pending resolution in front of the
+ * instruction, signed and paid for by the client's payer, after waiting for the window to end
+ * (bounded by `maxLiquidationWaitSecs`) unless the clearing authority signs (resolve.ts). The
+ * `…Ix` builders and `send` never add anything.
+ *
+ * Finding a market: `LossMutualizationClient.open` derives its address from (mint, creator, id);
+ * `LossMutualizationClient.load` reads one at an address and refuses it when its admin or
+ * creator is not the expected one (market.ts).
  */
 import {
   AnchorProvider,
@@ -23,7 +30,6 @@ import {
   Connection,
   GetProgramAccountsFilter,
   Keypair,
-  PACKET_DATA_SIZE,
   PublicKey,
   SystemProgram,
   SYSVAR_CLOCK_PUBKEY,
@@ -35,21 +41,25 @@ import type { LossMutualization } from "./idl/loss_mutualization";
 import {
   LossIndex,
   LossPool,
-  pendingCharge,
+  MaturingProfit,
   resolveShortfall as previewResolve,
   ResolutionSplit,
-  valueOfShares,
   WaterfallState,
 } from "./math";
 
 import { IDL, MarketKeys, MarketParams, pausedOperations, pdas, PROGRAM_ID } from "./pda";
 import { ACCOUNTS_CODER, bs58, discriminatorFilter, LAYOUT } from "./layout";
-import { programError } from "./errors";
+import { liquidationOf, LiquidationWaitHook } from "./liquidation";
+import { ExpectedMarket, fundRentReserveIx, loadMarketKeys, MarketSeeds, openMarketKeys, rentReserve } from "./market";
+import { resolveShortfall, sendResolved, SendResolvedOptions } from "./resolve";
+import * as analytics from "./analytics";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
 export * from "./pda";
 export * from "./layout";
 export * from "./errors";
+export * from "./liquidation";
+export * from "./market";
 
 const bn = (n: number | bigint) => new BN(n.toString());
 const big = (n: BN | number | bigint) => BigInt(n.toString());
@@ -97,6 +107,13 @@ export interface Resolution {
   resolver: PublicKey;
   /** The split (from the `ShortfallResolved` event, or the record). */
   split: ResolutionSplit | null;
+  /** Where the record's rent came from: the market's rent reserve, and what it lacked, the resolver. */
+  recordRent: RecordRent | null;
+}
+
+export interface RecordRent {
+  fromReserve: bigint;
+  fromResolver: bigint;
 }
 
 /** A `ShortfallRecord`, decoded (`clawback` is `socialized` on chain). */
@@ -113,9 +130,9 @@ export interface LossEvent extends ResolutionSplit {
   haircutIndexAfter: LossIndex;
   resolver: PublicKey;
   resolvedAt: number;
+  recordRent: RecordRent;
 }
 
-const MAX_RESOLVE_RETRIES = 2;
 const MAX_SEND_ATTEMPTS = 3;
 
 /**
@@ -140,9 +157,31 @@ export class LossMutualizationClient {
     this.parser = new EventParser(PROGRAM_ID, this.program.coder);
   }
 
+  /**
+   * The market at `address`, refused (`MarketMismatchError`) when no market is there or when its
+   * admin or creator is not the one `expected` names: pass the operator's key you trust.
+   */
+  static async load(connection: Connection, payer: Keypair, address: PublicKey, expected: ExpectedMarket = {}) {
+    return new LossMutualizationClient(connection, payer, (await loadMarketKeys(connection, address, expected)).keys);
+  }
+
+  /** The market derived from (mint, creator, id): only `creator` can have made it. Checked like `load`. */
+  static async open(connection: Connection, payer: Keypair, seeds: MarketSeeds, expected: ExpectedMarket = {}) {
+    return new LossMutualizationClient(connection, payer, (await openMarketKeys(connection, seeds, expected)).keys);
+  }
+
   withMarket(keys: MarketKeys): LossMutualizationClient {
     return new LossMutualizationClient(this.connection, this.payer, keys);
   }
+
+  /**
+   * Longest a send path (or `resolveShortfall`) waits for a liquidation's window to end before it
+   * may resolve the loss, in seconds (default: the market's `liquidationWindowSecs`); beyond it,
+   * `LiquidationInProgressError`. 0: never wait.
+   */
+  maxLiquidationWaitSecs?: number;
+  /** Called once before such a wait (the CLI reports it on stderr). */
+  onLiquidationWait?: LiquidationWaitHook;
 
   get methods() {
     return this.program.methods;
@@ -150,7 +189,7 @@ export class LossMutualizationClient {
 
   /** Send instructions, as they are, signed by the payer and `signers`; returns the signature. */
   async send(ixs: TransactionInstruction[], signers: Signer[] = []): Promise<TransactionSignature> {
-    const all = [this.payer, ...signers.filter((s) => !s.publicKey.equals(this.payer.publicKey))];
+    const all = [this.payer, ...signers].filter((s, i, list) => list.findIndex((o) => o.publicKey.equals(s.publicKey)) === i);
     for (let attempt = 1; ; attempt++) {
       const tx = new Transaction().add(...ixs);
       try {
@@ -178,51 +217,21 @@ export class LossMutualizationClient {
   }
 
   /**
-   * Send instructions with every pending loss resolved first: when `market.pendingShortfall > 0`
-   * a `resolve_shortfall` per bankrupt position (signed and paid by the payer, the resolver)
-   * goes in front of them, in the same transaction as far as it fits (the rest in transactions
-   * of their own before it). Without a pending loss this costs one account read and no scan.
-   * If a new bankruptcy lands between the scan and the transaction, it scans and sends again.
+   * Send instructions with the pending loss resolved first: when `market.pendingShortfall > 0` a
+   * `resolve_shortfall` of the bankrupt position goes in front of them, in the same transaction.
+   * Its resolver is the payer, which waits for the liquidation's window to end first (bounded by
+   * `maxLiquidationWaitSecs`), or the clearing authority at once when it is among the signers. A
+   * fill of the liquidation itself (`options.fillOf`) within the window books into it, with
+   * nothing in front. Without a pending loss this costs one account read and no scan. If a new
+   * bankruptcy lands between the scan and the transaction, it scans and sends again.
    */
-  async sendResolved(ixs: TransactionInstruction[], signers: Signer[] = []): Promise<SentWithResolutions> {
-    const resolved = new Map<string, BankruptPosition>();
-    for (let attempt = 0; ; attempt++) {
-      const pending = await this.pendingPositions();
-      const resolutions = await Promise.all(pending.map((p) => this.resolveShortfallIxAt(this.payer.publicKey, p.address, p.shortfallCount)));
-      let inFront = resolutions.length;
-      while (inFront > 0 && !this.fits([...resolutions.slice(resolutions.length - inFront), ...ixs])) inFront--;
-      const ahead = resolutions.slice(0, resolutions.length - inFront);
-      while (ahead.length > 0) {
-        let n = ahead.length;
-        while (n > 1 && !this.fits(ahead.slice(0, n))) n--;
-        await this.send(ahead.splice(0, n));
-      }
-      for (const p of pending) resolved.set(p.address.toBase58(), p);
-      try {
-        const signature = await this.send([...resolutions.slice(resolutions.length - inFront), ...ixs], signers);
-        return { signature, resolved: [...resolved.values()] };
-      } catch (err) {
-        const name = programError(err)?.name;
-        const raced = name === "LossResolutionPending" || name === "WrongShortfallRecord";
-        if (!raced || attempt >= MAX_RESOLVE_RETRIES) throw err;
-      }
-    }
+  async sendResolved(ixs: TransactionInstruction[], signers: Signer[] = [], options: SendResolvedOptions = {}): Promise<SentWithResolutions> {
+    return await sendResolved(this, ixs, signers, options);
   }
 
   /** `ixs` with the pending resolutions in front (resolver: the payer), as `sendResolved` sends them when they fit. */
   async withPendingResolutions(ixs: TransactionInstruction[], resolver = this.payer.publicKey): Promise<TransactionInstruction[]> {
     return [...(await this.pendingResolutions(resolver)), ...ixs];
-  }
-
-  /** Whether these instructions fit in one legacy transaction paid by the payer. */
-  private fits(ixs: TransactionInstruction[]): boolean {
-    try {
-      const tx = new Transaction({ feePayer: this.payer.publicKey, blockhash: PublicKey.default.toBase58(), lastValidBlockHeight: 0 }).add(...ixs);
-      const message = tx.compileMessage();
-      return 1 + 64 * message.header.numRequiredSignatures + message.serialize().length <= PACKET_DATA_SIZE;
-    } catch {
-      return false;
-    }
   }
 
   /** Events the program emitted in a confirmed transaction (names in camelCase, e.g. `shortfallResolved`). */
@@ -249,6 +258,9 @@ export class LossMutualizationClient {
           drawWindowCap: bn(params.drawWindowCap),
           drawWindowSecs: bn(params.drawWindowSecs),
           unstakeDelaySecs: bn(params.unstakeDelaySecs),
+          unstakeWindowSecs: bn(params.unstakeWindowSecs),
+          liquidationWindowSecs: bn(params.liquidationWindowSecs),
+          maxShortfallBps: params.maxShortfallBps,
         },
       })
       .accountsPartial({
@@ -327,17 +339,22 @@ export class LossMutualizationClient {
 
   /**
    * `resolve_shortfall` for a position whose `shortfallCount` is `positionSeq` (its record is
-   * `pdas.shortfallRecord(position, positionSeq)`). Any signer may be the resolver; it pays the
-   * record's rent.
+   * `pdas.shortfallRecord(position, positionSeq)`, whose bump it passes). Before the liquidation's
+   * window ends only the clearing authority may be the resolver, afterwards any signer. The
+   * record's rent comes from the market's rent reserve; the resolver pays what it lacks.
    */
-  resolveShortfallIxAt(resolver: PublicKey, position: PublicKey, positionSeq: number | bigint) {
+  resolveShortfallIxAt(resolver: PublicKey, position: PublicKey, positionSeq: number | bigint, overrides: { record?: PublicKey; recordBump?: number } = {}) {
+    const [derived, canonicalBump] = pdas.shortfallRecordWithBump(position, positionSeq);
+    // Overrides: only to exercise the program's checks of the record's address and bump.
+    const record = overrides.record ?? derived;
+    const recordBump = overrides.recordBump ?? canonicalBump;
     return this.methods
-      .resolveShortfall()
+      .resolveShortfall({ recordBump })
       .accountsPartial({
         resolver,
         market: this.keys.market,
         position,
-        record: pdas.shortfallRecord(position, positionSeq),
+        record,
         insuranceFund: this.keys.insuranceFund,
         insuranceVault: this.keys.insuranceVault,
         collateralVault: this.keys.collateralVault,
@@ -444,6 +461,9 @@ export class LossMutualizationClient {
         drawWindowCap: opt(params.drawWindowCap),
         drawWindowSecs: opt(params.drawWindowSecs),
         unstakeDelaySecs: opt(params.unstakeDelaySecs),
+        unstakeWindowSecs: opt(params.unstakeWindowSecs),
+        liquidationWindowSecs: opt(params.liquidationWindowSecs),
+        maxShortfallBps: params.maxShortfallBps ?? null,
       })
       .accountsPartial({ admin, market: this.keys.market, insuranceFund: this.keys.insuranceFund })
       .instruction();
@@ -478,9 +498,13 @@ export class LossMutualizationClient {
     return await this.sendResolved([await this.withdrawIx(owner.publicKey, tokenAccount, amount)], [owner]);
   }
 
-  /** The clearing authority moves realized PnL from `loser` to `winner` (wallets). */
+  /**
+   * The clearing authority moves realized PnL from `loser` to `winner` (wallets). A fill of the
+   * liquidation in progress (the loser is the bankrupt position) books into it within its window.
+   */
   async applyPnl(clearing: Keypair, winner: PublicKey, loser: PublicKey, amount: bigint): Promise<SentWithResolutions> {
-    return await this.sendResolved([await this.applyPnlIx(clearing.publicKey, winner, loser, amount)], [clearing]);
+    const ix = await this.applyPnlIx(clearing.publicKey, winner, loser, amount);
+    return await this.sendResolved([ix], [clearing], { fillOf: pdas.position(this.keys.market, loser) });
   }
 
   async releaseProfit(owner: Keypair): Promise<SentWithResolutions> {
@@ -491,7 +515,7 @@ export class LossMutualizationClient {
     return await this.sendResolved([await this.stakeIx(staker.publicKey, tokenAccount, amount)], [staker]);
   }
 
-  /** Collect a matured unstake request. */
+  /** Collect an unlocked unstake request within its window (`stakeView` shows it). */
   async unstake(staker: Keypair, tokenAccount: PublicKey): Promise<SentWithResolutions> {
     return await this.sendResolved([await this.unstakeIx(staker.publicKey, tokenAccount)], [staker]);
   }
@@ -510,49 +534,15 @@ export class LossMutualizationClient {
   }
 
   /**
-   * Resolve a bankrupt position's loss (insurance draw, clawback, haircut) in one permissionless
-   * instruction signed by any wallet, which pays the record's rent. A position that is not
-   * bankrupt (never was, or someone resolved it first) makes it a successful no-op:
-   * `resolved: false`.
+   * Resolve a bankrupt position's loss (insurance draw, clawback, haircut) in one instruction
+   * signed by any wallet (the record's rent comes from the market's rent reserve first). Before
+   * the liquidation's window ends, a resolver other than the clearing authority waits for it, at
+   * most `options.maxWaitSecs` (default `maxLiquidationWaitSecs`, else the market's window; 0:
+   * `LiquidationInProgressError` at once). A position that is not bankrupt (never was, or
+   * someone resolved it first) makes it a successful no-op: `resolved: false`.
    */
-  async resolveShortfall(resolver: Keypair, bankruptOwnerOrPosition: PublicKey): Promise<Resolution> {
-    const position = await this.locatePosition(bankruptOwnerOrPosition);
-    const record = pdas.shortfallRecord(position.address, position.shortfallCount);
-    const seqBefore = (await this.market()).shortfallSeq;
-    const ix = await this.resolveShortfallIxAt(resolver.publicKey, position.address, position.shortfallCount);
-    const signature = await this.send([ix], [resolver]);
-    const event = (await this.events(signature)).find((e) => e.name === "shortfallResolved")?.data;
-    if (event) {
-      return {
-        signature,
-        resolved: true,
-        record: event.record as PublicKey,
-        seq: big(event.seq),
-        resolver: resolver.publicKey,
-        split: {
-          shortfall: big(event.shortfall),
-          insurancePaid: big(event.insurancePaid),
-          clawback: big(event.clawback),
-          haircut: big(event.haircut),
-          atRiskProfitBefore: big(event.atRiskProfitBefore),
-          principalBefore: big(event.principalBefore),
-        },
-      };
-    }
-    // No event in the logs: the record tells whether this transaction resolved the loss.
-    const written = await this.recordAt(record);
-    if (written && written.resolver.equals(resolver.publicKey) && written.seq >= seqBefore) {
-      const { shortfall, insurancePaid, clawback, haircut, atRiskProfitBefore, principalBefore } = written;
-      return {
-        signature,
-        resolved: true,
-        record,
-        seq: written.seq,
-        resolver: resolver.publicKey,
-        split: { shortfall, insurancePaid, clawback, haircut, atRiskProfitBefore, principalBefore },
-      };
-    }
-    return { signature, resolved: false, record: null, seq: null, resolver: resolver.publicKey, split: null };
+  async resolveShortfall(resolver: Keypair, bankruptOwnerOrPosition: PublicKey, options: { maxWaitSecs?: number } = {}): Promise<Resolution> {
+    return await resolveShortfall(this, resolver, bankruptOwnerOrPosition, options);
   }
 
   /**
@@ -625,6 +615,7 @@ export class LossMutualizationClient {
         drawWindowSecs: fund.drawWindowSecs,
         drawAllowance: fund.drawAllowance,
         drawAllowanceUpdatedAt: fund.drawAllowanceUpdatedAt,
+        drawRefillRemainder: fund.drawRefillRemainder,
       },
     };
     const splits = [];
@@ -658,8 +649,20 @@ export class LossMutualizationClient {
       collected: big(p.collected),
       dustReleased: big(p.dustReleased),
     });
+    const pending = {
+      /** Loss of the liquidation not yet assigned: while > 0 exposure is frozen (LossResolutionPending). */
+      pendingShortfall: big(m.pendingShortfall),
+      /** The liquidation in progress (while a loss is pending): its position, collateral and window's end. */
+      pendingPosition: m.pendingPosition,
+      pendingCollateral: big(m.pendingCollateral),
+      liquidationEndsAt: Number(m.liquidationEndsAt),
+      maxShortfallBps: m.maxShortfallBps,
+    };
     return {
       raw: m,
+      marketId: big(m.marketId),
+      /** The key that created the market (part of its address). */
+      creator: m.creator,
       admin: m.admin,
       pendingAdmin: m.pendingAdmin,
       riskAuthority: m.riskAuthority,
@@ -667,13 +670,18 @@ export class LossMutualizationClient {
       paused: m.paused,
       pausedOperations: pausedOperations(m.paused),
       profitMaturitySecs: Number(m.profitMaturitySecs),
+      liquidationWindowSecs: Number(m.liquidationWindowSecs),
       profitPool: pool(m.profitPool),
       principalPool: pool(m.principalPool),
-      /** Loss of bankrupt positions not yet assigned: while > 0 exposure is frozen (LossResolutionPending). */
-      pendingShortfall: big(m.pendingShortfall),
+      ...pending,
+      /** The liquidation in progress, with its shortfall bound, or null (liquidation.ts). */
+      liquidation: liquidationOf(pending),
       dustPending: big(m.dustPending),
       /** Sequence number of the next loss event. */
       shortfallSeq: big(m.shortfallSeq),
+      /** Seconds unstaking was halted (Unstake or Resolve paused), and since when it is (0: not): unstake windows are extended by them. */
+      unstakeHaltedSecs: Number(m.unstakeHaltedSecs),
+      unstakeHaltedSince: Number(m.unstakeHaltedSince),
       positionCount: big(m.positionCount),
     };
   }
@@ -690,10 +698,18 @@ export class LossMutualizationClient {
       haircutSnapshot: index(p.haircutSnapshot),
       lifetimeClawbackPaid: big(p.lifetimeClawbackPaid),
       lifetimeHaircutPaid: big(p.lifetimeHaircutPaid),
+      /** When all at-risk profit held now will have matured (0 when none is maturing). */
       profitMaturesAt: Number(p.profitMaturesAt),
+      /** At-risk profit still maturing, per grid slot of its gain (maturity.ts). */
+      maturing: p.maturing.map((e): MaturingProfit => ({ amount: big(e.amount), maturesAt: Number(e.maturesAt) })),
       /** Shortfalls resolved so far; the next record is `pdas.shortfallRecord(address, shortfallCount)`. */
       shortfallCount: big(p.shortfallCount),
       eventCap: { startedAt: Number(p.eventCap.startedAt), drawn: big(p.eventCap.drawn) },
+      /**
+       * Its loss window: opened by a loss after a quiet period, for the market's liquidation
+       * window; the shortfall booked in it may reach `maxShortfallBps` of `collateral`.
+       */
+      lossWindow: { startedAt: Number(p.lossWindow.startedAt), collateral: big(p.lossWindow.collateral), shortfall: big(p.lossWindow.shortfall) },
       /** Principal the clearing authority locked behind open exposure (`set_margin`). */
       lockedMargin: big(p.lockedMargin),
       bankrupt: "bankrupt" in (p.status as object),
@@ -748,7 +764,10 @@ export class LossMutualizationClient {
       drawWindowSecs: Number(f.drawWindowSecs),
       drawAllowance: big(f.drawAllowance),
       drawAllowanceUpdatedAt: Number(f.drawAllowanceUpdatedAt),
+      drawRefillRemainder: big(f.drawRefillRemainder),
       unstakeDelaySecs: Number(f.unstakeDelaySecs),
+      /** How long an unlocked unstake request may be used (fixed per request when it is made). */
+      unstakeWindowSecs: Number(f.unstakeWindowSecs),
       lifetimeDrawn: big(f.lifetimeDrawn),
     };
   }
@@ -778,6 +797,7 @@ export class LossMutualizationClient {
       haircutIndexAfter: index(r.haircutIndexAfter),
       resolver: r.resolver,
       resolvedAt: Number(r.resolvedAt),
+      recordRent: { fromReserve: big(r.recordRentFromReserve), fromResolver: big(r.recordRentFromResolver) },
     };
   }
 
@@ -800,90 +820,34 @@ export class LossMutualizationClient {
     return found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account.data)).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   }
 
-  // --- analytics ------------------------------------------------------------------------------
+  // --- analytics (analytics.ts) -----------------------------------------------------------------
 
-  /**
-   * A wallet's exposure, computed exactly as the program computes it: the pending clawback and
-   * haircut are the numbers `settle_clawback` will charge now. While a loss is pending, the
-   * `afterResolution` charges are what it will charge once the pending losses are resolved (as
-   * the send paths resolve them first), and `withdrawable` counts them.
-   */
-  async exposure(owner: PublicKey, now = Math.floor(Date.now() / 1000)) {
-    const [market, position] = await Promise.all([this.market(), this.position(owner)]);
-    if (!position) return null;
-    const atRiskProfit = position.realizedPnl > 0n ? position.realizedPnl : 0n;
-    const pendingClawback = pendingCharge(market.profitPool.index, atRiskProfit, position.clawbackSnapshot);
-    const pendingHaircut = pendingCharge(market.principalPool.index, position.principal, position.haircutSnapshot);
-    const profitAfter = atRiskProfit - pendingClawback;
-    const principalAfter = position.principal - pendingHaircut;
-    const total = market.profitPool.total;
-    const lossPending = market.pendingShortfall > 0n;
-    let afterResolution: { pendingClawback: bigint; pendingHaircut: bigint } | null = null;
-    if (lossPending) {
-      try {
-        const { after } = await this.previewResolutions();
-        afterResolution = {
-          pendingClawback: pendingCharge(after.profitPool.index, atRiskProfit, position.clawbackSnapshot),
-          pendingHaircut: pendingCharge(after.principalPool.index, position.principal, position.haircutSnapshot),
-        };
-      } catch {
-        afterResolution = null; // cannot predict (e.g. a loss above all capital): withdraw is unlikely to pass
-      }
-    }
-    const charges = lossPending ? afterResolution : { pendingClawback, pendingHaircut };
-    const settled = charges !== null && charges.pendingClawback === 0n && charges.pendingHaircut === 0n;
-    return {
-      atRiskProfit,
-      pendingClawback,
-      pendingHaircut,
-      principalAfter,
-      profitAfter,
-      /** Share of the clawback weight (what it would pay of the next socialized loss). */
-      weightShare: total > 0n ? Number(profitAfter) / Number(total) : 0,
-      /** A bankruptcy's loss is waiting for `resolve_shortfall`. */
-      lossPending,
-      /** The charges once the pending losses are resolved (null when no loss is pending). */
-      afterResolution,
-      /**
-       * What `withdraw` through the SDK (pending losses resolved first) accepts now: 0 until it
-       * settles, and never the principal locked behind open exposure.
-       */
-      withdrawable:
-        settled && !position.bankrupt && position.principal > position.lockedMargin ? position.principal - position.lockedMargin : 0n,
-      lockedMargin: position.lockedMargin,
-      profitMaturesAt: position.profitMaturesAt,
-      profitMature: now >= position.profitMaturesAt,
-      bankrupt: position.bankrupt,
-      shortfallCount: position.shortfallCount,
-      lifetimeClawbackPaid: position.lifetimeClawbackPaid,
-      lifetimeHaircutPaid: position.lifetimeHaircutPaid,
-    };
+  /** A wallet's exposure: pending charges, what settles, withdrawable, releasable and maturing profit (`analytics.exposure`). */
+  async exposure(owner: PublicKey, now?: number) {
+    return await analytics.exposure(this, owner, now);
   }
 
-  /** Insurance coverage: fund balance over the claims it protects (principal + at-risk profit). */
+  /** Insurance coverage, the liquidation in progress, loss totals and the rent reserve (`analytics.risk`). */
   async risk() {
-    const [market, fund] = await Promise.all([this.market(), this.fund()]);
-    const claims = market.principalPool.total + market.profitPool.total;
-    const bankrupt = market.pendingShortfall > 0n ? (await this.bankruptPositions()).length : 0;
-    return {
-      fundBalance: fund.balance,
-      totalPrincipal: market.principalPool.total,
-      totalAtRiskProfit: market.profitPool.total,
-      coverageRatio: claims > 0n ? Number(fund.balance) / Number(claims) : 0,
-      /** Loss of bankrupt positions not yet assigned (resolve_shortfall, anyone may). */
-      pendingShortfall: market.pendingShortfall,
-      bankruptPositions: bankrupt,
-      socializedLifetime: market.profitPool.socialized,
-      haircutLifetime: market.principalPool.socialized,
-      insuranceDrawnLifetime: fund.lifetimeDrawn,
-      dustPending: market.dustPending,
-      lossEvents: Number(market.shortfallSeq),
-    };
+    return await analytics.risk(this);
   }
 
   async stakeValue(staker: PublicKey) {
-    const [stake, fund] = await Promise.all([this.stakeAccount(staker), this.fund()]);
-    if (!stake || stake.shareEpoch !== fund.shareEpoch) return 0n;
-    return valueOfShares(big(stake.shares), fund.balance, fund.totalShares);
+    return await analytics.stakeValue(this, staker);
+  }
+
+  /** A staker's shares, value and unstake request with its window (`analytics.stakeView`). */
+  async stakeView(staker: PublicKey, now?: number) {
+    return await analytics.stakeView(this, staker, now);
+  }
+
+  /** Lamports on the market account above its rent-exempt minimum: what pays shortfall records' rent. */
+  async rentReserve(): Promise<bigint> {
+    return await rentReserve(this.connection, this.keys.market);
+  }
+
+  /** Add `lamports` to the market's rent reserve (a plain transfer from the payer). */
+  async fundRentReserve(lamports: bigint): Promise<TransactionSignature> {
+    return await this.send([fundRentReserveIx(this.payer.publicKey, this.keys.market, lamports)]);
   }
 }

@@ -4,6 +4,7 @@
  */
 import { LangErrorCode, LangErrorMessage } from "@anchor-lang/core";
 import { IDL } from "./pda";
+import { numberConstant } from "./constants";
 
 export interface NamedError {
   code: number;
@@ -33,10 +34,25 @@ export function programError(err: unknown): NamedError | undefined {
   return PROGRAM_ERRORS.get(code) ?? ANCHOR_ERRORS.get(code) ?? { code, name: `Custom(${code})`, msg: "program error" };
 }
 
-/** A one-line description of a failed transaction, with the program's named error. */
+/** What a user can do about an error, where its message alone does not say (the CLI prints it). */
+const HINTS: Record<string, string> = {
+  LossResolutionPending: "a liquidation's loss is pending; the SDK's send paths (and `lm`) resolve it first, once its window ends",
+  LiquidationInProgress: "before the liquidation's window ends only the clearing authority may resolve it; anyone may afterwards (`lm pending` shows when)",
+  ShortfallAboveBound: "the liquidation's shortfall may not exceed max_shortfall_bps of the collateral the position held when it went bankrupt (`lm pending` shows the bound)",
+  UnstakeRequestLapsed: "request again with `lm unstake --request`: the new request waits the whole delay",
+  UnstakeLocked: "the request unlocks later (`lm status` shows its window)",
+  SettlementPaused: "a clawback or haircut is due on this position and the admin paused settling; retry once the Settle pause is lifted",
+  ProfitNotMature: "no gain has matured yet (`lm status` shows the next maturity)",
+  InvalidRecordBump: "pass the canonical bump (the SDK's pdas.shortfallRecordWithBump)",
+  UnstakeWindowOutOfRange: `--unstake-window takes ${numberConstant("MIN_UNSTAKE_WINDOW_SECS")}..${numberConstant("MAX_UNSTAKE_WINDOW_SECS")} seconds`,
+  LiquidationWindowOutOfRange: `--liquidation-window takes 1..${numberConstant("MAX_LIQUIDATION_WINDOW_SECS")} seconds`,
+  ShortfallBoundOutOfRange: `--max-shortfall-bps takes 1..${numberConstant("MAX_SHORTFALL_BPS")}`,
+};
+
+/** A one-line description of a failed transaction, with the program's named error (and a hint). */
 export function describeError(err: unknown): string {
   const named = programError(err);
-  if (named) return `${named.name} (${named.code}): ${named.msg}`;
+  if (named) return `${named.name} (${named.code}): ${named.msg}${HINTS[named.name] ? ` (${HINTS[named.name]})` : ""}`;
   return String((err as { message?: string })?.message ?? err).split("\n")[0];
 }
 

@@ -1,8 +1,14 @@
 /**
- * The keeper: resolves every bankrupt position's loss as soon as it sees it, and sweeps rounding
+ * The keeper: resolves every bankrupt position's loss as soon as it may, and sweeps rounding
  * dust into the insurance fund. It holds no authority: `resolve_shortfall` and `sweep_dust` are
  * permissionless, and `resolve_shortfall` is idempotent, so any number of keepers can run at
  * once (the second to arrive succeeds as a no-op).
+ *
+ * A liquidation books fills for the market's liquidation window, and until it ends only the
+ * clearing authority may resolve it (liquidation.ts). A keeper without that authority that sees
+ * one logs it once ("liquidation in progress"), counts it in `deferred` (not an error), and wakes
+ * when the window ends to resolve it; a one-shot pass (`lm keeper --once`) waits for the window
+ * (bounded by it) instead.
  *
  * How it finds work: a `logsSubscribe` on the program wakes it on every program transaction (a
  * bankruptcy is an `apply_pnl` that leaves `pendingShortfall > 0`), and a periodic scan
@@ -14,7 +20,7 @@
  * Logs are JSON lines: `{ ts, level, msg, ... }`.
  */
 import { Logs, PublicKey } from "@solana/web3.js";
-import { describeError, LossMutualizationClient, programError, PROGRAM_ID } from "./client";
+import { describeError, LiquidationInProgressError, LossMutualizationClient, programError, PROGRAM_ID } from "./client";
 import { pendingCharge } from "./math";
 
 const MAX_ATTEMPTS = 3;
@@ -57,6 +63,8 @@ export interface KeeperStats {
   alreadyResolved: number;
   /** Resolutions re-sent because another resolver and a new bankruptcy moved the record on. */
   raced: number;
+  /** Liquidations seen before their window ended: resolved once it has (not errors). */
+  deferred: number;
   swept: number;
   reminders: number;
   errors: number;
@@ -65,7 +73,7 @@ export interface KeeperStats {
 }
 
 export class Keeper {
-  readonly stats: KeeperStats = { passes: 0, resolved: 0, alreadyResolved: 0, raced: 0, swept: 0, reminders: 0, errors: 0, latenciesMs: [] };
+  readonly stats: KeeperStats = { passes: 0, resolved: 0, alreadyResolved: 0, raced: 0, deferred: 0, swept: 0, reminders: 0, errors: 0, latenciesMs: [] };
   private readonly intervalMs: number;
   private readonly sweepDust: boolean;
   private readonly subscribe: boolean;
@@ -79,6 +87,9 @@ export class Keeper {
   private wakeQueued = false;
   /** When the keeper first saw each pending position (address -> ms). */
   private firstSeen = new Map<string, number>();
+  /** The window's end last announced per liquidation (position), and the wake-ups set for window ends. */
+  private announced = new Map<string, number>();
+  private windowTimers = new Map<number, NodeJS.Timeout>();
   private stopped = true;
 
   constructor(readonly client: LossMutualizationClient, options: KeeperOptions = {}) {
@@ -117,6 +128,8 @@ export class Keeper {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    for (const t of this.windowTimers.values()) clearTimeout(t);
+    this.windowTimers.clear();
     if (this.subscription !== null) {
       await this.client.connection.removeOnLogsListener(this.subscription).catch(() => {});
       this.subscription = null;
@@ -144,9 +157,11 @@ export class Keeper {
 
   /**
    * One pass: resolve every pending loss, then sweep dust. Never throws: errors are logged and
-   * counted, and the next pass tries again.
+   * counted, and the next pass tries again. A liquidation whose window is still open is waited
+   * for with `waitForWindow` (the default for a pass of a keeper that is not running: `--once`),
+   * otherwise deferred to a wake-up at the window's end.
    */
-  async pass(reason = "once"): Promise<void> {
+  async pass(reason = "once", waitForWindow = this.stopped): Promise<void> {
     this.stats.passes++;
     try {
       const pending = await this.client.pendingPositions();
@@ -161,7 +176,8 @@ export class Keeper {
       for (const p of pending) {
         const key = p.address.toBase58();
         try {
-          const resolve = () => this.withRetries(() => this.client.resolveShortfall(this.client.payer, p.address));
+          const maxWaitSecs = waitForWindow ? undefined : 0;
+          const resolve = () => this.withRetries(() => this.client.resolveShortfall(this.client.payer, p.address, { maxWaitSecs }));
           const result = await resolve().catch((err) => {
             // Someone resolved this position after we read it and it went bankrupt again, so our
             // instruction named its previous record: read it again and resolve the new loss now.
@@ -189,7 +205,9 @@ export class Keeper {
             });
           }
           this.firstSeen.delete(key);
+          this.announced.delete(key);
         } catch (err) {
+          if (await this.deferred(err, reason, p.address)) continue;
           this.stats.errors++;
           this.log("warn", "resolve failed; the next pass retries", { reason, position: p.address, error: failure(err) });
         }
@@ -200,6 +218,36 @@ export class Keeper {
       this.stats.errors++;
       this.log("error", "pass failed; the next pass retries", { reason, error: failure(err) });
     }
+  }
+
+  /**
+   * A resolution refused because the liquidation's window is still open (the SDK's
+   * `LiquidationInProgressError`, or the program's `LiquidationInProgress` when the cluster's clock
+   * lagged ours): not an error. Logs it once per window and sets a wake-up for the window's end.
+   */
+  private async deferred(err: unknown, reason: string, position: PublicKey): Promise<boolean> {
+    const refused = programError(err)?.name === "LiquidationInProgress";
+    if (!(err instanceof LiquidationInProgressError) && !refused) return false;
+    const endsAt = err instanceof LiquidationInProgressError ? err.liquidation.endsAt : (await this.client.market()).liquidationEndsAt;
+    const secondsLeft = err instanceof LiquidationInProgressError ? err.secondsLeft : 1;
+    this.stats.deferred++;
+    if (this.announced.get(position.toBase58()) !== endsAt) {
+      this.announced.set(position.toBase58(), endsAt);
+      this.log("info", "liquidation in progress: only the clearing authority may resolve it before its window ends; resolving then", {
+        reason,
+        position,
+        liquidationEndsAt: endsAt,
+        secondsLeft,
+      });
+    }
+    if (!this.stopped && !this.windowTimers.has(endsAt)) {
+      const timer = setTimeout(() => {
+        this.windowTimers.delete(endsAt);
+        this.wake("liquidation window ended");
+      }, Math.max(secondsLeft, 0) * 1000 + 100);
+      this.windowTimers.set(endsAt, timer);
+    }
+    return true;
   }
 
   /**

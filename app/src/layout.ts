@@ -35,6 +35,8 @@ const SHORTFALL_RECORD_TYPE: RawIdlType = {
       { name: "haircut_index_after", type: { defined: { name: "LossIndex" } } },
       { name: "resolver", type: "pubkey" },
       { name: "resolved_at", type: "i64" },
+      { name: "record_rent_from_reserve", type: "u64" },
+      { name: "record_rent_from_resolver", type: "u64" },
       { name: "bump", type: "u8" },
     ],
   },

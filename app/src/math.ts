@@ -2,12 +2,15 @@
  * The program's money math, ported exactly (BigInt, same rounding), so that the number a
  * wallet is shown is the number it will be charged. Mirrors
  * programs/loss_mutualization/src/math/{loss_index,waterfall,rate_limit,insurance_shares}.rs and
- * `UserPosition::settle` (state/user_position.rs).
+ * `UserPosition::settle` (state/user_position.rs); profit maturity (math/maturity.rs) is in
+ * maturity.ts, re-exported here.
  *
  * Amounts are token base units (bigint); times are unix seconds (number).
  */
 
 import { bigintConstant, numberConstant } from "./constants";
+
+export * from "./maturity";
 
 // Precision constants, from the program's IDL (math/constants.rs).
 export const INDEX_ONE = bigintConstant("INDEX_ONE");
@@ -114,13 +117,14 @@ export function settlePool(
 
 /**
  * `UserPosition::settle` on the two pools of a market: the clawback and haircut a position is
- * charged and the dust its settlement releases (none while `pendingShortfall > 0`).
+ * charged and the dust its settlement releases (none while `pendingShortfall > 0` or while
+ * settling is paused).
  */
 export function settlePosition(
-  market: { profitPool: LossPool; principalPool: LossPool; pendingShortfall: bigint },
+  market: { profitPool: LossPool; principalPool: LossPool; pendingShortfall: bigint; settlePaused?: boolean },
   position: { principal: bigint; realizedPnl: bigint; clawbackSnapshot: LossIndex; haircutSnapshot: LossIndex },
 ) {
-  const releaseDust = market.pendingShortfall === 0n;
+  const releaseDust = market.pendingShortfall === 0n && !market.settlePaused;
   const atRiskProfit = position.realizedPnl > 0n ? position.realizedPnl : 0n;
   const clawback = settlePool(market.profitPool, atRiskProfit, position.clawbackSnapshot, releaseDust);
   const haircut = settlePool(market.principalPool, position.principal, position.haircutSnapshot, releaseDust);
@@ -166,12 +170,25 @@ export function splitSocializedLoss(loss: bigint, totalAtRiskProfit: bigint, tot
   return { clawback, haircut };
 }
 
-/** The rolling-window draw allowance at `now` (`refilled_allowance`). */
-export function refilledAllowance(allowance: bigint, cap: bigint, windowSecs: number, updatedAt: number, now: number): bigint {
+/** A draw allowance and the refill earned below one base unit (`Allowance`, math/rate_limit.rs). */
+export interface Allowance {
+  amount: bigint;
+  /** `cap * seconds` not yet turned into a whole unit, in units of 1 / `windowSecs` (below `windowSecs`). */
+  remainder: bigint;
+}
+
+/**
+ * The rolling-window draw allowance at `now` (`refilled_allowance`): exact, the refill below one
+ * unit carried in `remainder` (the fund's `drawRefillRemainder`). A full allowance carries nothing.
+ */
+export function refilledAllowance(allowance: bigint, remainder: bigint, cap: bigint, windowSecs: number, updatedAt: number, now: number): Allowance {
   const elapsed = BigInt(Math.max(now - updatedAt, 0));
-  if (windowSecs <= 0) return min(allowance, cap);
-  const refill = (cap * elapsed) / BigInt(windowSecs);
-  return min(allowance + refill, cap);
+  if (windowSecs <= 0 || allowance >= cap) return { amount: min(allowance, cap), remainder: 0n };
+  const window = BigInt(windowSecs);
+  const earned = cap * elapsed + remainder;
+  const refilled = allowance + earned / window;
+  if (refilled >= cap) return { amount: cap, remainder: 0n };
+  return { amount: refilled, remainder: earned % window };
 }
 
 /** The insurance fund fields `resolve_shortfall` reads and writes. */
@@ -182,6 +199,7 @@ export interface FundLimits {
   drawWindowSecs: number;
   drawAllowance: bigint;
   drawAllowanceUpdatedAt: number;
+  drawRefillRemainder: bigint;
 }
 
 /** The market and fund state the loss waterfall works on. */
@@ -215,9 +233,9 @@ export function resolveShortfall(
 ): { state: WaterfallState; split: ResolutionSplit; eventCap: { startedAt: number; drawn: bigint } } {
   const { fund } = state;
   const shortfall = position.shortfall;
-  const allowance = refilledAllowance(fund.drawAllowance, fund.drawWindowCap, fund.drawWindowSecs, fund.drawAllowanceUpdatedAt, now);
+  const allowance = refilledAllowance(fund.drawAllowance, fund.drawRefillRemainder, fund.drawWindowCap, fund.drawWindowSecs, fund.drawAllowanceUpdatedAt, now);
   const cap = eventCapLeft(fund.maxDrawPerEvent, fund.drawWindowSecs, position.eventCap.startedAt, position.eventCap.drawn, now);
-  const insurancePaid = insuranceDraw(shortfall, fund.balance, cap.left, allowance);
+  const insurancePaid = insuranceDraw(shortfall, fund.balance, cap.left, allowance.amount);
   const uncovered = shortfall - insurancePaid;
   const atRiskProfitBefore = state.profitPool.total;
   const principalBefore = state.principalPool.total;
@@ -230,7 +248,13 @@ export function resolveShortfall(
       profitPool: profit.pool,
       principalPool: principal.pool,
       pendingShortfall: state.pendingShortfall - shortfall,
-      fund: { ...fund, balance: fund.balance - insurancePaid, drawAllowance: allowance - insurancePaid, drawAllowanceUpdatedAt: now },
+      fund: {
+        ...fund,
+        balance: fund.balance - insurancePaid,
+        drawAllowance: allowance.amount - insurancePaid,
+        drawRefillRemainder: allowance.remainder,
+        drawAllowanceUpdatedAt: now,
+      },
     },
     split: { shortfall, insurancePaid, clawback: split.clawback, haircut: split.haircut, atRiskProfitBefore, principalBefore },
     eventCap: { startedAt: cap.windowStart, drawn: cap.drawn + insurancePaid },

@@ -28,7 +28,12 @@ const u64le = (n: number | bigint) => {
 const pda = (seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
 
 export const pdas = {
-  market: (mint: PublicKey, marketId: number | bigint) => pda([SEED.market, mint.toBuffer(), u64le(marketId)]),
+  /**
+   * `["market", mint, creator, marketId]`: keyed by the key that created it (its first admin),
+   * so nobody else can hold the address a user derives from the operator's key.
+   */
+  market: (mint: PublicKey, creator: PublicKey, marketId: number | bigint) =>
+    pda([SEED.market, mint.toBuffer(), creator.toBuffer(), u64le(marketId)]),
   collateralVault: (market: PublicKey) => pda([SEED.collateralVault, market.toBuffer()]),
   insuranceFund: (market: PublicKey) => pda([SEED.insuranceFund, market.toBuffer()]),
   insuranceVault: (market: PublicKey) => pda([SEED.insuranceVault, market.toBuffer()]),
@@ -37,8 +42,10 @@ export const pdas = {
    * The `positionSeq`-th shortfall record of a position: `["shortfall", position, positionSeq]`,
    * where `positionSeq` is the position's `shortfallCount` when it went bankrupt.
    */
-  shortfallRecord: (position: PublicKey, positionSeq: number | bigint) =>
-    pda([SEED.shortfall, position.toBuffer(), u64le(positionSeq)]),
+  shortfallRecord: (position: PublicKey, positionSeq: number | bigint) => pdas.shortfallRecordWithBump(position, positionSeq)[0],
+  /** The record's address and its bump (`resolve_shortfall` takes the bump: the program checks one address). */
+  shortfallRecordWithBump: (position: PublicKey, positionSeq: number | bigint): [PublicKey, number] =>
+    PublicKey.findProgramAddressSync([SEED.shortfall, position.toBuffer(), u64le(positionSeq)], PROGRAM_ID),
   stake: (fund: PublicKey, staker: PublicKey) => pda([SEED.stake, fund.toBuffer(), staker.toBuffer()]),
 };
 
@@ -75,6 +82,12 @@ export interface MarketParams {
   drawWindowCap: bigint;
   drawWindowSecs: number;
   unstakeDelaySecs: number;
+  /** How long an unlocked unstake request may be used before it lapses (1 hour ..= 30 days). */
+  unstakeWindowSecs: number;
+  /** How long a bankrupt position's liquidation books fills into one loss event (1 s ..= 1 hour). */
+  liquidationWindowSecs: number;
+  /** Bound on one liquidation's shortfall, in basis points of the collateral behind it (1 ..= 1,000,000). */
+  maxShortfallBps: number;
 }
 
 export interface MarketKeys {
@@ -86,8 +99,9 @@ export interface MarketKeys {
   insuranceVault: PublicKey;
 }
 
-export function marketKeys(mint: PublicKey, marketId: number | bigint, tokenProgram = TOKEN_PROGRAM_ID): MarketKeys {
-  const market = pdas.market(mint, marketId);
+/** A market's accounts, derived from its mint, its creator and its id (nothing is read). */
+export function marketKeys(mint: PublicKey, creator: PublicKey, marketId: number | bigint, tokenProgram = TOKEN_PROGRAM_ID): MarketKeys {
+  const market = pdas.market(mint, creator, marketId);
   return {
     market,
     mint,
