@@ -5,9 +5,15 @@
  *
  * The commands whose instruction waits while a bankruptcy's loss is unassigned (deposit,
  * withdraw, apply-pnl, release-profit, stake, unstake, fund-insurance, update-params,
- * sweep-dust) resolve
- * the pending losses first, in the same transaction, signed and paid by the keypair (the SDK's
- * send paths); their output then lists them under `resolvedFirst`.
+ * sweep-dust) resolve the pending loss first, in the same transaction, signed and paid by the
+ * keypair (the SDK's send paths); their output then lists it under `resolvedFirst`. While the
+ * liquidation's window is open only the clearing authority may resolve: any other keypair waits
+ * for the window to end (at most --max-wait seconds, saying so on stderr), or fails with the
+ * time it ends. A fill of the liquidation itself (apply-pnl with the bankrupt wallet as loser)
+ * books into it within the window.
+ *
+ * The market: --market <address>, refused when --expect-admin names another admin (a market's
+ * address derives from its creator's key: `lm market --creator --mint --market-id` derives it).
  */
 import { Command } from "commander";
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
@@ -21,8 +27,18 @@ import {
 } from "@solana/spl-token";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { describeError, LossMutualizationClient, marketKeys, MarketKeys, PAUSE, SentWithResolutions } from "./src/client";
+import {
+  describeError,
+  loadMarketKeys,
+  LossMutualizationClient,
+  MarketKeys,
+  marketKeys,
+  MarketParams,
+  PAUSE,
+  SentWithResolutions,
+} from "./src/client";
 import { Keeper } from "./src/keeper";
+import { numberConstant } from "./src/constants";
 
 const program = new Command();
 program
@@ -31,10 +47,12 @@ program
   .option("-u, --url <url>", "JSON-RPC URL", process.env.ANCHOR_PROVIDER_URL ?? "http://127.0.0.1:8899")
   .option("-k, --keypair <path>", "signer keypair file", `${homedir()}/.config/solana/id.json`)
   .option("-m, --market <pubkey>", "market address (or LM_MARKET)", process.env.LM_MARKET)
+  .option("--expect-admin <pubkey>", "refuse the market unless this key is its admin (or LM_EXPECT_ADMIN)", process.env.LM_EXPECT_ADMIN)
+  .option("--max-wait <secs>", "longest wait for a liquidation's window to end before resolving its loss", process.env.LM_MAX_WAIT ?? "120")
   .option("--json", "machine-readable output")
   .showHelpAfterError();
 
-type Globals = { url: string; keypair: string; market?: string; json?: boolean };
+type Globals = { url: string; keypair: string; market?: string; expectAdmin?: string; maxWait: string; json?: boolean };
 const globals = () => program.opts<Globals>();
 
 function loadKeypair(path: string): Keypair {
@@ -88,20 +106,25 @@ const progress = (message: string) => {
   if (!globals().json) console.error(`… ${message}`);
 };
 
+const iso = (unix: number) => (unix ? new Date(unix * 1000).toISOString() : "-");
+
+/** The signer, a connection, and a client of --market (checked against --expect-admin). */
 async function context(needMarket = true) {
-  const { url, keypair, market } = globals();
+  const { url, keypair, market, expectAdmin, maxWait } = globals();
   const connection = new Connection(url, "confirmed");
   const signer = loadKeypair(keypair);
-  let keys: MarketKeys = marketKeys(PublicKey.default, 0);
+  let keys: MarketKeys = marketKeys(PublicKey.default, PublicKey.default, 0);
   if (needMarket) {
-    if (!market) throw new Error("no market: pass --market <pubkey> or set LM_MARKET");
-    const probe = new LossMutualizationClient(connection, signer, { ...keys, market: new PublicKey(market) });
-    const m = (await probe.market()).raw;
-    keys = marketKeys(m.collateralMint, BigInt(m.marketId.toString()), m.collateralTokenProgram);
-    marketDecimals = m.collateralDecimals;
+    if (!market) throw new Error("no market: pass --market <pubkey> or set LM_MARKET (`lm market --creator <key> --mint <mint> --market-id <n>` derives it)");
+    const found = await loadMarketKeys(connection, new PublicKey(market), { admin: expectAdmin ? new PublicKey(expectAdmin) : undefined });
+    keys = found.keys;
+    marketDecimals = found.decimals;
   }
   const client = new LossMutualizationClient(connection, signer, keys);
   client.onRetry = (message) => console.error(`… ${message}`);
+  client.maxLiquidationWaitSecs = Number(maxWait);
+  client.onLiquidationWait = ({ liquidation, secondsLeft }) =>
+    progress(`a liquidation is in progress until ${iso(liquidation.endsAt)}: only the clearing authority may resolve it before then; waiting ${secondsLeft} s to resolve it first`);
   return { connection, signer, client };
 }
 
@@ -171,7 +194,7 @@ program
   .action(action(async (opts: { decimals: string }) => {
     const { connection, signer } = await context(false);
     const mint = Keypair.generate();
-    const client = new LossMutualizationClient(connection, signer, marketKeys(mint.publicKey, 0));
+    const client = new LossMutualizationClient(connection, signer, marketKeys(mint.publicKey, signer.publicKey, 0));
     const rent = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
     await client.send(
       [
@@ -191,7 +214,7 @@ program
   .argument("<amount>", "base units")
   .action(action(async (owner: string, value: string, opts: { mint: string }) => {
     const { connection, signer } = await context(false);
-    const client = new LossMutualizationClient(connection, signer, marketKeys(pk(opts.mint), 0));
+    const client = new LossMutualizationClient(connection, signer, marketKeys(pk(opts.mint), signer.publicKey, 0));
     const ata = await ensureAta(client, pk(owner));
     await client.send([createMintToInstruction(pk(opts.mint), ata, signer.publicKey, amount(value))]);
     output("minted", { owner, tokenAccount: ata, amount: value });
@@ -199,36 +222,121 @@ program
 
 // --- operator actions -------------------------------------------------------------------------
 
+/** The market-parameter options of init-market and update-params, with init-market's defaults. */
+const PARAM_OPTIONS: [flag: string, description: string, initDefault: string][] = [
+  ["--maturity <secs>", "profit maturity: each gain stays at risk at least this long", "3600"],
+  ["--max-draw <units>", "insurance cap per loss event", "1000000000000"],
+  ["--window-cap <units>", "insurance cap per rolling window", "5000000000000"],
+  ["--window-secs <secs>", "rolling window length", "86400"],
+  ["--unstake-delay <secs>", "unstake delay", "604800"],
+  ["--unstake-window <secs>", `how long an unlocked unstake request may be used (${numberConstant("MIN_UNSTAKE_WINDOW_SECS")}..${numberConstant("MAX_UNSTAKE_WINDOW_SECS")})`, "172800"],
+  ["--liquidation-window <secs>", `how long a liquidation books fills into one loss event; only the clearing authority resolves earlier (1..${numberConstant("MAX_LIQUIDATION_WINDOW_SECS")})`, "60"],
+  ["--max-shortfall-bps <bps>", `bound on a liquidation's shortfall, in bps of the collateral its loss window started with (1..${numberConstant("MAX_SHORTFALL_BPS")})`, "100000"],
+];
+
+function paramOptions(command: Command, withDefaults: boolean): Command {
+  for (const [flag, description, initDefault] of PARAM_OPTIONS) command.option(flag, description, withDefaults ? initDefault : undefined);
+  return command;
+}
+
+/** The parameters the options name (undefined where omitted). */
+function paramsFrom(opts: Record<string, string | undefined>): Partial<MarketParams> {
+  const n = (v?: string) => (v === undefined ? undefined : Number(v));
+  const b = (v?: string) => (v === undefined ? undefined : BigInt(v));
+  return {
+    profitMaturitySecs: n(opts.maturity),
+    maxDrawPerEvent: b(opts.maxDraw),
+    drawWindowCap: b(opts.windowCap),
+    drawWindowSecs: n(opts.windowSecs),
+    unstakeDelaySecs: n(opts.unstakeDelay),
+    unstakeWindowSecs: n(opts.unstakeWindow),
+    liquidationWindowSecs: n(opts.liquidationWindow),
+    maxShortfallBps: n(opts.maxShortfallBps),
+  };
+}
+
+paramOptions(
+  program
+    .command("init-market")
+    .description("create a market, its collateral vault and its insurance fund (the keypair becomes admin and creator: the address derives from it)")
+    .requiredOption("--mint <pubkey>", "collateral mint")
+    .option("--market-id <n>", "market id", "1")
+    .option("--risk <pubkey>", "risk authority (default: the keypair)")
+    .option("--clearing <pubkey>", "clearing authority (default: the keypair)")
+    .option("--rent-reserve <sol>", "SOL put on the market account for shortfall records' rent", "0.1"),
+  true,
+).action(action(async (opts: Record<string, string>) => {
+  const { connection, signer } = await context(false);
+  const mint = pk(opts.mint);
+  const mintInfo = await connection.getAccountInfo(mint);
+  if (!mintInfo) throw new Error(`mint ${opts.mint} not found`);
+  const keys = marketKeys(mint, signer.publicKey, BigInt(opts.marketId), mintInfo.owner);
+  const client = new LossMutualizationClient(connection, signer, keys);
+  const risk = opts.risk ? pk(opts.risk) : signer.publicKey;
+  const clearing = opts.clearing ? pk(opts.clearing) : signer.publicKey;
+  const ix = await client.initializeMarketIx(signer.publicKey, BigInt(opts.marketId), risk, clearing, paramsFrom(opts) as MarketParams);
+  const reserve = BigInt(Math.round(Number(opts.rentReserve) * LAMPORTS_PER_SOL));
+  const signature = await client.send([ix]);
+  if (reserve > 0n) await client.fundRentReserve(reserve);
+  output("market initialized", {
+    market: keys.market,
+    mint,
+    creator: signer.publicKey,
+    collateralVault: keys.collateralVault,
+    insuranceFund: keys.insuranceFund,
+    riskAuthority: risk,
+    clearingAuthority: clearing,
+    rentReserveLamports: await client.rentReserve(),
+    signature,
+  });
+}));
+
 program
-  .command("init-market")
-  .description("create a market, its collateral vault and its insurance fund (the keypair becomes admin)")
-  .requiredOption("--mint <pubkey>", "collateral mint")
-  .option("--market-id <n>", "market id", "1")
-  .option("--risk <pubkey>", "risk authority (default: the keypair)")
-  .option("--clearing <pubkey>", "clearing authority (default: the keypair)")
-  .option("--maturity <secs>", "profit maturity", "3600")
-  .option("--max-draw <units>", "insurance cap per loss event", "1000000000000")
-  .option("--window-cap <units>", "insurance cap per rolling window", "5000000000000")
-  .option("--window-secs <secs>", "rolling window length", "86400")
-  .option("--unstake-delay <secs>", "unstake delay", "604800")
-  .action(action(async (opts: Record<string, string>) => {
-    const { connection, signer } = await context(false);
-    const mint = pk(opts.mint);
-    const mintInfo = await connection.getAccountInfo(mint);
-    if (!mintInfo) throw new Error(`mint ${opts.mint} not found`);
-    const keys = marketKeys(mint, BigInt(opts.marketId), mintInfo.owner);
-    const client = new LossMutualizationClient(connection, signer, keys);
-    const risk = opts.risk ? pk(opts.risk) : signer.publicKey;
-    const clearing = opts.clearing ? pk(opts.clearing) : signer.publicKey;
-    const ix = await client.initializeMarketIx(signer.publicKey, BigInt(opts.marketId), risk, clearing, {
-      profitMaturitySecs: Number(opts.maturity),
-      maxDrawPerEvent: BigInt(opts.maxDraw),
-      drawWindowCap: BigInt(opts.windowCap),
-      drawWindowSecs: Number(opts.windowSecs),
-      unstakeDelaySecs: Number(opts.unstakeDelay),
+  .command("market")
+  .description("show a market: --market, or the address derived from --creator, --mint and --market-id (only the creator's key can hold it)")
+  .option("--creator <pubkey>", "the key that created the market (the operator's)")
+  .option("--mint <pubkey>", "its collateral mint")
+  .option("--market-id <n>", "its id", "1")
+  .action(action(async (opts: { creator?: string; mint?: string; marketId: string }) => {
+    if (opts.creator || opts.mint) {
+      if (!opts.creator || !opts.mint) throw new Error("deriving a market takes both --creator and --mint");
+      program.setOptionValue("market", marketKeys(pk(opts.mint), pk(opts.creator), BigInt(opts.marketId)).market.toBase58());
+    }
+    const { client } = await context();
+    const [m, f, reserve] = await Promise.all([client.market(), client.fund(), client.rentReserve()]);
+    const liquidation = m.liquidation;
+    output(`market ${client.keys.market.toBase58()}`, {
+      market: client.keys.market,
+      marketId: m.marketId,
+      mint: client.keys.mint,
+      creator: m.creator,
+      admin: m.admin,
+      pendingAdmin: m.pendingAdmin ?? "-",
+      riskAuthority: m.riskAuthority,
+      clearingAuthority: m.clearingAuthority,
+      pausedOperations: m.pausedOperations.join(",") || "-",
+      profitMaturitySecs: m.profitMaturitySecs,
+      liquidationWindowSecs: m.liquidationWindowSecs,
+      maxShortfallBps: m.maxShortfallBps,
+      maxDrawPerEvent: f.maxDrawPerEvent,
+      drawWindowCap: f.drawWindowCap,
+      drawWindowSecs: f.drawWindowSecs,
+      unstakeDelaySecs: f.unstakeDelaySecs,
+      unstakeWindowSecs: f.unstakeWindowSecs,
+      pendingShortfall: m.pendingShortfall,
+      ...(liquidation ? { liquidationShortfallBound: liquidation.bound, liquidationEndsAt: iso(liquidation.endsAt) } : {}),
+      rentReserveLamports: reserve,
     });
-    const signature = await client.send([ix]);
-    output("market initialized", { market: keys.market, mint, collateralVault: keys.collateralVault, insuranceFund: keys.insuranceFund, riskAuthority: risk, clearingAuthority: clearing, signature });
+  }));
+
+program
+  .command("fund-rent-reserve")
+  .description("send SOL to the market's address: its rent reserve pays shortfall records' rent, so resolvers pay only fees")
+  .argument("<sol>", "amount in SOL")
+  .action(action(async (sol: string) => {
+    const { client } = await context();
+    const signature = await client.fundRentReserve(BigInt(Math.round(Number(sol) * LAMPORTS_PER_SOL)));
+    output("rent reserve funded", { market: client.keys.market, rentReserveLamports: await client.rentReserve(), signature });
   }));
 
 program
@@ -250,6 +358,9 @@ program
       loserPaidFromProfit: applied?.loserPaidFromProfit?.toString(),
       loserPaidFromPrincipal: applied?.loserPaidFromPrincipal?.toString(),
       loserShortfall: applied?.loserShortfall?.toString(),
+      liquidationShortfall: applied?.liquidationShortfall?.toString(),
+      liquidationShortfallBound: applied?.liquidationShortfallBound?.toString(),
+      liquidationEndsAt: applied && Number(applied.liquidationEndsAt) ? iso(Number(applied.liquidationEndsAt)) : "-",
       ...(await resolvedFirst(client, sent)),
       signature,
     });
@@ -268,7 +379,7 @@ program
 
 program
   .command("resolve")
-  .description("assign a bankrupt position's loss (insurance draw, clawback, haircut) in one permissionless transaction: any keypair may send it and pays the record's rent; a position that is not bankrupt makes it a no-op")
+  .description("assign a bankrupt position's loss (insurance draw, clawback, haircut) in one transaction: any keypair once the liquidation's window has ended (it waits up to --max-wait), the clearing authority at once; the record's rent comes from the market's rent reserve first; a position that is not bankrupt makes it a no-op")
   .argument("<owner>", "bankrupt wallet (or its position address)")
   .action(action(async (owner: string) => {
     const { client, signer } = await context();
@@ -286,6 +397,8 @@ program
       haircut: r.split?.haircut,
       atRiskProfitBefore: r.split?.atRiskProfitBefore,
       principalBefore: r.split?.principalBefore,
+      recordRentFromReserve: r.recordRent?.fromReserve,
+      recordRentFromResolver: r.recordRent?.fromResolver,
       signature: r.signature,
     });
   }));
@@ -303,8 +416,8 @@ program
 
 program
   .command("keeper")
-  .description("resolve every bankrupt position's loss as soon as it appears and sweep dust (any keypair: no authority needed); JSON-lines logs")
-  .option("--once", "one pass (resolve what is pending, sweep dust) and exit, for cron")
+  .description("resolve every liquidation's loss once its window ends and sweep dust (any keypair: no authority needed); JSON-lines logs")
+  .option("--once", "one pass (resolve what is pending, waiting for an open liquidation window; sweep dust) and exit, for cron")
   .option("--interval <ms>", "period of the safety-net scan", "2000")
   .option("--no-sweep", "do not sweep dust")
   .option("--remind", "log each wallet with a pending clawback or haircut (once per change)")
@@ -376,27 +489,13 @@ program
     output("pause set", { paused: bits, operations: operations.join(","), signature });
   }));
 
-program
-  .command("update-params")
-  .description("change risk parameters (admin); omitted options keep their value")
-  .option("--maturity <secs>")
-  .option("--max-draw <units>")
-  .option("--window-cap <units>")
-  .option("--window-secs <secs>")
-  .option("--unstake-delay <secs>")
-  .action(action(async (opts: Record<string, string | undefined>) => {
+paramOptions(program.command("update-params").description("change risk parameters (admin); omitted options keep their value"), false).action(
+  action(async (opts: Record<string, string | undefined>) => {
     const { client, signer } = await context();
-    const n = (v?: string) => (v === undefined ? undefined : Number(v));
-    const b = (v?: string) => (v === undefined ? undefined : BigInt(v));
-    const sent = await client.updateParams(signer, {
-      profitMaturitySecs: n(opts.maturity),
-      maxDrawPerEvent: b(opts.maxDraw),
-      drawWindowCap: b(opts.windowCap),
-      drawWindowSecs: n(opts.windowSecs),
-      unstakeDelaySecs: n(opts.unstakeDelay),
-    });
+    const sent = await client.updateParams(signer, paramsFrom(opts));
     output("params updated", { ...opts, ...(await resolvedFirst(client, sent)), signature: sent.signature });
-  }));
+  }),
+);
 
 program
   .command("transfer-admin")
@@ -474,12 +573,21 @@ program
 
 program
   .command("release-profit")
-  .description("move matured at-risk profit into principal")
+  .description("move the matured part of the at-risk profit into principal (each gain matures on its own: `lm status` shows what is releasable)")
   .action(action(async () => {
     const { client, signer } = await context();
     const sent = await client.releaseProfit(signer);
-    const p = await client.position(signer.publicKey);
-    output("profit released", { wallet: signer.publicKey, principal: p?.principal, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+    const released = (await client.events(sent.signature)).find((e) => e.name === "profitReleased")?.data;
+    const e = await client.exposure(signer.publicKey);
+    output("profit released", {
+      wallet: signer.publicKey,
+      released: released?.amount?.toString(),
+      principal: e?.principalAfter,
+      stillMaturing: e?.maturingProfit,
+      nextMaturityAt: iso(e?.nextMaturityAt ?? 0),
+      ...(await resolvedFirst(client, sent)),
+      signature: sent.signature,
+    });
   }));
 
 program
@@ -507,7 +615,7 @@ program
 
 program
   .command("unstake")
-  .description("request an unstake (--request <shares|all>), cancel it (--cancel), or collect it")
+  .description("request an unstake (--request <shares|all>), cancel it (--cancel), or collect it (from its unlock until its window lapses)")
   .option("--request <shares>", "lock shares for unstaking ('all' for every share)")
   .option("--cancel", "cancel the pending request")
   .action(action(async (opts: { request?: string; cancel?: boolean }) => {
@@ -516,8 +624,14 @@ program
       const stake = await client.stakeAccount(signer.publicKey);
       const shares = opts.request === "all" ? BigInt(stake?.shares.toString() ?? "0") : BigInt(opts.request);
       const signature = await client.send([await client.requestUnstakeIx(signer.publicKey, shares)]);
-      const after = await client.stakeAccount(signer.publicKey);
-      output("unstake requested", { shares, valueAtRequest: after?.unstakeValue.toString(), unlockAt: new Date(Number(after?.unstakeUnlockAt) * 1000).toISOString(), signature });
+      const request = (await client.stakeView(signer.publicKey))?.request;
+      output("unstake requested", {
+        shares,
+        valueAtRequest: request?.valueAtRequest,
+        unlockAt: iso(request?.unlockAt ?? 0),
+        expiresAt: iso(request?.expiresAt ?? 0),
+        signature,
+      });
     } else if (opts.cancel) {
       const signature = await client.send([await client.cancelUnstakeIx(signer.publicKey)]);
       output("unstake cancelled", { signature });
@@ -534,12 +648,12 @@ program
 
 program
   .command("status")
-  .description("a wallet's exposure: pending clawback (exactly what settle will charge), at-risk profit, withdrawable; while a loss is pending, the charges once it is resolved")
+  .description("a wallet's exposure: pending clawback (exactly what settle will charge), at-risk profit, withdrawable, releasable and maturing profit, its unstake window; while a loss is pending, the charges once it is resolved")
   .argument("[owner]", "wallet (default: the keypair)")
   .action(action(async (owner?: string) => {
     const { client, signer } = await context();
     const wallet = owner ? pk(owner) : signer.publicKey;
-    const e = await client.exposure(wallet);
+    const [e, stake] = await Promise.all([client.exposure(wallet), client.stakeView(wallet)]);
     if (!e) throw new Error(`no position for ${wallet.toBase58()}`);
     output(`position of ${wallet.toBase58()}`, {
       atRiskProfit: e.atRiskProfit,
@@ -553,26 +667,48 @@ program
         ? { clawbackAfterResolution: e.afterResolution?.pendingClawback ?? "unknown", haircutAfterResolution: e.afterResolution?.pendingHaircut ?? "unknown" }
         : {}),
       withdrawable: e.withdrawable,
-      profitMaturesAt: e.profitMaturesAt ? new Date(e.profitMaturesAt * 1000).toISOString() : "-",
+      releasableProfit: e.releasableProfit,
+      maturingProfit: e.maturingProfit,
+      nextMaturityAt: iso(e.nextMaturityAt),
+      allMaturedAt: iso(e.allMaturedAt),
       bankrupt: e.bankrupt,
       shortfallCount: e.shortfallCount,
       lifetimeClawbackPaid: e.lifetimeClawbackPaid,
       lifetimeHaircutPaid: e.lifetimeHaircutPaid,
+      ...(stake?.request
+        ? {
+            unstakeShares: stake.request.shares,
+            unstakePayout: stake.request.payout,
+            unstakeUnlockAt: iso(stake.request.unlockAt),
+            unstakeExpiresAt: iso(stake.request.expiresAt),
+            unstakeWindow: stake.request.state,
+          }
+        : {}),
     });
   }));
 
 program
   .command("pending")
-  .description("bankrupt positions whose loss is not assigned yet (any wallet may `resolve` them)")
+  .description("the liquidation whose loss is not assigned yet: its shortfall, the bound it may reach, and when its window ends (from then on any wallet may `resolve` it; before, only the clearing authority)")
   .action(action(async () => {
     const { client } = await context();
-    const market = await client.market();
+    const [market, now] = await Promise.all([client.market(), client.chainTime()]);
     const positions = market.pendingShortfall > 0n ? await client.bankruptPositions() : [];
+    const liquidation = market.liquidation;
     output(`pending losses: ${market.pendingShortfall} base units`, positions.map((p) => ({
       owner: p.owner.toBase58(),
       position: p.address.toBase58(),
       shortfall: p.shortfall,
       positionSeq: p.shortfallCount,
+      ...(liquidation?.position.equals(p.address)
+        ? {
+            collateral: liquidation.collateral,
+            shortfallBound: liquidation.bound,
+            liquidationEndsAt: iso(liquidation.endsAt),
+            secondsLeft: Math.max(liquidation.endsAt - now, 0),
+            resolvableBy: now < liquidation.endsAt ? "clearing authority (anyone once the window ends)" : "anyone",
+          }
+        : {}),
     })));
   }));
 

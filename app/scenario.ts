@@ -1,8 +1,9 @@
 /**
  * The main job: start the local validator serving the program's SBF bytecode and run the whole loss-mutualization scenario
  * through the `lm` CLI, each step a wallet-signed transaction from that wallet's keypair file,
- * then print the waterfall and each wallet's settlement. The loss is assigned by a plain keeper
- * wallet (resolve_shortfall is permissionless), not by an authority.
+ * then print the waterfall and each wallet's settlement. Dave's liquidation, filled in three
+ * parts, is one loss event: its fills book into it for the market's liquidation window (a few
+ * seconds here), and once the window has ended a plain keeper wallet (no authority) resolves it.
  *
  *   npm run scenario          (or ./scripts/scenario.sh, which also installs and builds)
  */
@@ -52,6 +53,8 @@ const step = (title: string) => console.log(`\n== ${title}`);
 /** The wallet's name for a public key (or its first characters, as the events table shows them). */
 const nameOf = (pubkey: string) => names.find((n) => wallets[n].pubkey.startsWith(pubkey)) ?? pubkey;
 const say = (line: string) => console.log(`   ${line}`);
+/** The market's liquidation window: dave's three fills land within it, then the keeper waits for its end. */
+const LIQUIDATION_WINDOW_SECS = 6;
 
 async function main() {
   console.log("Loss mutualization: the whole waterfall on the local validator running the program's SBF bytecode, through the `lm` CLI");
@@ -63,10 +66,16 @@ async function main() {
     step("1. Wallets, collateral mint and market");
     for (const name of names) lm(name, ["airdrop", name === "admin" ? "100" : "10"]);
     const mint = lm("admin", ["create-mint", "--decimals", "6"]).mint;
-    const init = lm("admin", ["init-market", "--mint", mint, "--risk", wallets.risk.pubkey, "--clearing", wallets.clearing.pubkey, "--maturity", "3600"]);
+    const init = lm("admin", [
+      "init-market", "--mint", mint, "--risk", wallets.risk.pubkey, "--clearing", wallets.clearing.pubkey, "--maturity", "3600",
+      "--liquidation-window", String(LIQUIDATION_WINDOW_SECS), "--max-shortfall-bps", "100000", "--rent-reserve", "1",
+    ]);
     market = init.market;
     say(`mint ${mint}`);
     say(`market ${market}  (risk authority ${wallets.risk.pubkey.slice(0, 8)}…, clearing authority ${wallets.clearing.pubkey.slice(0, 8)}…)`);
+    const derived = lm("erin", ["market", "--creator", wallets.admin.pubkey, "--mint", mint, "--market-id", "1"]);
+    if (derived.market !== market || derived.admin !== wallets.admin.pubkey) throw new Error("lm market did not derive the admin's market");
+    say(`the address derives from the admin's key, mint and id (only the admin could create it); liquidation window ${derived.liquidationWindowSecs} s, shortfall bound ${derived.maxShortfallBps} bps, rent reserve ${derived.rentReserveLamports} lamports`);
 
     step("2. Deposits and an insurance stake (each wallet signs its own)");
     const deposits: [Name, bigint][] = [["alice", 1_000n], ["bob", 2_000n], ["carol", 3_000n], ["dave", 1_000n], ["erin", 5_000n]];
@@ -79,27 +88,31 @@ async function main() {
     lm("staker", ["stake", String(300n * ONE)]);
     say(`staker stakes ${tokens(300n * ONE)} into the insurance fund`);
 
-    step("3. Realized PnL, signed by the clearing authority: dave goes bankrupt (his liquidation filled in three parts)");
+    step("3. Realized PnL, signed by the clearing authority: dave goes bankrupt, his liquidation filled in three parts (one loss event)");
     for (const [winner, amount] of [["alice", 500n], ["bob", 700n], ["carol", 1_100n]] as [Name, bigint][]) {
       const r = lm("clearing", ["apply-pnl", "--winner", wallets[winner].pubkey, "--loser", wallets.dave.pubkey, String(amount * ONE)]);
-      for (const first of r.resolvedFirst ?? []) {
-        say(`(the pending loss of ${nameOf(first.owner)}, ${tokens(first.shortfall)}, was resolved first in the same transaction: insurance ${tokens(first.insurancePaid)}, clawback ${tokens(first.clawback)}, haircut ${tokens(first.haircut)})`);
-      }
-      say(`dave -> ${winner.padEnd(6)} ${tokens(amount * ONE).padStart(12)}   (dave paid ${tokens(r.loserPaidFromPrincipal)} from principal, ${tokens(r.loserShortfall)} he cannot pay)`);
+      if ((r.resolvedFirst ?? []).length) throw new Error("a fill of dave's liquidation resolved his loss in front of it");
+      const liquidation = BigInt(r.liquidationShortfall) > 0n ? `; liquidation shortfall ${tokens(r.liquidationShortfall)} of at most ${tokens(r.liquidationShortfallBound)}, books until ${r.liquidationEndsAt}` : "";
+      say(`dave -> ${winner.padEnd(6)} ${tokens(amount * ONE).padStart(12)}   (dave paid ${tokens(r.loserPaidFromPrincipal)} from principal, ${tokens(r.loserShortfall)} he cannot pay${liquidation})`);
     }
-    const pending = lm("erin", ["pending"]) as { owner: string; shortfall: string }[];
-    for (const p of pending) say(`pending loss: ${nameOf(p.owner)} ${tokens(p.shortfall)}; deposits, withdrawals, trades, stakes wait for it (any wallet may resolve it)`);
+    const pending = lm("erin", ["pending"]) as { owner: string; shortfall: string; shortfallBound: string; liquidationEndsAt: string }[];
+    for (const p of pending) {
+      say(`pending loss: ${nameOf(p.owner)} ${tokens(p.shortfall)} (bound ${tokens(p.shortfallBound)}), window ends ${p.liquidationEndsAt}; deposits, withdrawals, other trades, stakes wait for it`);
+    }
+    say(`erin resolve before the window ends, not waiting -> ${lm("erin", ["--max-wait", "0", "resolve", wallets.dave.pubkey], true)}`);
     const predicted: Partial<Record<Name, string>> = {};
     for (const name of ["alice", "bob", "carol"] as Name[]) predicted[name] = lm(name, ["status"]).clawbackAfterResolution;
 
-    step("4. The waterfall: one permissionless resolve_shortfall, sent by a keeper wallet (no authority)");
+    step("4. The waterfall: one resolve_shortfall for the whole liquidation, sent by a keeper wallet (no authority) once the window has ended");
     const resolved = lm("keeper", ["resolve", wallets.dave.pubkey]);
     if (!resolved.resolved) throw new Error("the keeper's resolve found nothing to resolve");
+    if (resolved.shortfall !== String(1_300n * ONE)) throw new Error(`one loss event of 1,300 expected, got ${resolved.shortfall}`);
     say(`resolved by         ${nameOf(resolved.resolver)} (${resolved.resolver.slice(0, 8)}…), loss event #${resolved.seq}`);
     say(`shortfall           ${tokens(resolved.shortfall).padStart(14)}`);
     say(`insurance fund paid ${tokens(resolved.insurancePaid).padStart(14)}`);
     say(`clawed back         ${tokens(resolved.clawback).padStart(14)}  from ${tokens(resolved.atRiskProfitBefore)} of at-risk profit`);
     say(`haircut on deposits ${tokens(resolved.haircut).padStart(14)}`);
+    say(`record rent         ${resolved.recordRentFromReserve} lamports from the market's rent reserve, ${resolved.recordRentFromResolver} from the keeper`);
     // What the cluster recorded: the program's own log lines from its bytecode, with metered CU.
     const onChain = await new Connection(url, "confirmed").getTransaction(resolved.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     const programLines = (onChain?.meta?.logMessages ?? []).filter((l) => l.startsWith(`Program ${PROGRAM_ID.toBase58()} consumed`) || l.startsWith("Program log: Instruction:"));
