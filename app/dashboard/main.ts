@@ -4,7 +4,8 @@
  * the market's coverage, the loss events and the indices, a wallet's exposure and a what-if, and
  * refreshes when the program's logs (logsSubscribe) show a transaction of this market.
  *
- * URL: ?rpc=<http url>&ws=<ws url>&market=<pubkey>[&wallet=<pubkey>]
+ * URL: ?rpc=<http url>&ws=<ws url>&market=<pubkey>[&wallet=<pubkey>][&admin=<pubkey>] (with admin, a
+ * market whose admin is another key is refused).
  *
  * Every number has a `data-testid`; amounts carry their exact base units in `data-value`.
  */
@@ -32,8 +33,8 @@ const short = (k: PublicKey | string) => {
   return `${s.slice(0, 4)}…${s.slice(-4)}`;
 };
 const time = (unix: number) => (unix ? new Date(unix * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "–");
-const duration = (secs: number) => {
-  if (secs <= 0) return "matured";
+const duration = (secs: number, done = "matured") => {
+  if (secs <= 0) return done;
   const d = Math.floor(secs / 86400);
   const h = Math.floor((secs % 86400) / 3600);
   const m = Math.floor((secs % 3600) / 60);
@@ -54,6 +55,12 @@ const value = (testid: string, exact: string | number | bigint, text?: string) =
   `<span data-testid="${testid}" data-value="${esc(String(exact))}">${esc(text ?? String(exact))}</span>`;
 const key = (testid: string, k: PublicKey) => `<code data-testid="${testid}" data-value="${k.toBase58()}" title="${k.toBase58()}">${short(k)}</code>`;
 const kv = (rows: [string, string][]) => rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("");
+/** A countdown to `at` (unix seconds), ticking between refreshes; `done` once it is reached. */
+const countdown = (testid: string, at: number, now: number, done = "matured") =>
+  `<span class="countdown" data-testid="${testid}" data-value="${at - now}" data-done="${esc(done)}">${duration(at - now, done)}</span>`;
+/** Lamports, exact, with SOL. */
+const lamports = (testid: string, v: bigint) =>
+  `<span data-testid="${testid}" data-value="${v}">${group(v)} lamports</span> <span class="tok">${fixed(v, 9)} SOL</span>`;
 const indexCell = (testid: string, i: LossIndex) =>
   value(testid, `${i.factor}:${i.scale}:${i.epoch}`, `${survivingFraction(i)}${i.epoch ? ` (epoch ${i.epoch})` : ""}`);
 
@@ -95,6 +102,7 @@ function renderFund(s: Snapshot) {
     ["window", value("fund-draw-window-secs", f.drawWindowSecs, `${f.drawWindowSecs} s`)],
     ["allowance now", amount("fund-allowance-now", s.allowanceNow)],
     ["unstake delay", value("fund-unstake-delay", f.unstakeDelaySecs, `${f.unstakeDelaySecs} s`)],
+    ["unstake window (after the unlock)", value("fund-unstake-window", f.unstakeWindowSecs, `${f.unstakeWindowSecs} s`)],
     ["drawn, lifetime", amount("fund-lifetime-drawn", f.lifetimeDrawn)],
   ]);
 }
@@ -163,13 +171,28 @@ function renderCoverage(s: Snapshot) {
         (r.pendingShortfall > 0n ? ` <span class="pill">${value("coverage-bankrupt-positions", r.bankruptPositions)} bankrupt, exposure frozen until resolved</span>` : ""),
     ],
     ["dust pending", amount("coverage-dust-pending", r.dustPending)],
+    ["rent reserve (pays loss records' rent)", lamports("coverage-rent-reserve", r.rentReserveLamports)],
+    ["liquidation window", value("market-liquidation-window", s.market.liquidationWindowSecs, `${s.market.liquidationWindowSecs} s`)],
+    ["liquidation shortfall bound", value("market-max-shortfall-bps", s.market.maxShortfallBps, `${s.market.maxShortfallBps} bps of the collateral behind it`)],
+    ["admin", key("market-admin", s.market.admin)],
+    ["creator", key("market-creator", s.market.creator)],
     ["clawed back, lifetime", amount("coverage-socialized-lifetime", r.socializedLifetime)],
     ["haircut, lifetime", amount("coverage-haircut-lifetime", r.haircutLifetime)],
     ["loss events", value("coverage-loss-events", r.lossEvents)],
   ]);
   const pending = s.preview?.splits ?? [];
+  const l = s.market.liquidation;
+  const liquidation = l
+    ? `<div class="liquidation" data-testid="liquidation">
+        <b>Liquidation in progress</b> of ${key("liquidation-position", l.position)}: shortfall ${amount("liquidation-shortfall", l.shortfall, false)}
+        of at most ${amount("liquidation-bound", l.bound, false)} (${s.market.maxShortfallBps} bps of ${amount("liquidation-collateral", l.collateral, false)} of collateral).
+        Its fills book into this one loss event until ${value("liquidation-ends-at", l.endsAt, time(l.endsAt))}
+        (${countdown("liquidation-countdown", l.endsAt, s.chainTime, "ended")}); until then only the clearing authority may resolve it, afterwards anyone may.
+      </div>`
+    : "";
   $("pending-losses").innerHTML =
-    pending.length === 0
+    liquidation +
+    (pending.length === 0
       ? s.previewError
         ? `<p class="warn">pending losses cannot be predicted: ${esc(s.previewError)}</p>`
         : ""
@@ -181,7 +204,7 @@ function renderCoverage(s: Snapshot) {
               <td class="n">${amount("pl-insurance", p.insurancePaid, false)}</td><td class="n">${amount("pl-clawback", p.clawback, false)}</td>
               <td class="n">${amount("pl-haircut", p.haircut, false)}</td></tr>`,
           )
-          .join("")}</tbody></table>`;
+          .join("")}</tbody></table>`);
 }
 
 function renderLossEvents(events: LossEvent[]) {
@@ -260,7 +283,6 @@ function renderWallet(s: Snapshot, w: WalletView | null) {
   if (!e || !w.position) {
     rows.push(["position", `<span data-testid="wallet-no-position">none in this market</span>`]);
   } else {
-    const left = e.profitMaturesAt - s.chainTime;
     rows.push(
       ["principal", amount("wallet-principal", w.position.principal)],
       ["at-risk profit", amount("wallet-at-risk-profit", e.atRiskProfit)],
@@ -275,11 +297,19 @@ function renderWallet(s: Snapshot, w: WalletView | null) {
       );
     }
     rows.push(
+      ["releasable profit (release_profit moves it now)", amount("wallet-releasable-profit", e.releasableProfit)],
+      ["profit still maturing", amount("wallet-maturing-profit", e.maturingProfit)],
       [
-        "profit matures",
-        e.atRiskProfit > 0n || e.profitMaturesAt > s.chainTime
-          ? `${value("wallet-profit-matures-at", e.profitMaturesAt, time(e.profitMaturesAt))} · <span data-testid="wallet-maturity-countdown" data-value="${left}" data-matures-at="${e.profitMaturesAt}">${duration(left)}</span>`
-          : value("wallet-profit-matures-at", e.profitMaturesAt, e.profitMaturesAt ? time(e.profitMaturesAt) : "no profit at risk"),
+        "next maturity",
+        e.nextMaturityAt
+          ? `${value("wallet-next-maturity", e.nextMaturityAt, time(e.nextMaturityAt))} · ${countdown("wallet-next-maturity-countdown", e.nextMaturityAt, s.chainTime)}`
+          : value("wallet-next-maturity", 0, "nothing maturing"),
+      ],
+      [
+        "all profit matured by",
+        e.allMaturedAt
+          ? `${value("wallet-profit-matures-at", e.allMaturedAt, time(e.allMaturedAt))} · ${countdown("wallet-maturity-countdown", e.allMaturedAt, s.chainTime)}`
+          : value("wallet-profit-matures-at", 0, e.atRiskProfit > 0n ? "all matured" : "no profit at risk"),
       ],
       ["locked margin", amount("wallet-locked-margin", e.lockedMargin)],
       ["withdrawable", amount("wallet-withdrawable", e.withdrawable)],
@@ -301,6 +331,10 @@ function renderWallet(s: Snapshot, w: WalletView | null) {
         ["those shares now", amount("wallet-unstake-value-now", st.request.valueNow)],
         ["unstake pays now (lesser)", amount("wallet-unstake-payout", st.request.payout)],
         ["unlocks", value("wallet-unstake-unlock", st.request.unlockAt, time(st.request.unlockAt))],
+        [
+          "usable until (then it lapses)",
+          `${value("wallet-unstake-expires", st.request.expiresAt, time(st.request.expiresAt))} · ${value("wallet-unstake-state", st.request.state)}`,
+        ],
       );
     }
   } else {
@@ -365,7 +399,7 @@ function render(reason: string) {
 async function load(reason: string) {
   const s = await loadSnapshot(client);
   await fundHistory.update();
-  walletView = wallet ? await loadWallet(client, wallet, s.chainTime, s.fund) : null;
+  walletView = wallet ? await loadWallet(client, wallet, s.chainTime) : null;
   snapshot = s;
   render(reason);
 }
@@ -440,7 +474,8 @@ async function main() {
   const { url, how } = await transport(rpc);
   $("rpc-transport").textContent = how;
   const connection = new Connection(url, { commitment: "confirmed", wsEndpoint: ws });
-  client = await connectMarket(connection, new PublicKey(market));
+  const admin = params.get("admin");
+  client = await connectMarket(connection, new PublicKey(market), admin ? new PublicKey(admin) : undefined);
   fundHistory = new FundHistory(client);
   const initial = params.get("wallet");
   if (initial) {
@@ -473,12 +508,12 @@ async function main() {
   live.classList.add("on");
   refresh("initial load");
 
-  // The maturity countdown ticks between refreshes.
+  // The countdowns (maturity, liquidation window) tick between refreshes.
   setInterval(() => {
-    const el = document.querySelector<HTMLElement>('[data-testid="wallet-maturity-countdown"]');
-    if (!el || !snapshot) return;
-    const left = Number(el.dataset.value) - Math.floor((Date.now() - loadedAt) / 1000);
-    el.textContent = duration(left);
+    for (const el of document.querySelectorAll<HTMLElement>(".countdown")) {
+      const left = Number(el.dataset.value) - Math.floor((Date.now() - loadedAt) / 1000);
+      el.textContent = duration(left, el.dataset.done);
+    }
   }, 1000);
 }
 

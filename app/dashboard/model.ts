@@ -5,19 +5,18 @@
  * program's exact math (app/src/math.ts). Browser-agnostic: the page (main.ts) renders it.
  */
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
-import { LossEvent, LossMutualizationClient, marketKeys } from "../src/client";
+import { LossEvent, LossMutualizationClient } from "../src/client";
 import { LossIndex, pendingCharge, refilledAllowance, resolveShortfall, ResolutionSplit, valueOfShares, WaterfallState } from "../src/math";
 
 export type Client = LossMutualizationClient;
 
-/** A read-only client for a market: the payer is a throwaway keypair that never signs. */
-export async function connectMarket(connection: Connection, market: PublicKey): Promise<Client> {
-  const payer = Keypair.generate();
-  const probe = new LossMutualizationClient(connection, payer, { ...marketKeys(PublicKey.default, 0), market });
-  const m = (await probe.market()).raw;
-  const keys = marketKeys(m.collateralMint, BigInt(m.marketId.toString()), m.collateralTokenProgram);
-  if (!keys.market.equals(market)) throw new Error(`${market.toBase58()} is not the market PDA of its mint and id`);
-  return new LossMutualizationClient(connection, payer, keys);
+/**
+ * A read-only client for a market (the payer is a throwaway keypair that never signs), refused
+ * when the account is not a market at the address its own fields derive, or when `expectedAdmin`
+ * is given and is not its admin.
+ */
+export async function connectMarket(connection: Connection, market: PublicKey, expectedAdmin?: PublicKey): Promise<Client> {
+  return await LossMutualizationClient.load(connection, Keypair.generate(), market, { admin: expectedAdmin });
 }
 
 /** The shares `valueOfShares` prices to show a share price: 10^12 shares, i.e. 10^6 × the 10^6 shares one base unit bought at the first stake. */
@@ -54,7 +53,7 @@ export interface Snapshot {
   market: Awaited<ReturnType<Client["market"]>>;
   fund: Awaited<ReturnType<Client["fund"]>>;
   risk: Awaited<ReturnType<Client["risk"]>>;
-  /** The rolling-window allowance at `chainTime` (refilled, capped). */
+  /** The rolling-window allowance at `chainTime` (refilled exactly, with the carried remainder; capped). */
   allowanceNow: bigint;
   /** `sharePrice(balance, totalShares)`. */
   sharePrice: bigint;
@@ -83,7 +82,7 @@ export async function loadSnapshot(client: Client): Promise<Snapshot> {
     market,
     fund,
     risk,
-    allowanceNow: refilledAllowance(fund.drawAllowance, fund.drawWindowCap, fund.drawWindowSecs, fund.drawAllowanceUpdatedAt, chainTime),
+    allowanceNow: refilledAllowance(fund.drawAllowance, fund.drawRefillRemainder, fund.drawWindowCap, fund.drawWindowSecs, fund.drawAllowanceUpdatedAt, chainTime).amount,
     sharePrice: sharePrice(fund.balance, fund.totalShares),
     coveragePercent: percent(risk.fundBalance, risk.totalPrincipal + risk.totalAtRiskProfit),
     events,
@@ -98,53 +97,13 @@ export interface WalletView {
   owner: PublicKey;
   exposure: Awaited<ReturnType<Client["exposure"]>>;
   position: Awaited<ReturnType<Client["position"]>>;
-  stake: {
-    shares: bigint;
-    /** Value of all its shares now (`stakeValue()`: 0 once a wipe-out retired them). */
-    valueNow: bigint;
-    retired: boolean;
-    request: null | {
-      shares: bigint;
-      valueAtRequest: bigint;
-      valueNow: bigint;
-      /** What `unstake` pays now: the lesser of the two. */
-      payout: bigint;
-      unlockAt: number;
-    };
-  } | null;
+  /** Its insurance stake and unstake request with the request's window (the SDK's `stakeView`). */
+  stake: Awaited<ReturnType<Client["stakeView"]>>;
 }
 
-export async function loadWallet(client: Client, owner: PublicKey, chainTime: number, fund: Snapshot["fund"]): Promise<WalletView> {
-  const [exposure, position, stake, valueNow] = await Promise.all([
-    client.exposure(owner, chainTime),
-    client.position(owner),
-    client.stakeAccount(owner),
-    client.stakeValue(owner),
-  ]);
-  let stakeView: WalletView["stake"] = null;
-  if (stake) {
-    const retired = stake.shareEpoch !== fund.shareEpoch;
-    const shares = retired ? 0n : BigInt(stake.shares.toString());
-    const requested = retired ? 0n : BigInt(stake.unstakeShares.toString());
-    const valueAtRequest = BigInt(stake.unstakeValue.toString());
-    const requestNow = valueOfShares(requested, fund.balance, fund.totalShares);
-    stakeView = {
-      shares,
-      valueNow,
-      retired,
-      request:
-        requested > 0n
-          ? {
-              shares: requested,
-              valueAtRequest,
-              valueNow: requestNow,
-              payout: requestNow < valueAtRequest ? requestNow : valueAtRequest,
-              unlockAt: Number(stake.unstakeUnlockAt),
-            }
-          : null,
-    };
-  }
-  return { owner, exposure, position, stake: stakeView };
+export async function loadWallet(client: Client, owner: PublicKey, chainTime: number): Promise<WalletView> {
+  const [exposure, position, stake] = await Promise.all([client.exposure(owner, chainTime), client.position(owner), client.stakeView(owner, chainTime)]);
+  return { owner, exposure, position, stake };
 }
 
 // --- what if ----------------------------------------------------------------------------------
