@@ -16,16 +16,20 @@ import {
 import { Keeper, KeeperLogLine } from "../app/src/keeper";
 import { LossMutualizationClient, marketKeys } from "../app/src/client";
 import { startLocalnet } from "../app/src/localnet";
+import { TEST_PARAMS } from "./env";
 
 const PORT = Number(process.env.LM_TEST_RPC_PORT ?? 18899) + 200;
 
-/** One market with a winner (1 token deposited) and a loser (nothing), all keypairs fixed. */
+/**
+ * One market with a winner (1 token deposited) and a loser (2_000 base units: a position needs
+ * collateral behind it to go bankrupt), all keypairs fixed.
+ */
 async function buildMarket(url: string, wsUrl: string, k: Record<"admin" | "clearing" | "mint" | "winner" | "loser" | "keeper", Keypair>) {
   const connection = new Connection(url, { commitment: "confirmed", wsEndpoint: wsUrl });
   for (const who of [k.admin, k.clearing, k.winner, k.loser, k.keeper]) {
     await connection.confirmTransaction(await connection.requestAirdrop(who.publicKey, 10 * LAMPORTS_PER_SOL), "confirmed");
   }
-  const admin = new LossMutualizationClient(connection, k.admin, marketKeys(k.mint.publicKey, 9));
+  const admin = new LossMutualizationClient(connection, k.admin, marketKeys(k.mint.publicKey, k.admin.publicKey, 9));
   const rent = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
   await admin.send(
     [
@@ -36,26 +40,25 @@ async function buildMarket(url: string, wsUrl: string, k: Record<"admin" | "clea
   );
   await admin.send([
     await admin.initializeMarketIx(k.admin.publicKey, 9, k.admin.publicKey, k.clearing.publicKey, {
-      profitMaturitySecs: 3600,
+      ...TEST_PARAMS,
       maxDrawPerEvent: 1_000_000n,
       drawWindowCap: 1_000_000n,
-      drawWindowSecs: 86_400,
-      unstakeDelaySecs: 0,
     }),
   ]);
-  const ata = getAssociatedTokenAddressSync(k.mint.publicKey, k.winner.publicKey);
-  await admin.send([
-    createAssociatedTokenAccountIdempotentInstruction(k.admin.publicKey, ata, k.winner.publicKey, k.mint.publicKey),
-    createMintToInstruction(k.mint.publicKey, ata, k.admin.publicKey, 1_000_000n),
-  ]);
   const as = (who: Keypair) => new LossMutualizationClient(connection, who, admin.keys);
-  await as(k.winner).deposit(k.winner, ata, 1_000_000n);
-  await as(k.loser).send([await as(k.loser).openPositionIx(k.loser.publicKey)]);
+  for (const [who, amount] of [[k.winner, 1_000_000n], [k.loser, 2_000n]] as const) {
+    const ata = getAssociatedTokenAddressSync(k.mint.publicKey, who.publicKey);
+    await admin.send([
+      createAssociatedTokenAccountIdempotentInstruction(k.admin.publicKey, ata, who.publicKey, k.mint.publicKey),
+      createMintToInstruction(k.mint.publicKey, ata, k.admin.publicKey, amount),
+    ]);
+    await as(who).deposit(who, ata, amount);
+  }
   return { connection, admin, as };
 }
 
 describe("keeper across a validator restart", () => {
-  it("keeps running through a killed and restarted validator and resolves the next bankruptcy by itself", async function () {
+  it("keeps running through a killed and restarted validator and resolves the next bankruptcy by itself (once its liquidation window ends)", async function () {
     this.timeout(120_000);
     const k = { admin: Keypair.generate(), clearing: Keypair.generate(), mint: Keypair.generate(), winner: Keypair.generate(), loser: Keypair.generate(), keeper: Keypair.generate() };
     let net = await startLocalnet(PORT);
@@ -96,7 +99,7 @@ describe("keeper across a validator restart", () => {
       assert.equal(keeper.stats.resolved, 2, JSON.stringify(lines.filter((l) => l.msg !== "keeper started").slice(-6)));
       const [event] = await second.admin.lossEvents();
       assert.ok(event.resolver.equals(k.keeper.publicKey));
-      assert.equal(event.shortfall, 7_000n);
+      assert.equal(event.shortfall, 5_000n); // 7_000 lost with 2_000 of collateral
       assert.ok(lines.some((l) => l.level !== "info"), "the outage was logged");
     } finally {
       await keeper?.stop();

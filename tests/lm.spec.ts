@@ -7,45 +7,20 @@
  * and a malformed transaction.
  */
 import assert from "node:assert/strict";
-import {
-  Connection,
-  Keypair,
-  LAMPORTS_PER_SOL,
-  PublicKey,
-  SystemProgram,
-  Transaction,
-  TransactionInstruction,
-} from "@solana/web3.js";
-import {
-  createAssociatedTokenAccountIdempotentInstruction,
-  createInitializeMint2Instruction,
-  createMintToInstruction,
-  getAssociatedTokenAddressSync,
-  MINT_SIZE,
-  TOKEN_PROGRAM_ID,
-} from "@solana/spl-token";
-import { AnchorProvider, Wallet } from "@anchor-lang/core";
+import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction, TransactionInstruction } from "@solana/web3.js";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { Keeper, KeeperLogLine } from "../app/src/keeper";
-import {
-  errorCode,
-  LAYOUT,
-  LossMutualizationClient,
-  marketKeys,
-  PAUSE,
-  pdas,
-  programError,
-  PROGRAM_ID,
-} from "../app/src/client";
+import { errorCode, LAYOUT, LossMutualizationClient, MarketParams, PAUSE, pdas, PROGRAM_ID } from "../app/src/client";
 import { Localnet, startLocalnet } from "../app/src/localnet";
 import { pendingCharge, refilledAllowance, resolveShortfall, valueOfShares } from "../app/src/math";
 import { launchChromium, refreshes, rows, startDashboardCli, text, value, waitForValue } from "./dashboard";
+import { createMint, funded, localnet, named, PORT, setupMarket, TEST_PARAMS, until } from "./env";
 
-const PORT = Number(process.env.LM_TEST_RPC_PORT ?? 18899);
 let net: Localnet;
 let connection: Connection;
 
@@ -58,112 +33,48 @@ async function rpc(method: string, params: unknown[] = [], url = net.url): Promi
   return response.json();
 }
 
-/** A rejection with the program's named error `name` (whose code comes from the IDL). */
-const named = (name: string) => (err: unknown) => {
-  const e = programError(err);
-  assert.equal(e?.name, name, `expected ${name}, got ${e?.name ?? String(err)}`);
-  assert.equal(e?.code, errorCode(name).code);
-  return true;
-};
-
 /** Lamports, owner and data of each account (null when it does not exist), to compare states. */
 async function snapshot(keys: PublicKey[]) {
   const infos = await connection.getMultipleAccountsInfo(keys, "confirmed");
   return infos.map((i) => (i ? { lamports: i.lamports, owner: i.owner.toBase58(), data: i.data.toString("base64") } : null));
 }
 
-async function funded(sol = 10): Promise<Keypair> {
-  const keypair = Keypair.generate();
-  const sig = await connection.requestAirdrop(keypair.publicKey, sol * LAMPORTS_PER_SOL);
-  await connection.confirmTransaction(sig, "confirmed");
-  return keypair;
-}
-
 before(async () => {
-  net = await startLocalnet(PORT);
-  connection = new Connection(net.url, { commitment: "confirmed", wsEndpoint: net.wsUrl });
-});
-
-after(async () => {
-  (connection as unknown as { _rpcWebSocket?: { close(): void } })._rpcWebSocket?.close();
-  await net?.stop();
+  ({ net, connection } = await localnet());
 });
 
 describe("loss mutualization over JSON-RPC", () => {
   let admin: Keypair, risk: Keypair, clearing: Keypair, keeper: Keypair;
   let client: LossMutualizationClient;
   let mint: PublicKey;
-  const traders: Record<string, Keypair> = {};
+  let traders: Record<string, Keypair> = {};
   const ata = (owner: PublicKey) => getAssociatedTokenAddressSync(mint, owner);
   const as = (who: Keypair) => new LossMutualizationClient(connection, who, client.keys);
 
   before(async () => {
     // keeper: a plain wallet with no authority and no position.
     [admin, risk, clearing, keeper] = await Promise.all([funded(100), funded(), funded(), funded()]);
-    const mintKeypair = Keypair.generate();
-    mint = mintKeypair.publicKey;
-    client = new LossMutualizationClient(connection, admin, marketKeys(mint, 1));
-    const rent = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
-    await client.send(
-      [
-        SystemProgram.createAccount({ fromPubkey: admin.publicKey, newAccountPubkey: mint, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
-        createInitializeMint2Instruction(mint, 6, admin.publicKey, null),
-      ],
-      [mintKeypair],
-    );
-    await client.send([
-      await client.initializeMarketIx(admin.publicKey, 1, risk.publicKey, clearing.publicKey, {
-        profitMaturitySecs: 3600,
-        maxDrawPerEvent: 1_000_000_000n,
-        drawWindowCap: 5_000_000_000n,
-        drawWindowSecs: 86_400,
-        unstakeDelaySecs: 0,
-      }),
-    ]);
-    for (const [name, deposit] of [["alice", 1_000_000n], ["bob", 2_000_000n], ["carol", 3_000_000n], ["dave", 1_000_000n], ["staker", 0n]] as const) {
-      const wallet = await funded();
-      traders[name] = wallet;
-      const account = ata(wallet.publicKey);
-      await client.send([
-        createAssociatedTokenAccountIdempotentInstruction(admin.publicKey, account, wallet.publicKey, mint),
-        createMintToInstruction(mint, account, admin.publicKey, 5_000_000n),
-      ]);
-      if (deposit > 0n) {
-        const me = as(wallet);
-        await me.send([await me.openPositionIx(wallet.publicKey), await me.depositIx(wallet.publicKey, account, deposit)]);
-      }
-    }
+    mint = await createMint(admin);
+    const setup = await setupMarket({
+      admin,
+      risk: risk.publicKey,
+      clearing: clearing.publicKey,
+      mint,
+      marketId: 1,
+      // Long enough for dave's three fills to book into one liquidation.
+      params: { liquidationWindowSecs: 6 },
+      deposits: { alice: 1_000_000n, bob: 2_000_000n, carol: 3_000_000n, dave: 1_000_000n, staker: 0n },
+    });
+    client = setup.client;
+    traders = setup.wallets;
   });
 
   /**
    * Another market on the same mint (admin, risk and clearing as in market 1), with fresh wallets
    * that each hold 5 tokens, deposit `deposits[name]` (when > 0) and stake `stakes[name]`.
    */
-  async function newMarket(marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}) {
-    const admin1 = new LossMutualizationClient(connection, admin, marketKeys(mint, marketId));
-    await admin1.send([
-      await admin1.initializeMarketIx(admin.publicKey, marketId, risk.publicKey, clearing.publicKey, {
-        profitMaturitySecs: 3600,
-        maxDrawPerEvent: 1_000_000_000n,
-        drawWindowCap: 5_000_000_000n,
-        drawWindowSecs: 86_400,
-        unstakeDelaySecs: 0,
-      }),
-    ]);
-    const on = (who: Keypair) => new LossMutualizationClient(connection, who, admin1.keys);
-    const wallets: Record<string, Keypair> = {};
-    for (const name of new Set([...Object.keys(deposits), ...Object.keys(stakes)])) {
-      const wallet = await funded();
-      wallets[name] = wallet;
-      const account = ata(wallet.publicKey);
-      await admin1.send([
-        createAssociatedTokenAccountIdempotentInstruction(admin.publicKey, account, wallet.publicKey, mint),
-        createMintToInstruction(mint, account, admin.publicKey, 5_000_000n),
-      ]);
-      if ((deposits[name] ?? 0n) > 0n) await on(wallet).deposit(wallet, account, deposits[name]);
-      if ((stakes[name] ?? 0n) > 0n) await on(wallet).stake(wallet, account, stakes[name]);
-    }
-    return { client: admin1, on, wallets };
+  async function newMarket(marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}, params: Partial<MarketParams> = {}) {
+    return await setupMarket({ admin, risk: risk.publicKey, clearing: clearing.publicKey, mint, marketId, deposits, stakes, params });
   }
 
   it("runs the waterfall: a liquidation in parts, insurance, proportional clawback, settlements", async () => {
@@ -185,38 +96,40 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.equal((await client.market()).pendingShortfall, 200_000n);
     assert.deepEqual((await client.bankruptPositions()).map((p) => p.owner.toBase58()), [dave.publicKey.toBase58()]);
 
-    // The third fill: the SDK resolves dave's pending loss in front of it, in the same transaction
-    // (the clearing wallet is the resolver); the fill then leaves dave 1_100_000 short.
+    // The third fill books into the same liquidation (its window is still open): nothing is
+    // resolved in front, and dave's one loss event grows to 1_300_000, within its bound.
     const third = await clear.applyPnl(clearing, carol.publicKey, dave.publicKey, 1_100_000n);
-    assert.deepEqual(third.resolved.map((p) => p.owner.toBase58()), [dave.publicKey.toBase58()]);
-    const thirdEvents = await client.events(third.signature);
-    const names = thirdEvents.map((e) => e.name);
-    assert.ok(names.indexOf("shortfallResolved") >= 0 && names.indexOf("shortfallResolved") < names.indexOf("pnlApplied"), `events: ${names}`);
-    const first = thirdEvents.find((e) => e.name === "shortfallResolved")!.data;
-    assert.ok(first.resolver.equals(clearing.publicKey));
+    assert.deepEqual(third.resolved, []);
+    const applied = (await client.events(third.signature)).find((e) => e.name === "pnlApplied")!.data;
+    const market = await client.market();
     assert.deepEqual(
-      [first.shortfall, first.insurancePaid, first.clawback, first.haircut, first.positionSeq].map(String),
-      ["200000", "200000", "0", "0", "0"],
+      [applied.loserShortfall, applied.liquidationShortfall, applied.liquidationShortfallBound, applied.liquidationEndsAt].map(String),
+      ["1100000", "1300000", String(market.liquidation!.bound), String(market.liquidationEndsAt)],
     );
+    // Dave held 1_000_000 when his loss window opened (the first fill): the bound is 100x that.
+    assert.deepEqual([market.pendingCollateral, market.liquidation!.bound], [1_000_000n, 100_000_000n]);
+    assert.deepEqual((await client.position(dave.publicKey))!.lossWindow.shortfall, 1_300_000n);
     daveNow = await client.position(dave.publicKey);
-    assert.equal(daveNow?.realizedPnl, -1_100_000n);
-    assert.equal(daveNow?.shortfallCount, 1n);
-    assert.equal((await client.market()).pendingShortfall, 1_100_000n);
+    assert.equal(daveNow?.realizedPnl, -1_300_000n);
+    assert.equal(daveNow?.shortfallCount, 0n);
+    assert.equal(market.pendingShortfall, 1_300_000n);
+    assert.ok(market.pendingPosition.equals(davePosition));
 
     // While it is pending the SDK predicts each winner's charge once it is resolved.
     const predicted = await Promise.all([alice, bob, carol].map(async (w) => (await as(w).exposure(w.publicKey))?.afterResolution?.pendingClawback));
     assert.deepEqual(predicted, [217_392n, 304_348n, 478_261n]);
 
-    // A wallet with no authority and no position resolves it: one instruction.
+    // A wallet with no authority and no position resolves it once the window has ended (the SDK
+    // waits for it): one instruction, one loss event.
     for (const authority of [admin, risk, clearing]) assert.ok(!keeper.publicKey.equals(authority.publicKey));
     const resolved = await as(keeper).resolveShortfall(keeper, dave.publicKey);
     assert.equal(resolved.resolved, true);
     assert.ok(resolved.resolver.equals(keeper.publicKey));
-    assert.ok(resolved.record?.equals(pdas.shortfallRecord(davePosition, 1)));
-    assert.equal(resolved.seq, 1n);
+    assert.ok(resolved.record?.equals(pdas.shortfallRecord(davePosition, 0)));
+    assert.equal(resolved.seq, 0n);
     assert.deepEqual(resolved.split, {
-      shortfall: 1_100_000n,
-      insurancePaid: 100_000n,
+      shortfall: 1_300_000n,
+      insurancePaid: 300_000n,
       clawback: 1_000_000n,
       haircut: 0n,
       atRiskProfitBefore: 2_300_000n,
@@ -225,14 +138,11 @@ describe("loss mutualization over JSON-RPC", () => {
     const record = await client.recordAt(resolved.record!);
     assert.ok(record?.resolver.equals(keeper.publicKey));
     assert.ok(record?.owner.equals(dave.publicKey));
-    assert.equal(record?.positionSeq, 1n);
-    assert.equal(record?.insurancePaid, 100_000n);
+    assert.equal(record?.positionSeq, 0n);
+    assert.equal(record?.insurancePaid, 300_000n);
     assert.equal(record?.clawback, 1_000_000n);
     const history = await client.lossEvents();
-    assert.deepEqual(history.map((e) => [e.seq, e.shortfall, e.resolver.toBase58()]), [
-      [0n, 200_000n, clearing.publicKey.toBase58()],
-      [1n, 1_100_000n, keeper.publicKey.toBase58()],
-    ]);
+    assert.deepEqual(history.map((e) => [e.seq, e.shortfall, e.resolver.toBase58()]), [[0n, 1_300_000n, keeper.publicKey.toBase58()]]);
     assert.equal((await client.market()).pendingShortfall, 0n);
     assert.equal((await client.fund()).lifetimeDrawn, 300_000n);
 
@@ -282,13 +192,32 @@ describe("loss mutualization over JSON-RPC", () => {
     await assert.rejects(on(risk).send([await on(risk).setPauseIx(risk.publicKey, 0)], [risk]), named("UnpauseNotAllowed"));
     await m.send([await m.setPauseIx(admin.publicKey, 0)]);
 
-    // A record address other than the position's next one is refused...
-    const wrong = await k.resolveShortfallIxAt(keeper.publicKey, position, 1);
+    // A record address other than the position's next one is refused, and so is a bump that
+    // gives no address with the position's seeds...
+    const [, bump] = pdas.shortfallRecordWithBump(position, 0);
+    const wrong = await k.resolveShortfallIxAt(keeper.publicKey, position, 0, { record: pdas.shortfallRecord(position, 1), recordBump: bump });
     await assert.rejects(k.send([wrong]), named("WrongShortfallRecord"));
+    const seeds = (b: number) => [Buffer.from("shortfall"), position.toBuffer(), Buffer.alloc(8), Buffer.from([b])];
+    const invalid = [...Array(256).keys()].find((b) => {
+      try {
+        PublicKey.createProgramAddressSync(seeds(b), PROGRAM_ID);
+        return false;
+      } catch {
+        return true;
+      }
+    })!;
+    await assert.rejects(k.send([await k.resolveShortfallIxAt(keeper.publicKey, position, 0, { recordBump: invalid })]), named("InvalidRecordBump"));
     assert.equal((await m.market()).pendingShortfall, 300_000n);
-    // ...and the well-formed one, signed by the keeper, succeeds.
+    // ...and the well-formed one, signed by the keeper, succeeds; the record's rent comes from the
+    // market's rent reserve, so the keeper pays the fee only.
+    const keeperBeforeResolve = await connection.getBalance(keeper.publicKey);
+    const reserveBefore = await m.rentReserve();
     const resolved = await k.resolveShortfall(keeper, loser.publicKey);
     assert.equal(resolved.resolved, true);
+    const recordRent = BigInt(await connection.getMinimumBalanceForRentExemption(LAYOUT.shortfallRecord.size));
+    assert.deepEqual(resolved.recordRent, { fromReserve: recordRent, fromResolver: 0n });
+    assert.equal(reserveBefore - (await m.rentReserve()), recordRent);
+    assert.equal(keeperBeforeResolve - (await connection.getBalance(keeper.publicKey)), 5_000);
     assert.ok(resolved.record?.equals(pdas.shortfallRecord(position, 0)));
     assert.deepEqual(resolved.split && [resolved.split.shortfall, resolved.split.insurancePaid, resolved.split.clawback, resolved.split.haircut], [300_000n, 100_000n, 200_000n, 0n]);
     assert.ok((await m.recordAt(resolved.record!))?.resolver.equals(keeper.publicKey));
@@ -365,19 +294,9 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.equal((await m.position(bystander.publicKey))?.lockedMargin, 500_000n);
   });
 
-  /** Wait until `done()` holds (polling), or fail after `ms`. */
-  async function until(done: () => Promise<boolean>, ms: number, what: string) {
-    const start = Date.now();
-    while (!(await done())) {
-      if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return Date.now() - start;
-  }
-
-  it("two keepers resolve every bankruptcy by themselves and race without errors; measured bankruptcy-to-resolution time", async () => {
+  it("two keepers resolve every bankruptcy by themselves once its window ends and race without errors; measured bankruptcy-to-resolution time", async () => {
     const { client: m, on, wallets } = await newMarket(4, { winner: 1_000_000n, loser: 0n }, { staker: 50_000n });
-    await on(wallets.loser).send([await m.openPositionIx(wallets.loser.publicKey)]);
+    const loser = on(wallets.loser);
     const keepers = [await funded(), await funded()];
     const logs: KeeperLogLine[][] = [[], []];
     const running = keepers.map((k, i) => new Keeper(on(k), { intervalMs: 500, log: (line) => logs[i].push(line) }));
@@ -386,10 +305,12 @@ describe("loss mutualization over JSON-RPC", () => {
     try {
       const clearingClient = on(clearing);
       for (let i = 0; i < 4; i++) {
+        // A position can only go bankrupt with collateral behind it (its shortfall bound).
+        await loser.deposit(wallets.loser, ata(wallets.loser.publicKey), 10_000n);
         // The bare instruction (not the SDK's send path, which would resolve it first).
         // Distinct amounts: identical transactions under one blockhash would be duplicates.
-        const signature = await clearingClient.send([await m.applyPnlIx(clearing.publicKey, wallets.winner.publicKey, wallets.loser.publicKey, 30_000n + BigInt(i))], [clearing]);
-        // The trade made the loser bankrupt (the keepers may already have resolved it).
+        const signature = await clearingClient.send([await m.applyPnlIx(clearing.publicKey, wallets.winner.publicKey, wallets.loser.publicKey, 40_000n + BigInt(i))], [clearing]);
+        // The trade made the loser bankrupt (the keepers resolve it once its window has ended).
         const applied = (await m.events(signature)).find((e) => e.name === "pnlApplied")?.data;
         assert.equal(BigInt(applied.loserShortfall.toString()), 30_000n + BigInt(i));
         latencies.push(await until(async () => (await m.market()).pendingShortfall === 0n, 10_000, "a keeper to resolve"));
@@ -403,7 +324,10 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.deepEqual(events.map((e) => [e.shortfall, e.insurancePaid + e.clawback + e.haircut]), [0n, 1n, 2n, 3n].map((i) => [30_000n + i, 30_000n + i]));
     const stats = running.map((k) => k.stats);
     assert.equal(stats[0].resolved + stats[1].resolved, 4, JSON.stringify(logs.flat().filter((l) => l.msg !== "keeper started")));
+    // Each liquidation was seen while its window was open: deferred, never counted as an error.
     assert.equal(stats[0].errors + stats[1].errors, 0, JSON.stringify(logs.flat().filter((l) => l.level !== "info")));
+    assert.ok(stats[0].deferred > 0 && stats[1].deferred > 0, JSON.stringify(stats));
+    assert.ok(logs.flat().some((l) => l.msg.startsWith("liquidation in progress") && typeof l.liquidationEndsAt === "number"));
     assert.ok(logs.flat().some((l) => l.msg === "resolved" && typeof l.latencyMs === "number"));
     const sorted = [...latencies].sort((a, b) => a - b);
     const inKeeper = stats.flatMap((st) => st.latenciesMs);
@@ -411,12 +335,12 @@ describe("loss mutualization over JSON-RPC", () => {
       `      bankruptcy -> resolution: after the trade's confirmation ${latencies.join(", ")} ms (median ${sorted[Math.floor(sorted.length / 2)]}); ` +
         `keeper, first sight -> confirmed resolution: ${inKeeper.join(", ")} ms`,
     );
-    assert.ok(sorted[sorted.length - 1] < 5_000);
+    // The 2 s window, then the keeper's wake-up and transaction.
+    assert.ok(sorted[sorted.length - 1] < 6_000);
   });
 
   it("a keeper survives an RPC that errors and resolves once it answers again; lm keeper --once", async () => {
-    const { client: m, on, wallets } = await newMarket(5, { winner: 1_000_000n, loser: 0n });
-    await on(wallets.loser).send([await m.openPositionIx(wallets.loser.publicKey)]);
+    const { client: m, on, wallets } = await newMarket(5, { winner: 1_000_000n, loser: 10_000n });
     let down = false;
     const proxy = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -437,7 +361,7 @@ describe("loss mutualization over JSON-RPC", () => {
     try {
       down = true;
       keeper.start();
-      await on(clearing).send([await m.applyPnlIx(clearing.publicKey, wallets.winner.publicKey, wallets.loser.publicKey, 10_000n)], [clearing]);
+      await on(clearing).send([await m.applyPnlIx(clearing.publicKey, wallets.winner.publicKey, wallets.loser.publicKey, 20_000n)], [clearing]);
       await until(async () => keeper.stats.errors >= 2, 5_000, "the keeper to meet the failing RPC");
       assert.equal((await m.market()).pendingShortfall, 10_000n, "nothing resolved while the RPC is down");
       down = false;
@@ -450,8 +374,10 @@ describe("loss mutualization over JSON-RPC", () => {
     const [event] = await m.lossEvents();
     assert.ok(event.resolver.equals(keeperWallet.publicKey));
 
-    // The cron mode: one pass through the CLI resolves what is pending and exits 0.
-    await on(clearing).send([await m.applyPnlIx(clearing.publicKey, wallets.winner.publicKey, wallets.loser.publicKey, 7_000n)], [clearing]);
+    // The cron mode: one pass through the CLI waits for the liquidation's window, resolves what is
+    // pending and exits 0.
+    await on(wallets.loser).deposit(wallets.loser, ata(wallets.loser.publicKey), 5_000n);
+    await on(clearing).send([await m.applyPnlIx(clearing.publicKey, wallets.winner.publicKey, wallets.loser.publicKey, 12_000n)], [clearing]);
     const dir = mkdtempSync(join(tmpdir(), "lm-keeper-"));
     const file = join(dir, "keeper.json");
     writeFileSync(file, JSON.stringify(Array.from(keeperWallet.secretKey)));
@@ -500,19 +426,6 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.deepEqual(seen, [`${staker.publicKey.toBase58()}:7`]);
   });
 
-  it("migrations/deploy.ts initializes a market the way anchor migrate calls it", async () => {
-    const deployer = await funded(10);
-    const provider = new AnchorProvider(connection, new Wallet(deployer), { commitment: "confirmed" });
-    process.env.LM_COLLATERAL_MINT = mint.toBase58();
-    process.env.LM_MARKET_ID = "42";
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await require("../migrations/deploy")(provider);
-    const deployed = new LossMutualizationClient(connection, deployer, marketKeys(mint, 42));
-    const market = await deployed.market();
-    assert.ok(market.admin.equals(deployer.publicKey));
-    assert.equal(market.profitMaturitySecs, 3600);
-  });
-
   it("the lm CLI runs operator commands and shows the program's named errors", async () => {
     const dir = mkdtempSync(join(tmpdir(), "lm-cli-"));
     const write = (name: string, k: Keypair) => {
@@ -537,8 +450,13 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.ok(lm(adminFile, ["pause", "none"]).ok);
     assert.ok(lm(aliceFile, ["deposit", "1"]).ok);
     assert.match(lm(aliceFile, ["pause", "withdraw"]).out, /error: NotAdmin/);
-    assert.ok(lm(adminFile, ["update-params", "--maturity", "60"]).ok);
-    assert.equal((await client.market()).profitMaturitySecs, 60);
+    assert.ok(lm(adminFile, ["update-params", "--maturity", "60", "--liquidation-window", "7"]).ok);
+    assert.deepEqual([(await client.market()).profitMaturitySecs, (await client.market()).liquidationWindowSecs], [60, 7]);
+    // A parameter out of range: the program's named error, and which option takes what.
+    const outOfRange = lm(adminFile, ["update-params", "--liquidation-window", "3601"]);
+    assert.equal(outOfRange.ok, false);
+    assert.match(outOfRange.out, new RegExp(`error: LiquidationWindowOutOfRange \\(${errorCode("LiquidationWindowOutOfRange").code}\\): .*--liquidation-window takes 1\\.\\.3600 seconds`));
+    assert.equal((await client.market()).liquidationWindowSecs, 7);
     const status = JSON.parse(lm(aliceFile, ["--json", "status"]).out);
     assert.equal(status.pendingClawback, "0");
     // The --json schema: amounts are integer strings of base units, ratios numbers, and results
@@ -561,8 +479,10 @@ describe("loss mutualization over JSON-RPC", () => {
   });
 
   it("finds positions with getProgramAccounts filters", async () => {
-    assert.equal(LAYOUT.userPosition.size, 210);
-    assert.equal(LAYOUT.userPosition.status, 208);
+    // The layout from the IDL is the accounts' own: their size, and the status byte second to last.
+    const carolAccount = await connection.getAccountInfo(pdas.position(client.keys.market, traders.carol.publicKey));
+    assert.equal(LAYOUT.userPosition.size, carolAccount!.data.length);
+    assert.equal(LAYOUT.userPosition.status, carolAccount!.data.length - 2);
     const inMarket = { memcmp: { offset: LAYOUT.userPosition.market, bytes: client.keys.market.toBase58() } };
     const positions = await connection.getProgramAccounts(PROGRAM_ID, {
       filters: [{ dataSize: LAYOUT.userPosition.size }, inMarket, { memcmp: { offset: LAYOUT.userPosition.owner, bytes: traders.carol.publicKey.toBase58() } }],
@@ -580,6 +500,7 @@ describe("loss mutualization over JSON-RPC", () => {
       7,
       { alice: 1_000_000n, bob: 2_000_000n, carol: 3_000_000n, dave: 1_000_000n, erin: 500_000n },
       { staker: 1_000_000n },
+      { liquidationWindowSecs: 4 },
     );
     const { alice, bob, carol, dave, erin, staker } = wallets;
     // One liquidation draws at most 600_000 from the fund.
@@ -587,10 +508,11 @@ describe("loss mutualization over JSON-RPC", () => {
     const clear = on(clearing);
     await clear.applyPnl(clearing, alice.publicKey, dave.publicKey, 500_000n);
     await clear.applyPnl(clearing, bob.publicKey, dave.publicKey, 700_000n); // dave 200_000 short
-    const third = await clear.applyPnl(clearing, carol.publicKey, dave.publicKey, 1_100_000n); // loss 0 resolved in front
-    assert.equal(third.resolved.length, 1);
-    const resolved = await on(keeper).resolveShortfall(keeper, dave.publicKey); // loss 1: the cap's last 400_000, then clawback
-    assert.deepEqual(resolved.split && [resolved.split.insurancePaid, resolved.split.clawback, resolved.split.haircut], [400_000n, 700_000n, 0n]);
+    const third = await clear.applyPnl(clearing, carol.publicKey, dave.publicKey, 1_100_000n); // books into the same liquidation
+    assert.equal(third.resolved.length, 0);
+    // One loss event of 1_300_000, after the window: the per-event cap's 600_000, then clawback.
+    const resolved = await on(keeper).resolveShortfall(keeper, dave.publicKey);
+    assert.deepEqual(resolved.split && [resolved.split.shortfall, resolved.split.insurancePaid, resolved.split.clawback, resolved.split.haircut], [1_300_000n, 600_000n, 700_000n, 0n]);
     // The fund: 500_000 donated; a quarter of the staker's shares unstaked, a fifth requested.
     const st = on(staker);
     await st.fundInsurance(staker, ata(staker.publicKey), 500_000n);
@@ -636,14 +558,17 @@ describe("loss mutualization over JSON-RPC", () => {
       assert.equal(await value(page, "fund-draw-window-cap"), fund.drawWindowCap.toString());
       assert.equal(await value(page, "fund-draw-window-secs"), "86400");
       assert.equal(await value(page, "fund-unstake-delay"), "0");
-      assert.equal(await value(page, "fund-allowance-now"), refilledAllowance(fund.drawAllowance, fund.drawWindowCap, fund.drawWindowSecs, fund.drawAllowanceUpdatedAt, chainTime).toString());
+      assert.equal(await value(page, "fund-unstake-window"), String(fund.unstakeWindowSecs));
+      assert.equal(
+        await value(page, "fund-allowance-now"),
+        refilledAllowance(fund.drawAllowance, fund.drawRefillRemainder, fund.drawWindowCap, fund.drawWindowSecs, fund.drawAllowanceUpdatedAt, chainTime).amount.toString(),
+      );
       assert.equal(await value(page, "fund-lifetime-drawn"), "600000");
       const fundRows = (await rows(page, "fund-history-row")).map((r) => [r["fh-kind"], r["fh-delta"], r["fh-balance"], r["fh-shares"]]);
       const S = shares.toString();
       assert.deepEqual(fundRows, [
         ["staked", "1000000", "1000000", S],
-        ["shortfallResolved", "-200000", "800000", S],
-        ["shortfallResolved", "-400000", "400000", S],
+        ["shortfallResolved", "-600000", "400000", S],
         ["insuranceFunded", "500000", "900000", S],
         ["unstaked", `-${paid}`, fund.balance.toString(), fund.totalShares.toString()],
       ]);
@@ -659,15 +584,21 @@ describe("loss mutualization over JSON-RPC", () => {
       assert.equal(await value(page, "coverage-claims"), "8100000");
       assert.equal(await value(page, "coverage-ratio"), dec((fund.balance * 1_000_000n) / 8_100_000n, 4));
       assert.equal(await value(page, "coverage-pending-shortfall"), "0");
-      assert.deepEqual([risk.socializedLifetime, risk.haircutLifetime, risk.dustPending, risk.lossEvents], [700_000n, 0n, 0n, 2]);
+      assert.deepEqual([risk.socializedLifetime, risk.haircutLifetime, risk.dustPending, risk.lossEvents], [700_000n, 0n, 0n, 1]);
       assert.equal(await value(page, "coverage-socialized-lifetime"), "700000");
       assert.equal(await value(page, "coverage-haircut-lifetime"), "0");
       assert.equal(await value(page, "coverage-dust-pending"), "0");
-      assert.equal(await value(page, "coverage-loss-events"), "2");
+      assert.equal(await value(page, "coverage-loss-events"), "1");
+      // The market's keys and its rent reserve (it paid the record's rent).
+      assert.equal(await value(page, "market-admin"), admin.publicKey.toBase58());
+      assert.equal(await value(page, "market-creator"), admin.publicKey.toBase58());
+      assert.equal(await value(page, "coverage-rent-reserve"), (await m.rentReserve()).toString());
+      assert.equal(await value(page, "market-liquidation-window"), "4");
+      assert.equal(await value(page, "market-max-shortfall-bps"), String(TEST_PARAMS.maxShortfallBps));
 
       // Loss events: each record's split, wallets and indices.
       const events = await m.lossEvents();
-      assert.deepEqual(events.map((e) => [e.shortfall, e.insurancePaid, e.clawback, e.haircut]), [[200_000n, 200_000n, 0n, 0n], [1_100_000n, 400_000n, 700_000n, 0n]]);
+      assert.deepEqual(events.map((e) => [e.shortfall, e.insurancePaid, e.clawback, e.haircut]), [[1_300_000n, 600_000n, 700_000n, 0n]]);
       const lossRow = (e: (typeof events)[number]) => ({
         "le-seq": e.seq.toString(),
         "le-owner": e.owner.toBase58(),
@@ -683,7 +614,7 @@ describe("loss mutualization over JSON-RPC", () => {
         "le-resolved-at": String(e.resolvedAt),
       });
       assert.deepEqual(await rows(page, "loss-event-row"), events.map(lossRow));
-      assert.deepEqual([events[0].resolver, events[1].resolver].map(String), [clearing.publicKey, keeper.publicKey].map(String));
+      assert.deepEqual(events.map((e) => e.resolver.toBase58()), [keeper.publicKey.toBase58()]);
       // 1_600_000 of 2_300_000 at-risk profit survives the clawback: 0.695652173913… (12 places, rounded down).
       assert.match(await text(page, "clawback-index-now"), /^0\.695652173913$/);
       assert.equal(await text(page, "haircut-index-now"), "1.000000000000");
@@ -703,6 +634,11 @@ describe("loss mutualization over JSON-RPC", () => {
       assert.equal(await value(page, "wallet-profit-matures-at"), String(alicePosition.profitMaturesAt));
       assert.equal(await value(page, "wallet-maturity-countdown"), String(alicePosition.profitMaturesAt - chainTime));
       assert.ok(alicePosition.profitMaturesAt - chainTime > 3_000, "profit matures an hour after the trade");
+      // Nothing has matured: all of what settles leaves (500_000 - 152_174) is still maturing, in one gain.
+      assert.deepEqual([exposure.releasableProfit, exposure.maturingProfit, exposure.nextMaturityAt], [0n, 347_826n, alicePosition.profitMaturesAt]);
+      assert.equal(await value(page, "wallet-releasable-profit"), "0");
+      assert.equal(await value(page, "wallet-maturing-profit"), "347826");
+      assert.equal(await value(page, "wallet-next-maturity"), String(alicePosition.profitMaturesAt));
 
       // What if: a loss of 1_000_000 now.
       await page.fill('[data-testid="whatif-input"]', "1000000");
@@ -731,7 +667,7 @@ describe("loss mutualization over JSON-RPC", () => {
       const swept = await on(keeper).sweepDust();
       const dust = BigInt((await m.events(swept.signature)).find((e) => e.name === "dustSwept")!.data.amount.toString());
       assert.equal(dust, 1n);
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="fund-history-row"]').length === 6);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="fund-history-row"]').length === 5);
       const last = (await rows(page, "fund-history-row")).at(-1)!;
       assert.deepEqual([last["fh-kind"], last["fh-delta"], last["fh-balance"], last["fh-shares"]], ["dustSwept", "1", (fund.balance + 1n).toString(), fund.totalShares.toString()]);
       await waitForValue(page, "fund-balance", (fund.balance + 1n).toString());
@@ -750,22 +686,30 @@ describe("loss mutualization over JSON-RPC", () => {
       ]);
       const pendingExposure = (await m.exposure(alice.publicKey))!;
       assert.equal(await value(page, "wallet-clawback-after-resolution"), pendingExposure.afterResolution!.pendingClawback.toString());
+      // The liquidation in progress: its shortfall against its bound (100x the 500_000 erin held), and its window's end.
+      const liquidation = (await m.market()).liquidation!;
+      assert.deepEqual([liquidation.shortfall, liquidation.collateral, liquidation.bound], [1_000_000n, 500_000n, 50_000_000n]);
+      assert.deepEqual(
+        [await value(page, "liquidation-position"), await value(page, "liquidation-shortfall"), await value(page, "liquidation-bound"), await value(page, "liquidation-collateral"), await value(page, "liquidation-ends-at")],
+        [pdas.position(m.keys.market, erin.publicKey).toBase58(), "1000000", "50000000", "500000", String(liquidation.endsAt)],
+      );
       await page.screenshot({ path: resolve(__dirname, "../results/dashboard-pending.png"), fullPage: true });
 
-      // ...and, once a keeper resolves it, the new loss event, with no reload.
-      const third2 = await on(keeper).resolveShortfall(keeper, erin.publicKey);
-      assert.equal(third2.seq, 2n);
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="loss-event-row"]').length === 3, undefined, { timeout: 15_000 });
+      // ...and, once a keeper resolves it (after its window), the new loss event, with no reload.
+      const second = await on(keeper).resolveShortfall(keeper, erin.publicKey);
+      assert.equal(second.seq, 1n);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="loss-event-row"]').length === 2, undefined, { timeout: 15_000 });
+      assert.equal(await page.locator('[data-testid="liquidation"]').count(), 0);
       await waitForValue(page, "coverage-pending-shortfall", "0");
       const eventsNow = await m.lossEvents();
       assert.deepEqual(await rows(page, "loss-event-row"), eventsNow.map(lossRow));
       // The what-if predicted this split (the fund's part and the clawback do not depend on the winner's gain).
-      assert.deepEqual([eventsNow[2].insurancePaid, eventsNow[2].clawback, eventsNow[2].haircut].map(String), predicted);
+      assert.deepEqual([eventsNow[1].insurancePaid, eventsNow[1].clawback, eventsNow[1].haircut].map(String), predicted);
       const fundNow = await m.fund();
       assert.equal(fundNow.balance, fund.balance + 1n - 600_000n);
       assert.equal(await value(page, "fund-balance"), fundNow.balance.toString());
       assert.equal(await value(page, "fund-share-price"), dec(valueOfShares(10n ** 12n, fundNow.balance, fundNow.totalShares)));
-      assert.equal((await rows(page, "fund-history-row")).length, 7);
+      assert.equal((await rows(page, "fund-history-row")).length, 6);
       // Alice's new charge on the page is what settle then takes.
       const chargeShown = await value(page, "wallet-pending-clawback");
       assert.equal(chargeShown, (await m.exposure(alice.publicKey))!.pendingClawback.toString());
@@ -801,6 +745,10 @@ describe("loss mutualization over JSON-RPC", () => {
         ],
       );
       assert.equal(await value(page, "wallet-unstake-unlock"), stakeNow.unstakeUnlockAt.toString());
+      // The request's window: usable from its unlock (no delay here) for the fund's unstake window.
+      assert.equal(await value(page, "wallet-unstake-expires"), stakeNow.unstakeExpiresAt.toString());
+      assert.equal(BigInt(stakeNow.unstakeExpiresAt.toString()), BigInt(stakeNow.unstakeUnlockAt.toString()) + BigInt(fundLast.unstakeWindowSecs));
+      assert.equal(await value(page, "wallet-unstake-state"), "open");
       assert.equal(await text(page, "wallet-no-position"), "none in this market");
       await page.screenshot({ path: resolve(__dirname, "../results/dashboard-staker.png"), fullPage: true });
       assert.deepEqual(pageErrors, []);

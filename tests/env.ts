@@ -1,0 +1,139 @@
+/**
+ * What the TypeScript tests share: one local validator for the whole run (started by the first
+ * spec that asks, stopped by a root `after` hook), funded wallets, the program's named errors,
+ * and markets with wallets that hold, deposit and stake collateral.
+ */
+import assert from "node:assert/strict";
+import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+} from "@solana/spl-token";
+import { errorCode, LossMutualizationClient, MarketParams, marketKeys, programError } from "../app/src/client";
+import { Localnet, startLocalnet } from "../app/src/localnet";
+import { numberConstant } from "../app/src/constants";
+
+export const PORT = Number(process.env.LM_TEST_RPC_PORT ?? 18899);
+
+/** Market parameters of the tests: a 2 s liquidation window, so that a keeper's wait is short. */
+export const TEST_PARAMS: MarketParams = {
+  profitMaturitySecs: 3600,
+  maxDrawPerEvent: 1_000_000_000n,
+  drawWindowCap: 5_000_000_000n,
+  drawWindowSecs: 86_400,
+  unstakeDelaySecs: 0,
+  unstakeWindowSecs: numberConstant("MIN_UNSTAKE_WINDOW_SECS"),
+  liquidationWindowSecs: 2,
+  maxShortfallBps: 1_000_000,
+};
+
+let shared: Promise<{ net: Localnet; connection: Connection }> | null = null;
+
+/** The validator every spec of this run shares (on LM_TEST_RPC_PORT, default 18899). */
+export function localnet(): Promise<{ net: Localnet; connection: Connection }> {
+  shared ??= (async () => {
+    const net = await startLocalnet(PORT);
+    return { net, connection: new Connection(net.url, { commitment: "confirmed", wsEndpoint: net.wsUrl }) };
+  })();
+  return shared;
+}
+
+after(async () => {
+  if (!shared) return;
+  const { net, connection } = await shared;
+  (connection as unknown as { _rpcWebSocket?: { close(): void } })._rpcWebSocket?.close();
+  await net.stop();
+});
+
+/** A new keypair with `sol` SOL. */
+export async function funded(sol = 10): Promise<Keypair> {
+  const { connection } = await localnet();
+  const keypair = Keypair.generate();
+  await connection.confirmTransaction(await connection.requestAirdrop(keypair.publicKey, sol * LAMPORTS_PER_SOL), "confirmed");
+  return keypair;
+}
+
+/** A rejection with the program's named error `name` (whose code comes from the IDL). */
+export const named = (name: string) => (err: unknown) => {
+  const e = programError(err);
+  assert.equal(e?.name, name, `expected ${name}, got ${e?.name ?? String(err)}`);
+  assert.equal(e?.code, errorCode(name).code);
+  return true;
+};
+
+/** A new 6-decimal SPL mint whose mint authority is `authority`. */
+export async function createMint(authority: Keypair): Promise<PublicKey> {
+  const { connection } = await localnet();
+  const mint = Keypair.generate();
+  const client = new LossMutualizationClient(connection, authority, marketKeys(mint.publicKey, authority.publicKey, 0));
+  const rent = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
+  await client.send(
+    [
+      SystemProgram.createAccount({ fromPubkey: authority.publicKey, newAccountPubkey: mint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+      createInitializeMint2Instruction(mint.publicKey, 6, authority.publicKey, null),
+    ],
+    [mint],
+  );
+  return mint.publicKey;
+}
+
+export interface MarketSetup {
+  /** The admin's client of the new market. */
+  client: LossMutualizationClient;
+  /** A client of the market paid by `who`. */
+  on: (who: Keypair) => LossMutualizationClient;
+  wallets: Record<string, Keypair>;
+  ata: (owner: PublicKey) => PublicKey;
+}
+
+/**
+ * A market on `mint` (whose mint authority is `admin`) created by `admin`, with a rent reserve of
+ * `reserveLamports`, and fresh wallets that each hold 5 tokens, deposit `deposits[name]` (when > 0)
+ * and stake `stakes[name]`.
+ */
+export async function setupMarket(options: {
+  admin: Keypair;
+  risk: PublicKey;
+  clearing: PublicKey;
+  mint: PublicKey;
+  marketId: number;
+  params?: Partial<MarketParams>;
+  deposits?: Record<string, bigint>;
+  stakes?: Record<string, bigint>;
+  reserveLamports?: bigint;
+}): Promise<MarketSetup> {
+  const { connection } = await localnet();
+  const { admin, mint, marketId, deposits = {}, stakes = {} } = options;
+  const client = new LossMutualizationClient(connection, admin, marketKeys(mint, admin.publicKey, marketId));
+  await client.send([await client.initializeMarketIx(admin.publicKey, marketId, options.risk, options.clearing, { ...TEST_PARAMS, ...options.params })]);
+  const reserve = options.reserveLamports ?? BigInt(LAMPORTS_PER_SOL / 10);
+  if (reserve > 0n) await client.fundRentReserve(reserve);
+  const on = (who: Keypair) => new LossMutualizationClient(connection, who, client.keys);
+  const ata = (owner: PublicKey) => getAssociatedTokenAddressSync(mint, owner);
+  const wallets: Record<string, Keypair> = {};
+  for (const name of new Set([...Object.keys(deposits), ...Object.keys(stakes)])) {
+    const wallet = await funded();
+    wallets[name] = wallet;
+    await client.send([
+      createAssociatedTokenAccountIdempotentInstruction(admin.publicKey, ata(wallet.publicKey), wallet.publicKey, mint),
+      createMintToInstruction(mint, ata(wallet.publicKey), admin.publicKey, 5_000_000n),
+    ]);
+    if ((deposits[name] ?? 0n) > 0n) await on(wallet).deposit(wallet, ata(wallet.publicKey), deposits[name]);
+    if ((stakes[name] ?? 0n) > 0n) await on(wallet).stake(wallet, ata(wallet.publicKey), stakes[name]);
+  }
+  return { client, on, wallets, ata };
+}
+
+/** Wait until `done()` holds (polling), or fail after `ms`; returns the ms it took. */
+export async function until(done: () => Promise<boolean>, ms: number, what: string): Promise<number> {
+  const start = Date.now();
+  while (!(await done())) {
+    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Date.now() - start;
+}
