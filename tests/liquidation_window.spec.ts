@@ -6,13 +6,16 @@
  * deposit, or refuse at once when told not to wait.
  */
 import assert from "node:assert/strict";
-import { Connection, Keypair } from "@solana/web3.js";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Keypair } from "@solana/web3.js";
 import { LiquidationInProgressError, LossMutualizationClient, pdas } from "../app/src/client";
 import { resolveShortfall as previewResolve, WaterfallState } from "../app/src/math";
 import { createMint, funded, localnet, MarketSetup, named, setupMarket, until } from "./env";
 
 describe("a liquidation's window", () => {
-  let connection: Connection;
   let admin: Keypair, clearing: Keypair, stranger: Keypair;
   let setup: MarketSetup;
   let m: LossMutualizationClient;
@@ -20,7 +23,7 @@ describe("a liquidation's window", () => {
   let firstEndsAt = 0;
 
   before(async () => {
-    ({ connection } = await localnet());
+    await localnet();
     [admin, clearing, stranger] = await Promise.all([funded(20), funded(), funded()]);
     const mint = await createMint(admin);
     setup = await setupMarket({
@@ -103,6 +106,20 @@ describe("a liquidation's window", () => {
     const impatient = setup.on(staker);
     impatient.maxLiquidationWaitSecs = 0;
     await assert.rejects(impatient.fundInsurance(staker, setup.ata(staker.publicKey), 1n), (err: unknown) => err instanceof LiquidationInProgressError && err.liquidation.endsAt === endsAt);
+    // The same through `lm deposit` with --max-wait 0: a clear message with the window's end, and nothing deposited.
+    const file = join(mkdtempSync(join(tmpdir(), "lm-window-")), "staker.json");
+    writeFileSync(file, JSON.stringify([...staker.secretKey]));
+    const principal = (await m.position(staker.publicKey))?.principal ?? 0n;
+    const cli = () =>
+      execFileSync(process.execPath, [resolve(__dirname, "../bin/lm.js"), "--url", setup.client.connection.rpcEndpoint, "-k", file, "--market", m.keys.market.toBase58(), "--max-wait", "0", "deposit", "1"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    assert.throws(cli, (err: { stderr: string }) => {
+      assert.match(err.stderr, new RegExp(`^error: a liquidation is in progress until ${new Date(endsAt * 1000).toISOString()} \\(\\d+ s from now\\): only the clearing authority may resolve its loss before then`, "m"));
+      return true;
+    });
+    assert.equal((await m.position(staker.publicKey))?.principal ?? 0n, principal);
 
     // Bob's deposit through the SDK: it waits for the window (saying so once), then resolves in front.
     const { bob } = setup.wallets;

@@ -1,0 +1,283 @@
+/**
+ * `lm` commands of a market's operators: creating and showing a market, its rent reserve, the
+ * clearing authority's fills and margins, resolving losses, the keeper, pauses, parameters and
+ * authorities.
+ */
+import { Command } from "commander";
+import { LAMPORTS_PER_SOL } from "@solana/web3.js";
+import { LossMutualizationClient, marketKeys, MarketParams, PAUSE } from "../src/client";
+import { numberConstant } from "../src/constants";
+import { Keeper } from "../src/keeper";
+import { action, amount, context, iso, output, pk, program, progress, resolvedFirst } from "./common";
+
+/** The market-parameter options of init-market and update-params, with init-market's defaults. */
+const PARAM_OPTIONS: [flag: string, description: string, initDefault: string][] = [
+  ["--maturity <secs>", "profit maturity: each gain stays at risk at least this long", "3600"],
+  ["--max-draw <units>", "insurance cap per loss event", "1000000000000"],
+  ["--window-cap <units>", "insurance cap per rolling window", "5000000000000"],
+  ["--window-secs <secs>", "rolling window length", "86400"],
+  ["--unstake-delay <secs>", "unstake delay", "604800"],
+  ["--unstake-window <secs>", `how long an unlocked unstake request may be used (${numberConstant("MIN_UNSTAKE_WINDOW_SECS")}..${numberConstant("MAX_UNSTAKE_WINDOW_SECS")})`, "172800"],
+  ["--liquidation-window <secs>", `how long a liquidation books fills into one loss event; only the clearing authority resolves earlier (1..${numberConstant("MAX_LIQUIDATION_WINDOW_SECS")})`, "60"],
+  ["--max-shortfall-bps <bps>", `bound on a liquidation's shortfall, in bps of the collateral its loss window started with (1..${numberConstant("MAX_SHORTFALL_BPS")})`, "100000"],
+];
+
+function paramOptions(command: Command, withDefaults: boolean): Command {
+  for (const [flag, description, initDefault] of PARAM_OPTIONS) command.option(flag, description, withDefaults ? initDefault : undefined);
+  return command;
+}
+
+/** The parameters the options name (undefined where omitted). */
+function paramsFrom(opts: Record<string, string | undefined>): Partial<MarketParams> {
+  const n = (v?: string) => (v === undefined ? undefined : Number(v));
+  const b = (v?: string) => (v === undefined ? undefined : BigInt(v));
+  return {
+    profitMaturitySecs: n(opts.maturity),
+    maxDrawPerEvent: b(opts.maxDraw),
+    drawWindowCap: b(opts.windowCap),
+    drawWindowSecs: n(opts.windowSecs),
+    unstakeDelaySecs: n(opts.unstakeDelay),
+    unstakeWindowSecs: n(opts.unstakeWindow),
+    liquidationWindowSecs: n(opts.liquidationWindow),
+    maxShortfallBps: n(opts.maxShortfallBps),
+  };
+}
+
+paramOptions(
+  program
+    .command("init-market")
+    .description("create a market, its collateral vault and its insurance fund (the keypair becomes admin and creator: the address derives from it)")
+    .requiredOption("--mint <pubkey>", "collateral mint")
+    .option("--market-id <n>", "market id", "1")
+    .option("--risk <pubkey>", "risk authority (default: the keypair)")
+    .option("--clearing <pubkey>", "clearing authority (default: the keypair)")
+    .option("--rent-reserve <sol>", "SOL put on the market account for shortfall records' rent", "0.1"),
+  true,
+).action(action(async (opts: Record<string, string>) => {
+  const { connection, signer } = await context(false);
+  const mint = pk(opts.mint);
+  const mintInfo = await connection.getAccountInfo(mint);
+  if (!mintInfo) throw new Error(`mint ${opts.mint} not found`);
+  const keys = marketKeys(mint, signer.publicKey, BigInt(opts.marketId), mintInfo.owner);
+  const client = new LossMutualizationClient(connection, signer, keys);
+  const risk = opts.risk ? pk(opts.risk) : signer.publicKey;
+  const clearing = opts.clearing ? pk(opts.clearing) : signer.publicKey;
+  const ix = await client.initializeMarketIx(signer.publicKey, BigInt(opts.marketId), risk, clearing, paramsFrom(opts) as MarketParams);
+  const reserve = BigInt(Math.round(Number(opts.rentReserve) * LAMPORTS_PER_SOL));
+  const signature = await client.send([ix]);
+  if (reserve > 0n) await client.fundRentReserve(reserve);
+  output("market initialized", {
+    market: keys.market,
+    mint,
+    creator: signer.publicKey,
+    collateralVault: keys.collateralVault,
+    insuranceFund: keys.insuranceFund,
+    riskAuthority: risk,
+    clearingAuthority: clearing,
+    rentReserveLamports: await client.rentReserve(),
+    signature,
+  });
+}));
+
+program
+  .command("market")
+  .description("show a market: --market, or the address derived from --creator, --mint and --market-id (only the creator's key can hold it)")
+  .option("--creator <pubkey>", "the key that created the market (the operator's)")
+  .option("--mint <pubkey>", "its collateral mint")
+  .option("--market-id <n>", "its id", "1")
+  .action(action(async (opts: { creator?: string; mint?: string; marketId: string }) => {
+    if (opts.creator || opts.mint) {
+      if (!opts.creator || !opts.mint) throw new Error("deriving a market takes both --creator and --mint");
+      program.setOptionValue("market", marketKeys(pk(opts.mint), pk(opts.creator), BigInt(opts.marketId)).market.toBase58());
+    }
+    const { client } = await context();
+    const [m, f, reserve] = await Promise.all([client.market(), client.fund(), client.rentReserve()]);
+    const liquidation = m.liquidation;
+    output(`market ${client.keys.market.toBase58()}`, {
+      market: client.keys.market,
+      marketId: m.marketId,
+      mint: client.keys.mint,
+      creator: m.creator,
+      admin: m.admin,
+      pendingAdmin: m.pendingAdmin ?? "-",
+      riskAuthority: m.riskAuthority,
+      clearingAuthority: m.clearingAuthority,
+      pausedOperations: m.pausedOperations.join(",") || "-",
+      profitMaturitySecs: m.profitMaturitySecs,
+      liquidationWindowSecs: m.liquidationWindowSecs,
+      maxShortfallBps: m.maxShortfallBps,
+      maxDrawPerEvent: f.maxDrawPerEvent,
+      drawWindowCap: f.drawWindowCap,
+      drawWindowSecs: f.drawWindowSecs,
+      unstakeDelaySecs: f.unstakeDelaySecs,
+      unstakeWindowSecs: f.unstakeWindowSecs,
+      pendingShortfall: m.pendingShortfall,
+      ...(liquidation ? { liquidationShortfallBound: liquidation.bound, liquidationEndsAt: iso(liquidation.endsAt) } : {}),
+      rentReserveLamports: reserve,
+    });
+  }));
+
+program
+  .command("fund-rent-reserve")
+  .description("send SOL to the market's address: its rent reserve pays shortfall records' rent, so resolvers pay only fees")
+  .argument("<sol>", "amount in SOL")
+  .action(action(async (sol: string) => {
+    const { client } = await context();
+    const signature = await client.fundRentReserve(BigInt(Math.round(Number(sol) * LAMPORTS_PER_SOL)));
+    output("rent reserve funded", { market: client.keys.market, rentReserveLamports: await client.rentReserve(), signature });
+  }));
+
+program
+  .command("apply-pnl")
+  .description("move realized PnL from loser to winner (the keypair is the clearing authority)")
+  .requiredOption("--winner <owner>", "winning wallet")
+  .requiredOption("--loser <owner>", "losing wallet")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string, opts: { winner: string; loser: string }) => {
+    const { client, signer } = await context();
+    const sent = await client.applyPnl(signer, pk(opts.winner), pk(opts.loser), amount(value));
+    const signature = sent.signature;
+    const events = await client.events(signature);
+    const applied = events.find((e) => e.name === "pnlApplied")?.data;
+    output("pnl applied", {
+      winner: opts.winner,
+      loser: opts.loser,
+      amount: value,
+      loserPaidFromProfit: applied?.loserPaidFromProfit?.toString(),
+      loserPaidFromPrincipal: applied?.loserPaidFromPrincipal?.toString(),
+      loserShortfall: applied?.loserShortfall?.toString(),
+      liquidationShortfall: applied?.liquidationShortfall?.toString(),
+      liquidationShortfallBound: applied?.liquidationShortfallBound?.toString(),
+      liquidationEndsAt: applied && Number(applied.liquidationEndsAt) ? iso(Number(applied.liquidationEndsAt)) : "-",
+      ...(await resolvedFirst(client, sent)),
+      signature,
+    });
+  }));
+
+program
+  .command("set-margin")
+  .description("lock part of a wallet's principal behind its open exposure (the keypair is the clearing authority); withdraw leaves at least this much")
+  .argument("<owner>", "the wallet")
+  .argument("<amount>", "base units locked (0 unlocks)")
+  .action(action(async (owner: string, value: string) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.setMarginIx(signer.publicKey, pk(owner), amount(value))], [signer]);
+    output("margin set", { owner, lockedMargin: value, signature });
+  }));
+
+program
+  .command("resolve")
+  .description("assign a bankrupt position's loss (insurance draw, clawback, haircut) in one transaction: any keypair once the liquidation's window has ended (it waits up to --max-wait), the clearing authority at once; the record's rent comes from the market's rent reserve first; a position that is not bankrupt makes it a no-op")
+  .argument("<owner>", "bankrupt wallet (or its position address)")
+  .action(action(async (owner: string) => {
+    const { client, signer } = await context();
+    progress(`sending resolve_shortfall as ${signer.publicKey.toBase58()}`);
+    const r = await client.resolveShortfall(signer, pk(owner));
+    output(r.resolved ? "shortfall resolved" : "nothing to resolve: the position is not bankrupt", {
+      resolved: r.resolved,
+      seq: r.seq,
+      record: r.record,
+      owner,
+      resolver: r.resolver,
+      shortfall: r.split?.shortfall,
+      insurancePaid: r.split?.insurancePaid,
+      clawback: r.split?.clawback,
+      haircut: r.split?.haircut,
+      atRiskProfitBefore: r.split?.atRiskProfitBefore,
+      principalBefore: r.split?.principalBefore,
+      recordRentFromReserve: r.recordRent?.fromReserve,
+      recordRentFromResolver: r.recordRent?.fromResolver,
+      signature: r.signature,
+    });
+  }));
+
+program
+  .command("sweep-dust")
+  .description("move settled rounding dust to the insurance fund (anyone may)")
+  .action(action(async () => {
+    const { client } = await context();
+    const dust = (await client.market()).dustPending;
+    const sent = await client.sweepDust();
+    const swept = (await client.events(sent.signature)).find((e) => e.name === "dustSwept")?.data;
+    output("dust swept", { amount: swept ? swept.amount.toString() : dust, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+  }));
+
+program
+  .command("keeper")
+  .description("resolve every liquidation's loss once its window ends and sweep dust (any keypair: no authority needed); JSON-lines logs")
+  .option("--once", "one pass (resolve what is pending, waiting for an open liquidation window; sweep dust) and exit, for cron")
+  .option("--interval <ms>", "period of the safety-net scan", "2000")
+  .option("--no-sweep", "do not sweep dust")
+  .option("--remind", "log each wallet with a pending clawback or haircut (once per change)")
+  .action(action(async (opts: { once?: boolean; interval: string; sweep: boolean; remind?: boolean }) => {
+    const { client } = await context();
+    const keeper = new Keeper(client, { intervalMs: Number(opts.interval), sweepDust: opts.sweep, subscribe: !opts.once, remind: opts.remind });
+    if (opts.once) {
+      await keeper.pass("once");
+      if (keeper.stats.errors > 0) process.exitCode = 1;
+      return;
+    }
+    keeper.start();
+    await new Promise<void>((done) => {
+      const stop = () => keeper.stop().then(done);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+  }));
+
+
+program
+  .command("pause")
+  .description(`set the pause bits (admin; the risk authority may only add bits): ${Object.keys(PAUSE).join(", ")}, or none`)
+  .argument("<operations...>", "operations to pause ('none' lifts every pause)")
+  .action(action(async (operations: string[]) => {
+    const { client, signer } = await context();
+    let bits = 0;
+    for (const op of operations) {
+      if (op === "none") continue;
+      const bit = (PAUSE as Record<string, number>)[op];
+      if (bit === undefined) throw new Error(`unknown operation ${op}`);
+      bits |= bit;
+    }
+    const signature = await client.send([await client.setPauseIx(signer.publicKey, bits)]);
+    output("pause set", { paused: bits, operations: operations.join(","), signature });
+  }));
+
+paramOptions(program.command("update-params").description("change risk parameters (admin); omitted options keep their value"), false).action(
+  action(async (opts: Record<string, string | undefined>) => {
+    const { client, signer } = await context();
+    const sent = await client.updateParams(signer, paramsFrom(opts));
+    output("params updated", { ...opts, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+  }),
+);
+
+program
+  .command("transfer-admin")
+  .description("name the next admin (admin); 'none' cancels a pending transfer")
+  .argument("<new-admin>", "public key, or none")
+  .action(action(async (next: string) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.transferAdminIx(signer.publicKey, next === "none" ? null : pk(next))]);
+    output("admin transfer started", { pendingAdmin: next, signature });
+  }));
+
+program
+  .command("accept-admin")
+  .description("become the admin (the pending admin signs)")
+  .action(action(async () => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.acceptAdminIx(signer.publicKey)]);
+    output("admin accepted", { admin: signer.publicKey, signature });
+  }));
+
+program
+  .command("set-authorities")
+  .description("set the risk and clearing authorities (admin)")
+  .requiredOption("--risk <pubkey>")
+  .requiredOption("--clearing <pubkey>")
+  .action(action(async (opts: { risk: string; clearing: string }) => {
+    const { client, signer } = await context();
+    const signature = await client.send([await client.setAuthoritiesIx(signer.publicKey, pk(opts.risk), pk(opts.clearing))]);
+    output("authorities set", { ...opts, signature });
+  }));
+

@@ -1,0 +1,118 @@
+/** `lm` commands of a wallet: collateral, settlement, profit release, insurance stakes. */
+import { action, amount, context, ensureAta, iso, output, program, progress, resolvedFirst } from "./common";
+
+program
+  .command("deposit")
+  .description("deposit collateral (opens the position first if needed)")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string) => {
+    const { client, signer } = await context();
+    const ata = await ensureAta(client, signer.publicKey);
+    if (!(await client.position(signer.publicKey))) progress("opening position");
+    const sent = await client.deposit(signer, ata, amount(value));
+    const p = await client.position(signer.publicKey);
+    output("deposited", { wallet: signer.publicKey, amount: value, principal: p?.principal, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+  }));
+
+program
+  .command("withdraw")
+  .description("withdraw principal (settle first if a clawback or haircut is pending)")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string) => {
+    const { client, signer } = await context();
+    const ata = await ensureAta(client, signer.publicKey);
+    const sent = await client.withdraw(signer, ata, amount(value));
+    const tokenBalance = (await client.connection.getTokenAccountBalance(ata)).value.amount;
+    output("withdrawn", { wallet: signer.publicKey, amount: value, tokenBalance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+  }));
+
+program
+  .command("settle")
+  .description("apply this wallet's share of every socialized loss since its last settlement")
+  .action(action(async () => {
+    const { client, signer } = await context();
+    const before = await client.exposure(signer.publicKey);
+    const signature = await client.send([await client.settleIx(signer.publicKey)]);
+    const settled = (await client.events(signature)).find((e) => /positionSettled/i.test(e.name))?.data;
+    output("settled", {
+      wallet: signer.publicKey,
+      predictedClawback: before?.pendingClawback,
+      clawbackCharged: settled?.clawbackCharged?.toString(),
+      haircutCharged: settled?.haircutCharged?.toString(),
+      signature,
+    });
+  }));
+
+program
+  .command("release-profit")
+  .description("move the matured part of the at-risk profit into principal (each gain matures on its own: `lm status` shows what is releasable)")
+  .action(action(async () => {
+    const { client, signer } = await context();
+    const sent = await client.releaseProfit(signer);
+    const released = (await client.events(sent.signature)).find((e) => e.name === "profitReleased")?.data;
+    const e = await client.exposure(signer.publicKey);
+    output("profit released", {
+      wallet: signer.publicKey,
+      released: released?.amount?.toString(),
+      principal: e?.principalAfter,
+      stillMaturing: e?.maturingProfit,
+      nextMaturityAt: iso(e?.nextMaturityAt ?? 0),
+      ...(await resolvedFirst(client, sent)),
+      signature: sent.signature,
+    });
+  }));
+
+program
+  .command("fund-insurance")
+  .description("add tokens to the insurance fund (raises every share's value)")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string) => {
+    const { client, signer } = await context();
+    const ata = await ensureAta(client, signer.publicKey);
+    const sent = await client.fundInsurance(signer, ata, amount(value));
+    output("insurance funded", { amount: value, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+  }));
+
+program
+  .command("stake")
+  .description("stake tokens into the insurance fund for shares")
+  .argument("<amount>", "base units")
+  .action(action(async (value: string) => {
+    const { client, signer } = await context();
+    const ata = await ensureAta(client, signer.publicKey);
+    const sent = await client.stake(signer, ata, amount(value));
+    const stake = await client.stakeAccount(signer.publicKey);
+    output("staked", { staker: signer.publicKey, amount: value, shares: stake?.shares.toString(), value: await client.stakeValue(signer.publicKey), ...(await resolvedFirst(client, sent)), signature: sent.signature });
+  }));
+
+program
+  .command("unstake")
+  .description("request an unstake (--request <shares|all>), cancel it (--cancel), or collect it (from its unlock until its window lapses)")
+  .option("--request <shares>", "lock shares for unstaking ('all' for every share)")
+  .option("--cancel", "cancel the pending request")
+  .action(action(async (opts: { request?: string; cancel?: boolean }) => {
+    const { client, signer } = await context();
+    if (opts.request) {
+      const stake = await client.stakeAccount(signer.publicKey);
+      const shares = opts.request === "all" ? BigInt(stake?.shares.toString() ?? "0") : BigInt(opts.request);
+      const signature = await client.send([await client.requestUnstakeIx(signer.publicKey, shares)]);
+      const request = (await client.stakeView(signer.publicKey))?.request;
+      output("unstake requested", {
+        shares,
+        valueAtRequest: request?.valueAtRequest,
+        unlockAt: iso(request?.unlockAt ?? 0),
+        expiresAt: iso(request?.expiresAt ?? 0),
+        signature,
+      });
+    } else if (opts.cancel) {
+      const signature = await client.send([await client.cancelUnstakeIx(signer.publicKey)]);
+      output("unstake cancelled", { signature });
+    } else {
+      const ata = await ensureAta(client, signer.publicKey);
+      const before = (await client.connection.getTokenAccountBalance(ata)).value.amount;
+      const sent = await client.unstake(signer, ata);
+      const after = (await client.connection.getTokenAccountBalance(ata)).value.amount;
+      output("unstaked", { paid: (BigInt(after) - BigInt(before)).toString(), ...(await resolvedFirst(client, sent)), signature: sent.signature });
+    }
+  }));
+
