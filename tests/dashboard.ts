@@ -1,5 +1,5 @@
 /**
- * Helpers for the dashboard's browser test (tests/lm.spec.ts): `lm dashboard` as a child process,
+ * Helpers for the dashboard's browser test (tests/dashboard_browser.spec.ts): `lm dashboard` as a child process,
  * Debian's Chromium driven by playwright-core, and reading `data-testid` values off the page.
  */
 import { ChildProcess, spawn } from "node:child_process";

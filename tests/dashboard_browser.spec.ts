@@ -1,0 +1,305 @@
+/**
+ * `lm dashboard` in a real Chromium (Debian's, driven by playwright-core): the chain's numbers
+ * (fund, loss events, the liquidation in progress, a wallet's charge that settle then takes,
+ * releasable and maturing profit, the unstake window) and updates by itself.
+ */
+import assert from "node:assert/strict";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { resolve } from "node:path";
+import { MarketParams, pdas } from "../app/src/client";
+import { Localnet } from "../app/src/localnet";
+import { pendingCharge, refilledAllowance, resolveShortfall, valueOfShares } from "../app/src/math";
+import { launchChromium, refreshes, rows, startDashboardCli, text, value, waitForValue } from "./dashboard";
+import { createMint, funded, localnet, setupMarket, TEST_PARAMS } from "./env";
+
+let net: Localnet;
+
+before(async () => {
+  ({ net } = await localnet());
+});
+
+describe("lm dashboard", () => {
+  let admin: Keypair, risk: Keypair, clearing: Keypair, keeper: Keypair;
+  let mint: PublicKey;
+  const ata = (owner: PublicKey) => getAssociatedTokenAddressSync(mint, owner);
+
+  before(async () => {
+    // keeper: a plain wallet with no authority and no position.
+    [admin, risk, clearing, keeper] = await Promise.all([funded(100), funded(), funded(), funded()]);
+    mint = await createMint(admin);
+  });
+
+  /**
+   * A market on the mint (admin, risk and clearing as above), with fresh wallets that each hold
+   * 5 tokens, deposit `deposits[name]` (when > 0) and stake `stakes[name]`.
+   */
+  async function newMarket(marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}, params: Partial<MarketParams> = {}) {
+    return await setupMarket({ admin, risk: risk.publicKey, clearing: clearing.publicKey, mint, marketId, deposits, stakes, params });
+  }
+
+  it("lm dashboard: a real Chromium shows the chain's numbers (fund, loss events, a wallet's charge that settle then takes) and updates by itself", async function () {
+    this.timeout(300_000);
+    const { client: m, on, wallets } = await newMarket(
+      7,
+      { alice: 1_000_000n, bob: 2_000_000n, carol: 3_000_000n, dave: 1_000_000n, erin: 500_000n },
+      { staker: 1_000_000n },
+      { liquidationWindowSecs: 4 },
+    );
+    const { alice, bob, carol, dave, erin, staker } = wallets;
+    // One liquidation draws at most 600_000 from the fund.
+    await m.updateParams(admin, { maxDrawPerEvent: 600_000n });
+    const clear = on(clearing);
+    await clear.applyPnl(clearing, alice.publicKey, dave.publicKey, 500_000n);
+    await clear.applyPnl(clearing, bob.publicKey, dave.publicKey, 700_000n); // dave 200_000 short
+    const third = await clear.applyPnl(clearing, carol.publicKey, dave.publicKey, 1_100_000n); // books into the same liquidation
+    assert.equal(third.resolved.length, 0);
+    // One loss event of 1_300_000, after the window: the per-event cap's 600_000, then clawback.
+    const resolved = await on(keeper).resolveShortfall(keeper, dave.publicKey);
+    assert.deepEqual(resolved.split && [resolved.split.shortfall, resolved.split.insurancePaid, resolved.split.clawback, resolved.split.haircut], [1_300_000n, 600_000n, 700_000n, 0n]);
+    // The fund: 500_000 donated; a quarter of the staker's shares unstaked, a fifth requested.
+    const st = on(staker);
+    await st.fundInsurance(staker, ata(staker.publicKey), 500_000n);
+    const shares = BigInt((await m.stakeAccount(staker.publicKey))!.shares.toString());
+    assert.equal(shares, 1_000_000_000_000n);
+    await st.send([await st.requestUnstakeIx(staker.publicKey, shares / 4n)], [staker]);
+    const unstaked = await st.unstake(staker, ata(staker.publicKey));
+    const paid = BigInt((await m.events(unstaked.signature)).find((e) => e.name === "unstaked")!.data.amountPaid.toString());
+    assert.equal(paid, valueOfShares(shares / 4n, 900_000n, shares));
+    const requested = shares / 5n; // (not shares / 4n again: an identical transaction under one blockhash is a duplicate)
+    await st.send([await st.requestUnstakeIx(staker.publicKey, requested)], [staker]);
+
+    const dec = (n: bigint, places = 6) => `${n / 10n ** BigInt(places)}.${(n % 10n ** BigInt(places)).toString().padStart(places, "0")}`;
+    const grouped = (n: bigint) => n.toLocaleString("en-US");
+    const idx = (i: { factor: bigint; scale: number; epoch: number }) => `${i.factor}:${i.scale}:${i.epoch}`;
+
+    const dashboard = await startDashboardCli(net.url, m.keys.market.toBase58(), ["--wallet", alice.publicKey.toBase58()]);
+    const printed = new URL(dashboard.url);
+    assert.deepEqual(
+      [printed.searchParams.get("rpc"), printed.searchParams.get("ws"), printed.searchParams.get("market"), printed.searchParams.get("wallet")],
+      [net.url, net.wsUrl, m.keys.market.toBase58(), alice.publicKey.toBase58()],
+    );
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      await page.goto(dashboard.url);
+      await page.waitForSelector('[data-testid="wallet-pending-clawback"]', { timeout: 30_000 });
+      const chainTime = Number(await value(page, "chain-time"));
+
+      // Insurance fund: the account's numbers, and the history rebuilt from the market's transactions.
+      const fund = await m.fund();
+      assert.equal(fund.balance, 900_000n - paid);
+      assert.equal(await value(page, "fund-balance"), fund.balance.toString());
+      assert.equal(await text(page, "fund-balance"), grouped(fund.balance));
+      assert.equal(await value(page, "fund-balance-tokens"), dec(fund.balance));
+      assert.equal(await value(page, "fund-total-shares"), (shares - shares / 4n).toString());
+      assert.equal(fund.totalShares, shares - shares / 4n);
+      const price = dec(valueOfShares(10n ** 12n, fund.balance, fund.totalShares));
+      assert.equal(await value(page, "fund-share-price"), price);
+      assert.equal(await value(page, "fund-max-draw-per-event"), "600000");
+      assert.equal(await value(page, "fund-draw-window-cap"), fund.drawWindowCap.toString());
+      assert.equal(await value(page, "fund-draw-window-secs"), "86400");
+      assert.equal(await value(page, "fund-unstake-delay"), "0");
+      assert.equal(await value(page, "fund-unstake-window"), String(fund.unstakeWindowSecs));
+      assert.equal(
+        await value(page, "fund-allowance-now"),
+        refilledAllowance(fund.drawAllowance, fund.drawRefillRemainder, fund.drawWindowCap, fund.drawWindowSecs, fund.drawAllowanceUpdatedAt, chainTime).amount.toString(),
+      );
+      assert.equal(await value(page, "fund-lifetime-drawn"), "600000");
+      const fundRows = (await rows(page, "fund-history-row")).map((r) => [r["fh-kind"], r["fh-delta"], r["fh-balance"], r["fh-shares"]]);
+      const S = shares.toString();
+      assert.deepEqual(fundRows, [
+        ["staked", "1000000", "1000000", S],
+        ["shortfallResolved", "-600000", "400000", S],
+        ["insuranceFunded", "500000", "900000", S],
+        ["unstaked", `-${paid}`, fund.balance.toString(), fund.totalShares.toString()],
+      ]);
+      assert.equal((await rows(page, "fund-history-row")).at(-1)!["fh-price"], price);
+      assert.match(await text(page, "fund-history-span"), /^since the market's creation, \d+ transactions read$/);
+
+      // Coverage: the fund over principal + at-risk profit.
+      const risk = await m.risk();
+      assert.deepEqual([risk.totalPrincipal, risk.totalAtRiskProfit, risk.pendingShortfall], [6_500_000n, 1_600_000n, 0n]);
+      assert.equal(await value(page, "coverage-fund-balance"), fund.balance.toString());
+      assert.equal(await value(page, "coverage-total-principal"), "6500000");
+      assert.equal(await value(page, "coverage-total-at-risk-profit"), "1600000");
+      assert.equal(await value(page, "coverage-claims"), "8100000");
+      assert.equal(await value(page, "coverage-ratio"), dec((fund.balance * 1_000_000n) / 8_100_000n, 4));
+      assert.equal(await value(page, "coverage-pending-shortfall"), "0");
+      assert.deepEqual([risk.socializedLifetime, risk.haircutLifetime, risk.dustPending, risk.lossEvents], [700_000n, 0n, 0n, 1]);
+      assert.equal(await value(page, "coverage-socialized-lifetime"), "700000");
+      assert.equal(await value(page, "coverage-haircut-lifetime"), "0");
+      assert.equal(await value(page, "coverage-dust-pending"), "0");
+      assert.equal(await value(page, "coverage-loss-events"), "1");
+      // The market's keys and its rent reserve (it paid the record's rent).
+      assert.equal(await value(page, "market-admin"), admin.publicKey.toBase58());
+      assert.equal(await value(page, "market-creator"), admin.publicKey.toBase58());
+      assert.equal(await value(page, "coverage-rent-reserve"), (await m.rentReserve()).toString());
+      assert.equal(await value(page, "market-liquidation-window"), "4");
+      assert.equal(await value(page, "market-max-shortfall-bps"), String(TEST_PARAMS.maxShortfallBps));
+
+      // Loss events: each record's split, wallets and indices.
+      const events = await m.lossEvents();
+      assert.deepEqual(events.map((e) => [e.shortfall, e.insurancePaid, e.clawback, e.haircut]), [[1_300_000n, 600_000n, 700_000n, 0n]]);
+      const lossRow = (e: (typeof events)[number]) => ({
+        "le-seq": e.seq.toString(),
+        "le-owner": e.owner.toBase58(),
+        "le-shortfall": e.shortfall.toString(),
+        "le-insurance": e.insurancePaid.toString(),
+        "le-clawback": e.clawback.toString(),
+        "le-haircut": e.haircut.toString(),
+        "le-resolver": e.resolver.toBase58(),
+        "le-clawback-before": idx(e.clawbackIndexBefore),
+        "le-clawback-after": idx(e.clawbackIndexAfter),
+        "le-haircut-before": idx(e.haircutIndexBefore),
+        "le-haircut-after": idx(e.haircutIndexAfter),
+        "le-resolved-at": String(e.resolvedAt),
+      });
+      assert.deepEqual(await rows(page, "loss-event-row"), events.map(lossRow));
+      assert.deepEqual(events.map((e) => e.resolver.toBase58()), [keeper.publicKey.toBase58()]);
+      // 1_600_000 of 2_300_000 at-risk profit survives the clawback: 0.695652173913… (12 places, rounded down).
+      assert.match(await text(page, "clawback-index-now"), /^0\.695652173913$/);
+      assert.equal(await text(page, "haircut-index-now"), "1.000000000000");
+
+      // The wallet: what settle will charge, and more.
+      const exposure = (await m.exposure(alice.publicKey, chainTime))!;
+      const alicePosition = (await m.position(alice.publicKey))!;
+      assert.equal(exposure.pendingClawback, 152_174n); // ceil(700_000 × 500/2_300)
+      assert.equal(await value(page, "wallet-pending-clawback"), "152174");
+      assert.equal(await value(page, "wallet-pending-haircut"), "0");
+      assert.equal(await value(page, "wallet-at-risk-profit"), "500000");
+      assert.equal(await value(page, "wallet-principal"), "1000000");
+      assert.equal(await value(page, "wallet-weight-share"), String(exposure.weightShare));
+      assert.equal(await value(page, "wallet-locked-margin"), "0");
+      assert.equal(await value(page, "wallet-bankrupt"), "false");
+      assert.equal(await value(page, "wallet-withdrawable"), exposure.withdrawable.toString());
+      assert.equal(await value(page, "wallet-profit-matures-at"), String(alicePosition.profitMaturesAt));
+      assert.equal(await value(page, "wallet-maturity-countdown"), String(alicePosition.profitMaturesAt - chainTime));
+      assert.ok(alicePosition.profitMaturesAt - chainTime > 3_000, "profit matures an hour after the trade");
+      // Nothing has matured: all of what settles leaves (500_000 - 152_174) is still maturing, in one gain.
+      assert.deepEqual([exposure.releasableProfit, exposure.maturingProfit, exposure.nextMaturityAt], [0n, 347_826n, alicePosition.profitMaturesAt]);
+      assert.equal(await value(page, "wallet-releasable-profit"), "0");
+      assert.equal(await value(page, "wallet-maturing-profit"), "347826");
+      assert.equal(await value(page, "wallet-next-maturity"), String(alicePosition.profitMaturesAt));
+
+      // What if: a loss of 1_000_000 now.
+      await page.fill('[data-testid="whatif-input"]', "1000000");
+      await page.waitForSelector('[data-testid="whatif-sentence"][data-loss="1000000"]');
+      const predicted = [await value(page, "whatif-fund-pays"), await value(page, "whatif-clawback"), await value(page, "whatif-haircut")];
+      assert.deepEqual(predicted, ["600000", "400000", "0"]);
+      const { after } = await m.previewResolutions(chainTime);
+      const step = resolveShortfall({ ...after, pendingShortfall: after.pendingShortfall + 1_000_000n }, { shortfall: 1_000_000n, eventCap: { startedAt: 0, drawn: 0n } }, chainTime);
+      const alicePart =
+        pendingCharge(step.state.profitPool.index, 500_000n, alicePosition.clawbackSnapshot) - pendingCharge(after.profitPool.index, 500_000n, alicePosition.clawbackSnapshot);
+      assert.equal(await value(page, "whatif-your-clawback"), alicePart.toString());
+      await page.screenshot({ path: resolve(__dirname, "../results/dashboard-initial.png"), fullPage: true });
+
+      // Alice settles: the program charges exactly what the page showed, and the page sees it by itself.
+      const shown = await value(page, "wallet-pending-clawback");
+      const me = on(alice);
+      const settleSig = await me.send([await me.settleIx(alice.publicKey)]);
+      const settled = (await me.events(settleSig)).find((e) => e.name === "positionSettled")!.data;
+      assert.equal(settled.clawbackCharged.toString(), shown);
+      await waitForValue(page, "wallet-pending-clawback", "0");
+      assert.equal(await value(page, "wallet-lifetime-clawback"), shown);
+      assert.equal(await value(page, "wallet-at-risk-profit"), (500_000n - 152_174n).toString());
+
+      // Bob and carol settle; the rounding dust goes to the fund (a DustSwept point in the history).
+      for (const w of [bob, carol]) await on(w).send([await on(w).settleIx(w.publicKey)]);
+      const swept = await on(keeper).sweepDust();
+      const dust = BigInt((await m.events(swept.signature)).find((e) => e.name === "dustSwept")!.data.amount.toString());
+      assert.equal(dust, 1n);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="fund-history-row"]').length === 5);
+      const last = (await rows(page, "fund-history-row")).at(-1)!;
+      assert.deepEqual([last["fh-kind"], last["fh-delta"], last["fh-balance"], last["fh-shares"]], ["dustSwept", "1", (fund.balance + 1n).toString(), fund.totalShares.toString()]);
+      await waitForValue(page, "fund-balance", (fund.balance + 1n).toString());
+
+      // A new bankruptcy (the bare trade: nothing resolves it in front). The page shows the pending loss...
+      const refreshesBefore = await refreshes(page);
+      await clear.send([await m.applyPnlIx(clearing.publicKey, bob.publicKey, erin.publicKey, 1_500_000n)], [clearing]);
+      await waitForValue(page, "coverage-pending-shortfall", "1000000");
+      assert.equal(await value(page, "coverage-bankrupt-positions"), "1");
+      assert.ok((await refreshes(page)) > refreshesBefore);
+      assert.match(await text(page, "updated-reason"), /^\(logs of /);
+      const preview = await m.previewResolutions();
+      assert.deepEqual(preview.splits.map((p) => [p.shortfall, p.insurancePaid, p.clawback, p.haircut]), [[1_000_000n, 600_000n, 400_000n, 0n]]);
+      assert.deepEqual((await rows(page, "pending-row")).map((r) => [r["pl-owner"], r["pl-shortfall"], r["pl-insurance"], r["pl-clawback"], r["pl-haircut"]]), [
+        [erin.publicKey.toBase58(), "1000000", "600000", "400000", "0"],
+      ]);
+      const pendingExposure = (await m.exposure(alice.publicKey))!;
+      assert.equal(await value(page, "wallet-clawback-after-resolution"), pendingExposure.afterResolution!.pendingClawback.toString());
+      // The liquidation in progress: its shortfall against its bound (100x the 500_000 erin held), and its window's end.
+      const liquidation = (await m.market()).liquidation!;
+      assert.deepEqual([liquidation.shortfall, liquidation.collateral, liquidation.bound], [1_000_000n, 500_000n, 50_000_000n]);
+      assert.deepEqual(
+        [await value(page, "liquidation-position"), await value(page, "liquidation-shortfall"), await value(page, "liquidation-bound"), await value(page, "liquidation-collateral"), await value(page, "liquidation-ends-at")],
+        [pdas.position(m.keys.market, erin.publicKey).toBase58(), "1000000", "50000000", "500000", String(liquidation.endsAt)],
+      );
+      await page.screenshot({ path: resolve(__dirname, "../results/dashboard-pending.png"), fullPage: true });
+
+      // ...and, once a keeper resolves it (after its window), the new loss event, with no reload.
+      const second = await on(keeper).resolveShortfall(keeper, erin.publicKey);
+      assert.equal(second.seq, 1n);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="loss-event-row"]').length === 2, undefined, { timeout: 15_000 });
+      assert.equal(await page.locator('[data-testid="liquidation"]').count(), 0);
+      await waitForValue(page, "coverage-pending-shortfall", "0");
+      const eventsNow = await m.lossEvents();
+      assert.deepEqual(await rows(page, "loss-event-row"), eventsNow.map(lossRow));
+      // The what-if predicted this split (the fund's part and the clawback do not depend on the winner's gain).
+      assert.deepEqual([eventsNow[1].insurancePaid, eventsNow[1].clawback, eventsNow[1].haircut].map(String), predicted);
+      const fundNow = await m.fund();
+      assert.equal(fundNow.balance, fund.balance + 1n - 600_000n);
+      assert.equal(await value(page, "fund-balance"), fundNow.balance.toString());
+      assert.equal(await value(page, "fund-share-price"), dec(valueOfShares(10n ** 12n, fundNow.balance, fundNow.totalShares)));
+      assert.equal((await rows(page, "fund-history-row")).length, 6);
+      // Alice's new charge on the page is what settle then takes.
+      const chargeShown = await value(page, "wallet-pending-clawback");
+      assert.equal(chargeShown, (await m.exposure(alice.publicKey))!.pendingClawback.toString());
+      assert.ok(BigInt(chargeShown) > 0n);
+      await page.screenshot({ path: resolve(__dirname, "../results/dashboard.png"), fullPage: true });
+      const settleAgain = await me.send([await me.settleIx(alice.publicKey)]);
+      assert.equal((await me.events(settleAgain)).find((e) => e.name === "positionSettled")!.data.clawbackCharged.toString(), chargeShown);
+      await waitForValue(page, "wallet-pending-clawback", "0");
+
+      // The staker's view, typed into the wallet box: shares, value now and at request.
+      await page.fill('[data-testid="wallet-input"]', staker.publicKey.toBase58());
+      await page.click('[data-testid="wallet-apply"]');
+      await page.waitForSelector('[data-testid="wallet-stake-value"]');
+      const stakeNow = (await m.stakeAccount(staker.publicKey))!;
+      const fundLast = await m.fund();
+      const requestNow = valueOfShares(requested, fundLast.balance, fundLast.totalShares);
+      assert.deepEqual(
+        [
+          await value(page, "wallet-stake-shares"),
+          await value(page, "wallet-stake-value"),
+          await value(page, "wallet-unstake-shares"),
+          await value(page, "wallet-unstake-value-at-request"),
+          await value(page, "wallet-unstake-value-now"),
+          await value(page, "wallet-unstake-payout"),
+        ],
+        [
+          stakeNow.shares.toString(),
+          (await m.stakeValue(staker.publicKey)).toString(),
+          requested.toString(),
+          stakeNow.unstakeValue.toString(),
+          requestNow.toString(),
+          (requestNow < BigInt(stakeNow.unstakeValue.toString()) ? requestNow : BigInt(stakeNow.unstakeValue.toString())).toString(),
+        ],
+      );
+      assert.equal(await value(page, "wallet-unstake-unlock"), stakeNow.unstakeUnlockAt.toString());
+      // The request's window: usable from its unlock (no delay here) for the fund's unstake window.
+      assert.equal(await value(page, "wallet-unstake-expires"), stakeNow.unstakeExpiresAt.toString());
+      assert.equal(BigInt(stakeNow.unstakeExpiresAt.toString()), BigInt(stakeNow.unstakeUnlockAt.toString()) + BigInt(fundLast.unstakeWindowSecs));
+      assert.equal(await value(page, "wallet-unstake-state"), "open");
+      assert.equal(await text(page, "wallet-no-position"), "none in this market");
+      await page.screenshot({ path: resolve(__dirname, "../results/dashboard-staker.png"), fullPage: true });
+      assert.deepEqual(pageErrors, []);
+      assert.equal(await page.locator('[data-testid="error"]').isHidden(), true);
+    } finally {
+      await browser.close();
+      assert.equal(await dashboard.stop(), 0);
+    }
+  });
+});
