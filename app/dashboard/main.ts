@@ -14,55 +14,8 @@ import Chart from "chart.js/auto";
 import { LossEvent, PROGRAM_ID } from "../src/client";
 import { LossIndex } from "../src/math";
 import { Client, connectMarket, FundHistory, FundPoint, fixed, loadSnapshot, loadWallet, Snapshot, survivingFraction, WalletView, whatIf } from "./model";
-
-// --- small DOM helpers ------------------------------------------------------------------------
-
-const $ = <T extends HTMLElement = HTMLElement>(testid: string, root: ParentNode = document): T => {
-  const el = root.querySelector<T>(`[data-testid="${testid}"]`);
-  if (!el) throw new Error(`no element ${testid}`);
-  return el;
-};
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-/** 1234567 → "1,234,567" (exact, any size). */
-const group = (n: bigint) => {
-  const s = (n < 0n ? -n : n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return n < 0n ? `-${s}` : s;
-};
-const short = (k: PublicKey | string) => {
-  const s = typeof k === "string" ? k : k.toBase58();
-  return `${s.slice(0, 4)}…${s.slice(-4)}`;
-};
-const time = (unix: number) => (unix ? new Date(unix * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "–");
-const duration = (secs: number, done = "matured") => {
-  if (secs <= 0) return done;
-  const d = Math.floor(secs / 86400);
-  const h = Math.floor((secs % 86400) / 3600);
-  const m = Math.floor((secs % 3600) / 60);
-  const s = secs % 60;
-  const parts = [`${d}d`, `${h}h`, `${m}m`, `${s}s`];
-  return parts.slice(d ? 0 : h ? 1 : m ? 2 : 3).join(" ");
-};
-
-let decimals = 6;
-/** An amount: base units (exact, in data-value and text) and tokens. */
-const amount = (testid: string, v: bigint | null | undefined, withTokens = true) =>
-  v === null || v === undefined
-    ? `<span data-testid="${testid}" data-value="">–</span>`
-    : `<span data-testid="${testid}" data-value="${v}">${group(v)}</span>` +
-      (withTokens ? ` <span class="tok" data-testid="${testid}-tokens" data-value="${fixed(v, decimals)}">${fixed(v, decimals)} tokens</span>` : "");
-/** A plain value with its exact form in data-value. */
-const value = (testid: string, exact: string | number | bigint, text?: string) =>
-  `<span data-testid="${testid}" data-value="${esc(String(exact))}">${esc(text ?? String(exact))}</span>`;
-const key = (testid: string, k: PublicKey) => `<code data-testid="${testid}" data-value="${k.toBase58()}" title="${k.toBase58()}">${short(k)}</code>`;
-const kv = (rows: [string, string][]) => rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("");
-/** A countdown to `at` (unix seconds), ticking between refreshes; `done` once it is reached. */
-const countdown = (testid: string, at: number, now: number, done = "matured") =>
-  `<span class="countdown" data-testid="${testid}" data-value="${at - now}" data-done="${esc(done)}">${duration(at - now, done)}</span>`;
-/** Lamports, exact, with SOL. */
-const lamports = (testid: string, v: bigint) =>
-  `<span data-testid="${testid}" data-value="${v}">${group(v)} lamports</span> <span class="tok">${fixed(v, 9)} SOL</span>`;
-const indexCell = (testid: string, i: LossIndex) =>
-  value(testid, `${i.factor}:${i.scale}:${i.epoch}`, `${survivingFraction(i)}${i.epoch ? ` (epoch ${i.epoch})` : ""}`);
+import { amount, countdown, duration, esc, group, indexCell, key, kv, lamports, setDecimals, short, time, value, $ } from "./dom";
+import { renderWallet } from "./wallet-view";
 
 // --- state ------------------------------------------------------------------------------------
 
@@ -127,7 +80,7 @@ function renderHistory(points: FundPoint[], s: Snapshot) {
     .join("");
   const labels = [...points.map((p) => `${p.kind} @${p.slot}`), "now"];
   const price = [...points.map((p) => (p.sharePrice === null ? null : Number(p.sharePrice) / 1e6)), Number(s.sharePrice) / 1e6];
-  const balance = [...points.map((p) => Number(p.fundBalance) / 10 ** decimals), Number(s.fund.balance) / 10 ** decimals];
+  const balance = [...points.map((p) => Number(p.fundBalance) / 10 ** s.decimals), Number(s.fund.balance) / 10 ** s.decimals];
   const data = {
     labels,
     datasets: [
@@ -270,79 +223,6 @@ function renderIndices(s: Snapshot) {
   }
 }
 
-function renderWallet(s: Snapshot, w: WalletView | null) {
-  const view = $("wallet-view");
-  if (!w) {
-    view.className = "muted";
-    view.textContent = "Enter a wallet to see its exposure.";
-    return;
-  }
-  view.className = "";
-  const e = w.exposure;
-  const rows: [string, string][] = [["wallet", `<code data-testid="wallet-owner">${w.owner.toBase58()}</code>`]];
-  if (!e || !w.position) {
-    rows.push(["position", `<span data-testid="wallet-no-position">none in this market</span>`]);
-  } else {
-    rows.push(
-      ["principal", amount("wallet-principal", w.position.principal)],
-      ["at-risk profit", amount("wallet-at-risk-profit", e.atRiskProfit)],
-      ["share of the clawback weight", value("wallet-weight-share", e.weightShare, `${(e.weightShare * 100).toFixed(4)} %`)],
-      ["pending clawback (settle charges)", amount("wallet-pending-clawback", e.pendingClawback)],
-      ["pending haircut (settle charges)", amount("wallet-pending-haircut", e.pendingHaircut)],
-    );
-    if (e.lossPending) {
-      rows.push(
-        ["clawback once pending losses are resolved", amount("wallet-clawback-after-resolution", e.afterResolution?.pendingClawback)],
-        ["haircut once pending losses are resolved", amount("wallet-haircut-after-resolution", e.afterResolution?.pendingHaircut)],
-      );
-    }
-    rows.push(
-      ["releasable profit (release_profit moves it now)", amount("wallet-releasable-profit", e.releasableProfit)],
-      ["profit still maturing", amount("wallet-maturing-profit", e.maturingProfit)],
-      [
-        "next maturity",
-        e.nextMaturityAt
-          ? `${value("wallet-next-maturity", e.nextMaturityAt, time(e.nextMaturityAt))} · ${countdown("wallet-next-maturity-countdown", e.nextMaturityAt, s.chainTime)}`
-          : value("wallet-next-maturity", 0, "nothing maturing"),
-      ],
-      [
-        "all profit matured by",
-        e.allMaturedAt
-          ? `${value("wallet-profit-matures-at", e.allMaturedAt, time(e.allMaturedAt))} · ${countdown("wallet-maturity-countdown", e.allMaturedAt, s.chainTime)}`
-          : value("wallet-profit-matures-at", 0, e.atRiskProfit > 0n ? "all matured" : "no profit at risk"),
-      ],
-      ["locked margin", amount("wallet-locked-margin", e.lockedMargin)],
-      ["withdrawable", amount("wallet-withdrawable", e.withdrawable)],
-      ["bankrupt", value("wallet-bankrupt", String(e.bankrupt))],
-      ["clawback paid, lifetime", amount("wallet-lifetime-clawback", e.lifetimeClawbackPaid)],
-      ["haircut paid, lifetime", amount("wallet-lifetime-haircut", e.lifetimeHaircutPaid)],
-    );
-  }
-  if (w.stake) {
-    const st = w.stake;
-    rows.push(
-      ["insurance shares", value("wallet-stake-shares", st.shares, group(st.shares)) + (st.retired ? ` <span class="pill">retired by a wipe-out</span>` : "")],
-      ["stake value now", amount("wallet-stake-value", st.valueNow)],
-    );
-    if (st.request) {
-      rows.push(
-        ["unstake requested", value("wallet-unstake-shares", st.request.shares, `${group(st.request.shares)} shares`)],
-        ["value at request", amount("wallet-unstake-value-at-request", st.request.valueAtRequest)],
-        ["those shares now", amount("wallet-unstake-value-now", st.request.valueNow)],
-        ["unstake pays now (lesser)", amount("wallet-unstake-payout", st.request.payout)],
-        ["unlocks", value("wallet-unstake-unlock", st.request.unlockAt, time(st.request.unlockAt))],
-        [
-          "usable until (then it lapses)",
-          `${value("wallet-unstake-expires", st.request.expiresAt, time(st.request.expiresAt))} · ${value("wallet-unstake-state", st.request.state)}`,
-        ],
-      );
-    }
-  } else {
-    rows.push(["insurance stake", `<span data-testid="wallet-no-stake">none</span>`]);
-  }
-  view.innerHTML = `<dl class="kv">${kv(rows)}</dl>`;
-}
-
 function renderWhatIf(s: Snapshot) {
   const out = $("whatif-result");
   const text = $<HTMLInputElement>("whatif-input").value.replace(/[_,\s]/g, "");
@@ -374,7 +254,7 @@ function renderWhatIf(s: Snapshot) {
 
 function render(reason: string) {
   const s = snapshot!;
-  decimals = s.decimals;
+  setDecimals(s.decimals);
   renderFund(s);
   renderHistory(fundHistory.points, s);
   renderCoverage(s);
