@@ -259,6 +259,7 @@ export class Keeper {
       try {
         return await send();
       } catch (err) {
+        if (err instanceof LiquidationInProgressError) throw err; // not the RPC: the window is open
         const text = failure(err);
         const transient = /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|\b50[0-4]\b/i.test(text);
         if (!transient || attempt >= MAX_ATTEMPTS) throw err;
