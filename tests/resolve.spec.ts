@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { LAYOUT, MarketParams, PAUSE, pdas, PROGRAM_ID } from "../app/src/client";
-import { createMint, funded, localnet, named, setupMarket } from "./env";
+import { createMint, funded, localnet, named, setupMarket, until } from "./env";
 
 let connection: Connection;
 
@@ -112,6 +112,38 @@ describe("resolving a loss", () => {
     assert.equal(keeperBefore - (await connection.getBalance(keeper.publicKey)), 5_000, "the keeper paid the fee and nothing else");
     await on(winner).send([stale], [winner]);
     assert.deepEqual(await snapshot(accounts), before);
+  });
+
+  it("a record a stranger put at a non-canonical bump is still found by the SDK, and is the only record of its loss", async () => {
+    const { client: m, on, wallets } = await newMarket(4, { winner: 1n, loser: 100_000n });
+    const { winner, loser } = wallets;
+    await on(clearing).applyPnl(clearing, winner.publicKey, loser.publicKey, 150_000n);
+    const endsAt = (await m.market()).liquidationEndsAt;
+    await until(async () => (await m.chainTime()) >= endsAt, 20_000, "the liquidation window to end");
+    // The stranger gives the highest valid bump below the canonical one.
+    const position = pdas.position(m.keys.market, loser.publicKey);
+    const [canonical, canonicalBump] = pdas.shortfallRecordWithBump(position, 0);
+    const seeds = (bump: number) => [Buffer.from("shortfall"), position.toBuffer(), Buffer.alloc(8), Buffer.from([bump])];
+    let alt: { record: PublicKey; recordBump: number } | null = null;
+    for (let bump = canonicalBump - 1; bump >= 0 && !alt; bump--) {
+      try {
+        alt = { record: PublicKey.createProgramAddressSync(seeds(bump), PROGRAM_ID), recordBump: bump };
+      } catch {
+        // on the curve: not a valid address, try the next bump
+      }
+    }
+    assert.ok(alt);
+    const stranger = await funded();
+    const s = on(stranger);
+    await s.send([await s.resolveShortfallIxAt(stranger.publicKey, position, 0, alt)], [stranger]);
+    assert.equal(await connection.getAccountInfo(canonical, "confirmed"), null);
+    // The SDK finds it by its position and sequence; the keeper's later canonical resolve is a no-op.
+    const record = await m.record(loser.publicKey, 0);
+    assert.ok(record?.address.equals(alt.record));
+    assert.deepEqual([record?.shortfall, record?.positionSeq], [50_000n, 0n]);
+    const again = await on(keeper).resolveShortfall(keeper, loser.publicKey);
+    assert.equal(again.resolved, false);
+    assert.equal((await m.lossEvents()).length, 1);
   });
 
   it("the SDK resolves a pending loss in front of a bystander's withdrawal; the bare withdrawal is refused", async () => {

@@ -808,10 +808,18 @@ export class LossMutualizationClient {
     return this.decodeRecord(address, info.data);
   }
 
-  /** The `positionSeq`-th loss record of a wallet's position (or of a position address). */
+  /**
+   * The `positionSeq`-th loss record of a wallet's position (or of a position address). At its
+   * canonical address, or, if a resolver gave another valid bump (the program checks the bump it
+   * is given rather than search for it), found by its position and sequence.
+   */
   async record(ownerOrPosition: PublicKey, positionSeq: number | bigint): Promise<LossEvent | null> {
     const position = await this.locatePosition(ownerOrPosition);
-    return await this.recordAt(pdas.shortfallRecord(position.address, positionSeq));
+    const canonical = await this.recordAt(pdas.shortfallRecord(position.address, positionSeq));
+    if (canonical) return canonical;
+    const found = await this.scanMarket("shortfallRecord", [{ memcmp: { offset: LAYOUT.shortfallRecord.position, bytes: position.address.toBase58() } }]);
+    const records = found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account.data));
+    return records.find((r) => r.positionSeq === BigInt(positionSeq)) ?? null;
   }
 
   /** Every loss event of this market, oldest first (getProgramAccounts with memcmp filters). */
