@@ -89,7 +89,7 @@ async function main() {
   [admin, clearing, keeper, staker].forEach(fund);
   const mint = Keypair.generate();
   const dummy = new Connection("http://127.0.0.1:1");
-  const client = new LossMutualizationClient(dummy, admin, marketKeys(mint.publicKey, 1));
+  const client = new LossMutualizationClient(dummy, admin, marketKeys(mint.publicKey, admin.publicKey, 1));
   const as = (k: Keypair) => new LossMutualizationClient(dummy, k, client.keys);
   const rent = 1_461_600;
   await send("system", "create mint", SystemProgram.createAccount({ fromPubkey: admin.publicKey, newAccountPubkey: mint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }), admin, [mint]);
@@ -103,9 +103,14 @@ async function main() {
       drawWindowCap: 5_000_000_000n,
       drawWindowSecs: 86_400,
       unstakeDelaySecs: 0,
+      unstakeWindowSecs: 2 * 86_400,
+      liquidationWindowSecs: 60,
+      maxShortfallBps: 1_000_000,
     }),
     admin,
   );
+  // The operator's rent reserve for shortfall records (lamports on the market account).
+  svm.airdrop(kit.address(client.keys.market.toBase58()), kit.lamports(1_000_000_000n));
 
   const wallets: Keypair[] = [];
   const ata = (k: Keypair) => getAssociatedTokenAddressSync(mint.publicKey, k.publicKey);
@@ -138,10 +143,14 @@ async function main() {
   await send("apply_pnl", "loser goes bankrupt", pnl(bob, dave, 2_000_000_000n), clearing);
   const davePosition = pdas.position(client.keys.market, dave.publicKey);
   const resolve = (resolver: Keypair, position: PublicKey, seq: bigint) => as(resolver).resolveShortfallIxAt(resolver.publicKey, position, seq);
+  warp(60); // the liquidation's window: a keeper (no authority) resolves after it
   await send("resolve_shortfall", "insurance pays all (record created)", await resolve(keeper, davePosition, 0n), keeper);
   await send("resolve_shortfall", "no-op: already resolved", await resolve(keeper, davePosition, 0n), keeper);
   // A loss larger than the per-event cap left: insurance, then clawback over three winners.
-  await send("apply_pnl", "loser goes bankrupt", pnl(carol, dave, 1_500_000_000n), clearing);
+  await send("deposit", "second deposit", as(dave).depositIx(dave.publicKey, ata(dave), 100_000_000n), dave);
+  await send("apply_pnl", "loser goes bankrupt", pnl(carol, dave, 1_600_000_000n), clearing);
+  await send("apply_pnl", "fill of a liquidation in progress", pnl(alice, dave, 1_000n), clearing);
+  warp(60);
   await send("resolve_shortfall", "insurance (cap) + clawback", await resolve(keeper, davePosition, 1n), keeper);
   await send("settle_clawback", "one event", as(alice).settleIx(alice.publicKey), alice);
   await send("settle_clawback", "nothing pending", as(alice).settleIx(alice.publicKey), alice);
@@ -150,12 +159,15 @@ async function main() {
   // at-risk profit (the factor falls below 10^27 and is rescaled).
   const eve = await trader(0n);
   for (let i = 0; i < 12; i++) {
+    // Collateral for the shortfall bound (100x), then a loss of about 50x it.
+    await send("deposit", "second deposit", as(eve).depositIx(eve.publicKey, ata(eve), 20_000_000n), eve);
     await send("apply_pnl", "loser goes bankrupt", pnl(bob, eve, 1_000_000_000n + BigInt(i)), clearing);
+    warp(60);
     await send("resolve_shortfall", i === 0 ? "clawback, index rescaled" : "clawback", await resolve(keeper, pdas.position(client.keys.market, eve.publicKey), BigInt(i)), keeper);
   }
   await send("settle_clawback", "after 14 events and rescales (worst case)", as(carol).settleIx(carol.publicKey), carol);
   await send("withdraw", "after settling", as(carol).withdrawIx(carol.publicKey, ata(carol), 1_000n), carol);
-  warp(3_600);
+  warp(3_600 + 3_600 / 8); // the maturity period plus one grid slot
   await send("release_profit", "matured profit", as(bob).releaseProfitIx(bob.publicKey), bob);
 
   const table = new Map<string, Row>();

@@ -65,7 +65,8 @@ impl ApplyPnl<'_> {
         let loser = &mut accounts.loser;
         let earlier_shortfall = loser.shortfall();
         let split = split_position_loss(loser.at_risk_profit(), loser.principal, args.amount);
-        let quiet = now >= loser.loss_window.started_at.saturating_add(market.liquidation_window_secs);
+        let window = loser.loss_window;
+        let quiet = window.started_at == 0 || now >= window.started_at.saturating_add(market.liquidation_window_secs);
         if loser.status == PositionStatus::Active && quiet {
             let collateral = loser.at_risk_profit().safe_add(loser.principal)?;
             loser.loss_window = LossWindow { started_at: now, collateral, shortfall: 0 };

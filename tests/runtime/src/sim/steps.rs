@@ -230,7 +230,8 @@ impl Sim {
         // The shortfall bound: against the collateral held when the loser's loss window opened
         // (a fill after a quiet window opens a new one at the collateral it has now).
         let window = position.loss_window;
-        let opens = position.status == PositionStatus::Active && now >= window.started_at + market.liquidation_window_secs;
+        let quiet = window.started_at == 0 || now >= window.started_at + market.liquidation_window_secs;
+        let opens = position.status == PositionStatus::Active && quiet;
         let (base, booked) = if opens { (claim, 0) } else { (window.collateral, window.shortfall) };
         let shortfall = amount.saturating_sub(claim);
         let above_bound = shortfall > 0 && booked as u128 + shortfall as u128 > market.shortfall_bound(base) as u128;
