@@ -30,6 +30,9 @@ pub enum Op {
     CancelUnstake { staker: usize },
     Unstake { staker: usize },
     Fund { amount: u64 },
+    /// A staker requests unstaking all its shares, waits `wait_secs`, and collects: refused
+    /// while locked, paid inside its window, refused once the request has lapsed.
+    UnstakeCycle { staker: usize, wait_secs: i64 },
     Sweep,
 }
 
@@ -82,7 +85,9 @@ pub fn generate(seed: u64, config: SimConfig) -> Vec<Op> {
                 89..=91 => Op::RequestUnstake { staker, per_mille: 1 + rng.below(1_000) },
                 92 => Op::CancelUnstake { staker },
                 93..=95 => Op::Unstake { staker },
-                96..=97 => Op::Fund { amount: rng.amount(500_000_000) },
+                96 => Op::Fund { amount: rng.amount(500_000_000) },
+                // Up to 36 h: with the sim's 1 h delay and 1 day window, locked, paid or lapsed.
+                97 => Op::UnstakeCycle { staker, wait_secs: rng.below(36 * 3_600) as i64 },
                 _ => Op::Sweep,
             }
         })

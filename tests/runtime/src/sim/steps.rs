@@ -198,6 +198,14 @@ impl Sim {
                 // Unstake windows: a request pays only within [unlock, unlock + window).
                 self.expect(ix::unstake(&k, &s.pubkey(), &token), Some(&s), expected).await
             }
+            Op::UnstakeCycle { staker, wait_secs } => {
+                // As a staker's client would: resolve a pending loss first, and hold some shares.
+                self.resolve_pending(staker).await?;
+                Box::pin(self.step(&Op::Stake { staker, amount: 1_000_000_000 })).await?;
+                Box::pin(self.step(&Op::RequestUnstake { staker, per_mille: 1_000 })).await?;
+                self.env.warp(wait_secs).await;
+                Box::pin(self.step(&Op::Unstake { staker })).await
+            }
             Op::Fund { amount } => {
                 let s = self.stakers[0].keypair.insecure_clone();
                 let token = self.stakers[0].token_account;

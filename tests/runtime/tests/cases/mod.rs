@@ -2,6 +2,7 @@ mod test_accounts;
 mod test_admin;
 mod test_attacks;
 mod test_audit;
+mod test_audit2;
 mod test_collateral_mints;
 mod test_fair_mechanism;
 mod test_haircut;
