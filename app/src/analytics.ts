@@ -131,6 +131,11 @@ export function unstakeExpiry(expiresAt: number, haltedAtRequest: number, market
   return expiresAt + Math.max(unstakeHaltedTotal(market, now) - haltedAtRequest, 0);
 }
 
+/** When an unstake request unlocks as of `now` (`InsuranceStake::unstake_unlock`): halted time moves it too. */
+export function unstakeUnlock(unlockAt: number, haltedAtRequest: number, market: { unstakeHaltedSecs: number; unstakeHaltedSince: number }, now: number): number {
+  return unstakeExpiry(unlockAt, haltedAtRequest, market, now);
+}
+
 /**
  * A staker's stake at `now` (default: the cluster's clock): shares and their value, and the
  * pending unstake request with its window: usable from `unlockAt` until (before) `expiresAt`
@@ -145,7 +150,7 @@ export async function stakeView(client: LossMutualizationClient, staker: PublicK
   const requested = retired ? 0n : big(stake.unstakeShares);
   const valueAtRequest = big(stake.unstakeValue);
   const requestNow = valueOfShares(requested, fund.balance, fund.totalShares);
-  const unlockAt = Number(stake.unstakeUnlockAt);
+  const unlockAt = unstakeUnlock(Number(stake.unstakeUnlockAt), Number(stake.unstakeHaltedAtRequest), market, time);
   const expiresAt = unstakeExpiry(Number(stake.unstakeExpiresAt), Number(stake.unstakeHaltedAtRequest), market, time);
   return {
     shares,

@@ -679,7 +679,7 @@ export class LossMutualizationClient {
       dustPending: big(m.dustPending),
       /** Sequence number of the next loss event. */
       shortfallSeq: big(m.shortfallSeq),
-      /** Seconds unstaking was halted (Unstake or Resolve paused), and since when it is (0: not): unstake windows are extended by them. */
+      /** Seconds unstaking was halted (Unstake paused, or a loss pending), and since when it is (0: not): unstake requests' unlock and window move by them. */
       unstakeHaltedSecs: Number(m.unstakeHaltedSecs),
       unstakeHaltedSince: Number(m.unstakeHaltedSince),
       positionCount: big(m.positionCount),

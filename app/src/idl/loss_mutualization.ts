@@ -2221,8 +2221,8 @@ export type LossMutualization = {
             "name": "unstakeExpiresAt",
             "docs": [
               "The request may be used before this time only (`unlock_at + unstake_window_secs`, fixed",
-              "when it is made), extended by the time unstaking is halted after the request",
-              "(`unstake_expiry`); afterwards it lapses."
+              "when it is made); both move by the time unstaking is halted after the request",
+              "(`unstake_unlock`, `unstake_expiry`); afterwards it lapses."
             ],
             "type": "i64"
           },
@@ -2551,9 +2551,10 @@ export type LossMutualization = {
           {
             "name": "unstakeHaltedSecs",
             "docs": [
-              "Seconds during which unstaking was halted (Unstake or Resolve paused), completed",
-              "periods, and when the current one began (0: not halted). Unstake windows are extended",
-              "by them, so a pause cannot make requests lapse."
+              "Seconds during which unstaking was halted (Unstake paused, or a loss pending), completed",
+              "periods, and when the current one began (0: not halted). Unstake requests' unlock and",
+              "window move by them, so neither a pause nor a chain of liquidations can make a request",
+              "lapse or shorten its window."
             ],
             "type": "i64"
           },
@@ -2705,9 +2706,9 @@ export type LossMutualization = {
           {
             "name": "unstakeWindowSecs",
             "docs": [
-              "How long an unlocked unstake request may be used (1 day ..= 30 days; time while Unstake",
-              "or Resolve is paused does not count); afterwards it lapses and a new request starts a new",
-              "delay."
+              "How long an unlocked unstake request may be used (1 day ..= 30 days; time while unstaking",
+              "is halted, Unstake paused or a loss pending, counts towards neither the delay nor the",
+              "window); afterwards it lapses and a new request starts a new delay."
             ],
             "type": "i64"
           },
@@ -3842,9 +3843,9 @@ export type LossMutualization = {
     {
       "name": "minUnstakeWindowSecs",
       "docs": [
-        "Bounds of the unstake window: how long an unlocked unstake request may be used. At least a",
-        "day, and so 24 times the longest liquidation window: the waits for pending losses cannot eat",
-        "a window (pauses of Unstake or Resolve extend it instead, `Market::unstake_halted_total`)."
+        "Bounds of the unstake window: how long an unlocked unstake request may be used (at least a",
+        "day). Time while unstaking is halted (Unstake paused, or a loss pending) does not count,",
+        "`Market::unstake_halted_total`."
       ],
       "type": "i64",
       "value": "86400"

@@ -45,7 +45,7 @@ impl Unstake<'_> {
         self.market.require_no_pending_loss()?;
         require!(self.stake.has_pending_unstake(&self.insurance_fund), LmError::NoUnstakePending);
         let now = Clock::get()?.unix_timestamp;
-        require!(now >= self.stake.unstake_unlock_at, LmError::UnstakeLocked);
+        require!(now >= self.stake.unstake_unlock(&self.market, now), LmError::UnstakeLocked);
         require!(now < self.stake.unstake_expiry(&self.market, now), LmError::UnstakeRequestLapsed);
         check_wallet_token_account(&self.staker_token_account, &self.market, "staker_token_account")
     }

@@ -52,9 +52,9 @@ pub const MAX_DRAW_WINDOW_SECS: i64 = 30 * 24 * 60 * 60;
 /// resolve its loss (`MarketParams::liquidation_window_secs`, at least 1 s).
 #[anchor_lang::constant]
 pub const MAX_LIQUIDATION_WINDOW_SECS: i64 = 60 * 60;
-/// Bounds of the unstake window: how long an unlocked unstake request may be used. At least a
-/// day, and so 24 times the longest liquidation window: the waits for pending losses cannot eat
-/// a window (pauses of Unstake or Resolve extend it instead, `Market::unstake_halted_total`).
+/// Bounds of the unstake window: how long an unlocked unstake request may be used (at least a
+/// day). Time while unstaking is halted (Unstake paused, or a loss pending) does not count,
+/// `Market::unstake_halted_total`.
 #[anchor_lang::constant]
 pub const MIN_UNSTAKE_WINDOW_SECS: i64 = 24 * 60 * 60;
 #[anchor_lang::constant]

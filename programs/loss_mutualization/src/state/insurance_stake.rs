@@ -17,8 +17,8 @@ pub struct InsuranceStake {
     /// Fixed when the request is made; later parameter changes do not move it.
     pub unstake_unlock_at: i64,
     /// The request may be used before this time only (`unlock_at + unstake_window_secs`, fixed
-    /// when it is made), extended by the time unstaking is halted after the request
-    /// (`unstake_expiry`); afterwards it lapses.
+    /// when it is made); both move by the time unstaking is halted after the request
+    /// (`unstake_unlock`, `unstake_expiry`); afterwards it lapses.
     pub unstake_expires_at: i64,
     /// `Market::unstake_halted_total` when the request was made.
     pub unstake_halted_at_request: i64,
@@ -42,11 +42,20 @@ impl InsuranceStake {
         self.share_epoch == fund.share_epoch && self.unstake_shares > 0
     }
 
-    /// When the request lapses: its window, extended by every second unstaking was halted
-    /// (Unstake or Resolve paused) since it was made.
+    /// Seconds unstaking has been halted since the request was made: they count towards
+    /// neither its delay nor its window, so both its unlock and its lapse move by them.
+    fn halted_since_request(&self, market: &Market, now: i64) -> i64 {
+        market.unstake_halted_total(now).saturating_sub(self.unstake_halted_at_request).max(0)
+    }
+
+    /// When the request unlocks, as of `now`.
+    pub fn unstake_unlock(&self, market: &Market, now: i64) -> i64 {
+        self.unstake_unlock_at.saturating_add(self.halted_since_request(market, now))
+    }
+
+    /// When the request lapses, as of `now`.
     pub fn unstake_expiry(&self, market: &Market, now: i64) -> i64 {
-        let halted = market.unstake_halted_total(now).saturating_sub(self.unstake_halted_at_request).max(0);
-        self.unstake_expires_at.saturating_add(halted)
+        self.unstake_expires_at.saturating_add(self.halted_since_request(market, now))
     }
 
     /// A request that can still be used, now or after its unlock.

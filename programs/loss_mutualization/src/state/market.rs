@@ -56,9 +56,10 @@ pub struct Market {
     /// Market-wide sequence number of the next shortfall record (for ordering; the record's
     /// address is keyed by its position).
     pub shortfall_seq: u64,
-    /// Seconds during which unstaking was halted (Unstake or Resolve paused), completed
-    /// periods, and when the current one began (0: not halted). Unstake windows are extended
-    /// by them, so a pause cannot make requests lapse.
+    /// Seconds during which unstaking was halted (Unstake paused, or a loss pending), completed
+    /// periods, and when the current one began (0: not halted). Unstake requests' unlock and
+    /// window move by them, so neither a pause nor a chain of liquidations can make a request
+    /// lapse or shorten its window.
     pub unstake_halted_secs: i64,
     pub unstake_halted_since: i64,
     pub position_count: u64,
@@ -101,9 +102,10 @@ impl Market {
         bound.min(u64::MAX as u128) as u64
     }
 
-    /// Whether the current pauses halt unstaking (directly, or by holding every pending loss).
+    /// Whether unstaking is halted now: Unstake is paused, or a loss is pending (`unstake` waits
+    /// for it). Halted time counts towards neither the delay nor the window of an unstake request.
     pub fn unstake_halted(&self) -> bool {
-        self.is_paused(PauseOp::Unstake) || self.is_paused(PauseOp::Resolve)
+        self.is_paused(PauseOp::Unstake) || self.pending_shortfall > 0
     }
 
     /// All seconds unstaking has been halted, up to `now`.
@@ -112,10 +114,10 @@ impl Market {
         self.unstake_halted_secs.saturating_add(ongoing)
     }
 
-    /// Set the pause mask at `now`, keeping the halted-unstaking clock.
-    pub fn set_paused(&mut self, mask: u32, now: i64) {
-        let was_halted = self.unstake_halted();
-        self.paused = mask;
+    /// Keep the halted-unstaking clock after a change at `now` (a pause, a bankruptcy, a
+    /// resolution) that may have started or ended a halt; `was_halted` is `unstake_halted()`
+    /// before the change.
+    pub fn update_unstake_halt(&mut self, was_halted: bool, now: i64) {
         match (was_halted, self.unstake_halted()) {
             (false, true) => self.unstake_halted_since = now.max(1),
             (true, false) => {
@@ -124,6 +126,13 @@ impl Market {
             }
             _ => {}
         }
+    }
+
+    /// Set the pause mask at `now`, keeping the halted-unstaking clock.
+    pub fn set_paused(&mut self, mask: u32, now: i64) {
+        let was_halted = self.unstake_halted();
+        self.paused = mask;
+        self.update_unstake_halt(was_halted, now);
     }
 
     pub fn totals(&self) -> MarketTotals {

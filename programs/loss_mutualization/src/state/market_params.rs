@@ -18,9 +18,9 @@ pub struct MarketParams {
     pub draw_window_secs: i64,
     /// Delay between an unstake request and its payout (0..=90 days).
     pub unstake_delay_secs: i64,
-    /// How long an unlocked unstake request may be used (1 day ..= 30 days; time while Unstake
-    /// or Resolve is paused does not count); afterwards it lapses and a new request starts a new
-    /// delay.
+    /// How long an unlocked unstake request may be used (1 day ..= 30 days; time while unstaking
+    /// is halted, Unstake paused or a loss pending, counts towards neither the delay nor the
+    /// window); afterwards it lapses and a new request starts a new delay.
     pub unstake_window_secs: i64,
     /// How long a bankrupt position's liquidation may keep booking fills into one loss event
     /// (1 s ..= 1 hour). Until then only the clearing authority may resolve it (it knows when

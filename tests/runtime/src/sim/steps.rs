@@ -183,7 +183,7 @@ impl Sim {
                     Some(LmError::LossResolutionPending)
                 } else if !stake.has_pending_unstake(&fund) {
                     Some(LmError::NoUnstakePending)
-                } else if now < stake.unstake_unlock_at {
+                } else if now < stake.unstake_unlock(&market, now) {
                     Some(LmError::UnstakeLocked)
                 } else if now >= stake.unstake_expiry(&market, now) {
                     Some(LmError::UnstakeRequestLapsed)
