@@ -551,6 +551,17 @@ impl TestEnv {
         self.resolve_by(&payer, bankrupt_owner).await
     }
 
+    /// A wallet that staked all its `tokens` and requested to unstake all its shares; returns it
+    /// and the shares.
+    pub async fn staker_with_request(&mut self, tokens: u64) -> (Wallet, u128) {
+        let k = self.keys;
+        let s = self.wallet(tokens).await;
+        self.send(&[ix::stake(&k, &s.pubkey(), &s.token_account, tokens)], &[&s.keypair]).await.expect("stake");
+        let shares = self.stake_account(&s.pubkey()).await.shares;
+        self.send(&[ix::request_unstake(&k, &s.pubkey(), shares)], &[&s.keypair]).await.expect("request_unstake");
+        (s, shares)
+    }
+
     pub async fn apply_pnl(&mut self, winner: &Pubkey, loser: &Pubkey, amount: u64) -> TxResult {
         let clearing = self.clearing.insecure_clone();
         let k = self.keys;

@@ -17,10 +17,7 @@ async fn a_resolve_pause_with_nothing_pending_does_not_keep_a_request_alive() {
     let mut env = TestEnv::start().await;
     env.warp(1_000).await;
     let k = env.keys;
-    let s = env.wallet(500).await;
-    env.send(&[ix::stake(&k, &s.pubkey(), &s.token_account, 500)], &[&s.keypair]).await.unwrap();
-    let shares = env.stake_account(&s.pubkey()).await.shares;
-    env.send(&[ix::request_unstake(&k, &s.pubkey(), shares)], &[&s.keypair]).await.unwrap();
+    let (s, shares) = env.staker_with_request(500).await;
     let risk = env.risk.insecure_clone();
     env.send(&[ix::set_pause(&k, &risk.pubkey(), PAUSE_RESOLVE)], &[&risk]).await.unwrap();
     // Unlock after 7 days, window of 2 days: 30 days later the request has lapsed.
@@ -47,10 +44,7 @@ async fn a_pause_during_the_delay_moves_the_unlock_and_keeps_the_window_length()
     let mut env = TestEnv::start().await;
     env.warp(1_000).await;
     let k = env.keys;
-    let s = env.wallet(500).await;
-    env.send(&[ix::stake(&k, &s.pubkey(), &s.token_account, 500)], &[&s.keypair]).await.unwrap();
-    let shares = env.stake_account(&s.pubkey()).await.shares;
-    env.send(&[ix::request_unstake(&k, &s.pubkey(), shares)], &[&s.keypair]).await.unwrap();
+    let (s, shares) = env.staker_with_request(500).await;
     env.warp(DAY).await;
     let (risk, admin) = (env.risk.insecure_clone(), env.admin.insecure_clone());
     env.send(&[ix::set_pause(&k, &risk.pubkey(), PAUSE_UNSTAKE)], &[&risk]).await.unwrap();
