@@ -22,6 +22,10 @@ pub enum Op {
     Margin { wallet: usize, per_mille: u64 },
     Release { wallet: usize },
     Warp { secs: i64 },
+    /// The risk authority pauses Settle and Unstake for `secs`, then the admin lifts it: inside,
+    /// nothing settles (a wallet's deposit with a charge due is refused, no dust is released),
+    /// and afterwards every unstake request's unlock and lapse have moved by the halted time.
+    PauseInterlude { wallet: usize, staker: usize, secs: i64 },
     /// A quiet hour: time passes and every wallet that can releases its profit. The next loss
     /// then finds little at-risk profit and reaches the haircut tier.
     Quiet,
@@ -74,7 +78,8 @@ pub fn generate(seed: u64, config: SimConfig) -> Vec<Op> {
                     fills: 1 + rng.below(5) as usize,
                     per_mille_of_equity: 500 + rng.below(2_500),
                 },
-                58..=72 => Op::Settle { wallet },
+                58..=71 => Op::Settle { wallet },
+                72 => Op::PauseInterlude { wallet, staker, secs: rng.below(2 * 86_400) as i64 },
                 73..=79 => Op::Release { wallet },
                 80 => Op::Warp { secs: rng.below(7_200) as i64 },
                 // Days: unstake requests unlock, are used within their window, or lapse.
@@ -123,4 +128,7 @@ pub struct SimReport {
     /// Unstakes refused because their request had lapsed, and paid within their window.
     pub lapsed_unstakes: usize,
     pub unstakes_paid: usize,
+    /// Pauses of Settle and Unstake checked to hold every settlement and to move unstake
+    /// requests by exactly the paused time.
+    pub pause_interludes: usize,
 }

@@ -206,6 +206,7 @@ impl Sim {
                 self.env.warp(wait_secs).await;
                 Box::pin(self.step(&Op::Unstake { staker })).await
             }
+            Op::PauseInterlude { wallet, staker, secs } => self.pause_interlude(wallet, staker, secs).await,
             Op::Fund { amount } => {
                 let s = self.stakers[0].keypair.insecure_clone();
                 let token = self.stakers[0].token_account;
@@ -324,6 +325,47 @@ impl Sim {
             self.check_same_fraction(&record, &holdings_before).await?;
         }
         ensure!(self.window.is_none(), "a pending loss was left unresolved");
+        Ok(())
+    }
+
+    /// `Op::PauseInterlude`: the Settle pause holds every settlement, and halted time moves
+    /// unstake requests exactly (`Market::unstake_halted`).
+    pub(super) async fn pause_interlude(&mut self, wallet: usize, staker: usize, secs: i64) -> Check {
+        let k = self.env.keys;
+        let (risk, admin) = (self.env.risk.insecure_clone(), self.env.admin.insecure_clone());
+        let s = self.stakers[staker].pubkey();
+        let stake_before = self.stake_of(&s).await;
+        let (market, now) = (self.env.market().await, self.env.now().await);
+        let expiry_before = stake_before.as_ref().map(|st| st.unstake_expiry(&market, now));
+        self.expect(ix::set_pause(&k, &risk.pubkey(), PAUSE_SETTLE | PAUSE_UNSTAKE), Some(&risk), None).await?;
+
+        let w = self.wallets[wallet].keypair.insecure_clone();
+        let token = self.wallets[wallet].token_account;
+        let position = self.env.position(&w.pubkey()).await;
+        let charges = position.pending_charges(&market).map_err(|e| e.to_string())?;
+        let expected = if market.pending_shortfall > 0 {
+            Some(LmError::LossResolutionPending)
+        } else if charges != (0, 0) {
+            Some(LmError::SettlementPaused)
+        } else {
+            None
+        };
+        let dust_before = market.dust_pending;
+        self.expect(ix::deposit(&k, &w.pubkey(), &token, 1), Some(&w), expected).await?;
+        self.expect(ix::settle_clawback(&k, &w.pubkey()), Some(&w), Some(LmError::OperationPaused)).await?;
+        ensure!(self.env.market().await.dust_pending == dust_before, "dust was released while Settle was paused");
+
+        self.env.warp(secs).await;
+        self.expect(ix::set_pause(&k, &admin.pubkey(), 0), Some(&admin), None).await?;
+        if let (Some(before), Some(stake)) = (expiry_before, self.stake_of(&s).await) {
+            if stake.unstake_expires_at == stake_before.as_ref().map(|st| st.unstake_expires_at).unwrap_or(0) {
+                // Unstake was paused all along: the request moved by exactly the pause.
+                let (market, now) = (self.env.market().await, self.env.now().await);
+                let moved = stake.unstake_expiry(&market, now) - before;
+                ensure!(moved == secs, "an unstake request moved by {moved} s over a {secs} s pause");
+            }
+        }
+        self.report.pause_interludes += 1;
         Ok(())
     }
 }

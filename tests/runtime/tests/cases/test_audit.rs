@@ -198,7 +198,7 @@ async fn a_settle_pause_does_not_hold_wallets_with_nothing_to_settle() {
 async fn unstake_requests_do_not_lapse_while_unstaking_is_paused() {
     let mut env = TestEnv::start().await;
     let k = env.keys;
-    let (s, shares) = env.staker_with_request(500).await;
+    let (s, _) = env.staker_with_request(500).await;
     env.warp(7 * 86_400).await; // unlocked; 2 days of window left
     let risk = env.risk.insecure_clone();
     env.send(&[ix::set_pause(&k, &risk.pubkey(), PAUSE_UNSTAKE)], &[&risk]).await.unwrap();
@@ -226,7 +226,7 @@ async fn unstake_requests_do_not_lapse_while_unstaking_is_paused() {
 async fn without_a_pause_the_request_lapses_on_time() {
     let mut env = TestEnv::start().await;
     let k = env.keys;
-    let (s, shares) = env.staker_with_request(500).await;
+    let (s, _) = env.staker_with_request(500).await;
     env.warp(7 * 86_400 + 2 * 86_400).await;
     env.expect_rejected(
         &[ix::unstake(&k, &s.pubkey(), &s.token_account)],

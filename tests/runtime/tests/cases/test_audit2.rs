@@ -44,7 +44,7 @@ async fn a_pause_during_the_delay_moves_the_unlock_and_keeps_the_window_length()
     let mut env = TestEnv::start().await;
     env.warp(1_000).await;
     let k = env.keys;
-    let (s, shares) = env.staker_with_request(500).await;
+    let (s, _) = env.staker_with_request(500).await;
     env.warp(DAY).await;
     let (risk, admin) = (env.risk.insecure_clone(), env.admin.insecure_clone());
     env.send(&[ix::set_pause(&k, &risk.pubkey(), PAUSE_UNSTAKE)], &[&risk]).await.unwrap();

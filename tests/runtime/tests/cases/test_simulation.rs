@@ -33,5 +33,7 @@ async fn randomized_solvency_simulation() {
         assert!(report.liquidation_fills > 0 && report.releases_checked > 0, "seed {seed}: {report:?}");
         // Unstake windows: requests used inside their window and requests that lapsed.
         assert!(report.lapsed_unstakes > 0 && report.unstakes_paid > 0, "seed {seed}: {report:?}");
+        // Pauses: Settle holds every settlement, halted time moves unstake requests exactly.
+        assert!(report.pause_interludes > 0, "seed {seed}: {report:?}");
     }
 }
