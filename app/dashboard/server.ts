@@ -10,6 +10,9 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { DASHBOARD_DIR } from "./build";
 
+/** Largest relayed JSON-RPC request body (the agave RPC's own limit is 50 KiB). */
+export const MAX_RELAY_BODY = 50 * 1024;
+
 export interface DashboardServer {
   /** Base URL, e.g. http://127.0.0.1:8080/ */
   url: string;
@@ -68,8 +71,18 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
       res.writeHead(403, { "content-type": "text/plain" }).end(`not relaying to ${to}: this server relays only to ${[...allowed].join(", ")}`);
       return;
     }
+    // The page's requests are small: a cap keeps one request from holding the server's memory.
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_RELAY_BODY) {
+        res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end(`request body over ${MAX_RELAY_BODY} bytes`);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk as Buffer);
+    }
     try {
       const upstream = await fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) });
       res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json", "cache-control": "no-store" });
@@ -80,7 +93,15 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
   }
 
   async function file(res: ServerResponse, pathname: string) {
-    const relative = normalize(decodeURIComponent(pathname === "/" ? "/index.html" : pathname)).replace(/^([/\\])+/, "");
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname === "/" ? "/index.html" : pathname);
+    } catch {
+      // A malformed escape (e.g. `/%E0%A4%A`) is the client's error, not a reason to stop serving.
+      res.writeHead(400, { "content-type": "text/plain" }).end("malformed path");
+      return;
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, "");
     const path = join(DASHBOARD_DIR, relative);
     const servable = relative === "index.html" || relative === "style.css" || relative.startsWith(`dist${sep}`);
     if (!servable || !path.startsWith(DASHBOARD_DIR + sep)) {
