@@ -1,17 +1,19 @@
 /**
- * The dashboard's server survives what any web page can send it (issue 21, items 3 and 5): a
- * malformed path gets 400 and the server keeps serving; a relay body over 50 KiB gets 413 without
- * being read whole, and the well-formed twin reaches the relay.
+ * The dashboard's server survives what any web page can send it and serves only its own page
+ * (issue 21, items 3, 4 and 5): a malformed path gets 400 and the server keeps serving; a relay
+ * body over 50 KiB gets 413 without being read whole; a foreign Host (DNS rebinding) or Origin,
+ * another content type, or a method the page does not use (airdrops, transactions) is refused;
+ * each well-formed twin is served or relayed.
  */
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { MAX_RELAY_BODY, serveDashboard } from "../app/dashboard/server";
 
 /** A raw request (fetch would normalize the path), returning the status. */
-function send(url: string, path: string, method = "GET", body?: Buffer): Promise<number> {
+function send(url: string, path: string, method = "GET", body?: Buffer, headers: Record<string, string> = {}): Promise<number> {
   const { hostname, port } = new URL(url);
   return new Promise((done, fail) => {
-    const req = request({ hostname, port, path, method, headers: { "content-type": "application/json" } }, (res) => {
+    const req = request({ hostname, port, path, method, headers: { "content-type": "application/json", ...headers } }, (res) => {
       res.resume();
       res.on("end", () => done(res.statusCode ?? 0));
     });
@@ -43,6 +45,32 @@ describe("dashboard server", () => {
       const small = Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getSlot" }));
       assert.equal(await send(server.url, path, "POST", small), 502, "relayed (to an RPC that is not there)");
       assert.equal(await send(server.url, "/"), 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("serves only its own page: foreign Host or Origin, other content types and write methods are refused", async () => {
+    const server = await serveDashboard({ port: 0, rpcUrls: [rpc] });
+    try {
+      const path = `/rpc?to=${encodeURIComponent(rpc)}`;
+      const call = (method: string) => Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }));
+      const own = new URL(server.url).host;
+      // A DNS-rebinding page reaches the server under its own host name: refused, page and relay list too.
+      assert.equal(await send(server.url, "/", "GET", undefined, { host: `evil.example:${new URL(server.url).port}` }), 403);
+      assert.equal(await send(server.url, "/rpc", "GET", undefined, { host: "evil.example" }), 403);
+      // Another page posting to the relay from the browser.
+      assert.equal(await send(server.url, path, "POST", call("getSlot"), { origin: "http://evil.example" }), 403);
+      assert.equal(await send(server.url, path, "POST", call("getSlot"), { "content-type": "text/plain" }), 415);
+      for (const method of ["requestAirdrop", "sendTransaction", "simulateTransaction"]) {
+        assert.equal(await send(server.url, path, "POST", call(method), { origin: `http://${own}` }), 403, method);
+      }
+      const batch = Buffer.from(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "getSlot" }, { jsonrpc: "2.0", id: 2, method: "requestAirdrop" }]));
+      assert.equal(await send(server.url, path, "POST", batch), 403);
+      // The twins: the page from its own origin, a read relayed (to an RPC that is not there: 502).
+      assert.equal(await send(server.url, "/", "GET", undefined, { host: own }), 200);
+      assert.equal(await send(server.url, path, "POST", call("getSlot"), { origin: `http://${own}` }), 502);
+      assert.equal(await send(server.url, path, "POST", Buffer.from(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "getAccountInfo" }]))), 502);
     } finally {
       await server.close();
     }

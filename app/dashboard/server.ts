@@ -9,6 +9,7 @@ import { createServer, IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { DASHBOARD_DIR } from "./build";
+import { foreignRequest, ownHosts, unrelayable } from "./relay-policy";
 
 /** Largest relayed JSON-RPC request body (the agave RPC's own limit is 50 KiB). */
 export const MAX_RELAY_BODY = 50 * 1024;
@@ -67,6 +68,10 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
   const host = opts.host ?? "127.0.0.1";
 
   async function relay(req: IncomingMessage, res: ServerResponse, to: string) {
+    if (!(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) {
+      res.writeHead(415, { "content-type": "text/plain" }).end("the relay takes application/json only");
+      return;
+    }
     if (!allowed.has(canonical(to))) {
       res.writeHead(403, { "content-type": "text/plain" }).end(`not relaying to ${to}: this server relays only to ${[...allowed].join(", ")}`);
       return;
@@ -82,6 +87,11 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
         return;
       }
       chunks.push(chunk as Buffer);
+    }
+    const refused = unrelayable(Buffer.concat(chunks));
+    if (refused) {
+      res.writeHead(403, { "content-type": "text/plain" }).end(refused);
+      return;
     }
     try {
       const upstream = await fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) });
@@ -116,7 +126,13 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
     }
   }
 
+  let hosts = new Set<string>();
   const server = createServer((req, res) => {
+    const foreign = foreignRequest(req, hosts);
+    if (foreign) {
+      res.writeHead(403, { "content-type": "text/plain" }).end(`refused: ${foreign}`);
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/rpc") {
       if (req.method === "GET") {
@@ -142,6 +158,7 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
     server.listen(opts.port ?? 8080, host, () => done());
   });
   const port = (server.address() as { port: number }).port;
+  hosts = ownHosts(host, port);
   return {
     url: `http://${host}:${port}/`,
     port,
