@@ -24,9 +24,30 @@ program
 type Globals = { url: string; keypair: string; market?: string; expectAdmin?: string; maxWait: string; json?: boolean };
 export const globals = () => program.opts<Globals>();
 
+/**
+ * The signer in a keypair file: a JSON array of 64 byte values, as `solana-keygen` writes. A
+ * malformed file is named with the format it should have, and nothing of its content reaches the
+ * message (a parser's error would quote it, and it may be a secret in another format).
+ */
 export function loadKeypair(path: string): Keypair {
   const file = path.replace(/^~/, homedir());
-  return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(file, "utf8"))));
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`cannot read the keypair file ${file} (${(err as NodeJS.ErrnoException).code ?? "unreadable"}); pass --keypair <path>`);
+  }
+  let bytes: unknown;
+  try {
+    bytes = JSON.parse(text);
+  } catch {
+    bytes = null;
+  }
+  const valid = Array.isArray(bytes) && bytes.length === 64 && bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255);
+  if (!valid) {
+    throw new Error(`the keypair file ${file} is not a JSON array of 64 byte values (the format solana-keygen writes); its content is not shown`);
+  }
+  return Keypair.fromSecretKey(Uint8Array.from(bytes as number[]));
 }
 
 export const replacer = (_: string, v: unknown) =>
