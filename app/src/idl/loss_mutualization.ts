@@ -2874,8 +2874,9 @@ export type LossMutualization = {
           {
             "name": "liquidationShortfall",
             "docs": [
-              "While the loser's liquidation is in progress: its whole shortfall so far, the bound it",
-              "may reach, and when its window ends (all zero otherwise)."
+              "While the loser's liquidation is in progress: its whole shortfall so far, the bound of",
+              "its loss window (which every shortfall booked in that window counts against:",
+              "`loss_window.shortfall`), and when its window ends (all zero otherwise)."
             ],
             "type": "u64"
           },

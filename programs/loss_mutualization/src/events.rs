@@ -131,8 +131,9 @@ pub struct PnlApplied {
     pub loser_paid_from_profit: u64,
     pub loser_paid_from_principal: u64,
     pub loser_shortfall: u64,
-    /// While the loser's liquidation is in progress: its whole shortfall so far, the bound it
-    /// may reach, and when its window ends (all zero otherwise).
+    /// While the loser's liquidation is in progress: its whole shortfall so far, the bound of
+    /// its loss window (which every shortfall booked in that window counts against:
+    /// `loss_window.shortfall`), and when its window ends (all zero otherwise).
     pub liquidation_shortfall: u64,
     pub liquidation_shortfall_bound: u64,
     pub liquidation_ends_at: i64,

@@ -2,16 +2,15 @@ use super::owned_position::OwnedPosition;
 use crate::controller::settle_position;
 use crate::errors::LmError;
 use crate::events::{emit_event, ProfitReleased};
-use crate::math::SafeMath;
 use crate::state::*;
 use anchor_lang::prelude::*;
 
 /// Moves the matured part of the at-risk profit into principal (settling first): every gain
 /// whose own maturity has passed, however recent the position's other gains are
-/// (`math::maturity`). From then on it is no longer
-/// in the clawback weight: a later loss reaches it only through the haircut tier, like every
-/// deposit. It waits while a loss is pending, so a winner cannot move its profit out of the
-/// clawback weight between a bankruptcy and its assignment.
+/// (`math::maturity`). From then on it is no longer in the clawback weight: a later loss
+/// reaches it only through the haircut tier, like every deposit. It waits while a loss is
+/// pending, so a winner cannot move its profit out of the clawback weight between a bankruptcy
+/// and its assignment.
 impl OwnedPosition<'_> {
     pub fn validate_release(&self) -> Result<()> {
         let market = &self.market;
@@ -29,14 +28,10 @@ impl OwnedPosition<'_> {
         settle_position(market, position, false)?;
 
         require!(position.at_risk_profit() > 0, LmError::NoProfitToRelease);
-        let amount = position.releasable_profit(now);
+        let amount = position.release_matured_profit(now)?;
         require!(amount > 0, LmError::ProfitNotMature);
         market.profit_pool.remove(amount)?;
         market.principal_pool.add(amount)?;
-        let left = position.at_risk_profit() - amount;
-        position.set_at_risk_profit(left)?;
-        position.profit_matures_at = crate::math::maturity::all_mature_at(&position.maturing, now);
-        position.principal = position.principal.safe_add(amount)?;
         position.invariant()?;
 
         emit_event(ProfitReleased {

@@ -12,9 +12,10 @@ pub struct RequestUnstakeArgs {
 
 impl UnstakeRequest<'_> {
     /// Locks `shares` and their value now. The unlock time and the window after it are fixed
-    /// here, so a later change of the parameters cannot move them. A request that lapsed
-    /// unused (its window passed) may be replaced: the new one waits the whole delay again, so
-    /// an unlocked request is never a standing free exit. The locked shares keep bearing drawdowns: the payout is
+    /// here, so a later change of the parameters cannot move them (only time with unstaking
+    /// halted does, `InsuranceStake::unstake_unlock`). A request that lapsed unused (its window
+    /// passed) may be replaced: the new one waits the whole delay again, so an unlocked request
+    /// is never a standing free exit. The locked shares keep bearing drawdowns: the payout is
     /// the lesser of the value now and the value at unstake time. Allowed while a loss is
     /// pending: the payout is capped by the value at unstake time, which `unstake` only
     /// reaches after the loss is assigned.

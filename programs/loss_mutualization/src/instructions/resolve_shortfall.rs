@@ -217,9 +217,10 @@ struct RecordRent {
 
 /// Checks the record's address (one hash with the given bump, no search) and creates the
 /// account, owned by this program and rent-exempt. Its rent comes from the market's rent
-/// reserve first (a direct lamport move, after the account is this program's: the market is this
-/// program's account too), the rest from the resolver. Lamports sent to the address beforehand cannot block it: the account is
-/// topped up, allocated and assigned, never created with `create_account`.
+/// reserve first (a direct lamport move once the account is this program's; the market is this
+/// program's account too), the rest from the resolver. Lamports sent to the address beforehand
+/// cannot block it: the account is topped up, allocated and assigned, never created with
+/// `create_account`.
 fn create_record_account<'info>(
     record: &UncheckedAccount<'info>,
     market: &AccountInfo<'info>,

@@ -6,9 +6,10 @@ use crate::token::{check_wallet_token_account, pay_out, CollateralMint};
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenInterface;
 
-/// Pays out an unlocked unstake request within its window: the lesser of the value at request time and the value
-/// now, and burns the shares. If the shares gained in the meantime, the gain stays in the fund.
-/// Waits while a loss is pending: a staker must not leave at the pre-loss share value.
+/// Pays out an unlocked unstake request within its window: the lesser of the value at request
+/// time and the value now, and burns the shares. If the shares gained in the meantime, the gain
+/// stays in the fund. Waits while a loss is pending: a staker must not leave at the pre-loss
+/// share value.
 #[derive(Accounts)]
 pub struct Unstake<'info> {
     pub staker: Signer<'info>,

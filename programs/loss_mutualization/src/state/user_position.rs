@@ -134,6 +134,16 @@ impl UserPosition {
         maturity::releasable(&self.maturing, self.at_risk_profit(), now)
     }
 
+    /// Move every matured gain into principal at `now`; returns the amount (the caller moves it
+    /// between the market's pools).
+    pub fn release_matured_profit(&mut self, now: i64) -> Result<u64> {
+        let amount = self.releasable_profit(now);
+        self.set_at_risk_profit(self.at_risk_profit() - amount)?;
+        self.profit_matures_at = maturity::all_mature_at(&self.maturing, now);
+        self.principal = self.principal.safe_add(amount)?;
+        Ok(amount)
+    }
+
     /// Clawback and haircut this position would be charged if it settled now.
     pub fn pending_charges(&self, market: &Market) -> Result<(u64, u64)> {
         Ok((
