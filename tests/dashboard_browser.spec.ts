@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { resolve } from "node:path";
-import { MarketParams, pdas } from "../app/src/client";
+import { pdas } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
 import { pendingCharge, refilledAllowance, resolveShortfall, valueOfShares } from "../app/src/math";
 import { launchChromium, refreshes, rows, startDashboardCli, text, value, waitForValue } from "./dashboard";
-import { createMint, funded, localnet, setupMarket, TEST_PARAMS } from "./env";
+import { localnet, specMarkets, SpecMarkets, TEST_PARAMS } from "./env";
 
 let net: Localnet;
 
@@ -22,21 +22,13 @@ before(async () => {
 describe("lm dashboard", () => {
   let admin: Keypair, risk: Keypair, clearing: Keypair, keeper: Keypair;
   let mint: PublicKey;
+  let newMarket: SpecMarkets["newMarket"];
   const ata = (owner: PublicKey) => getAssociatedTokenAddressSync(mint, owner);
 
   before(async () => {
-    // keeper: a plain wallet with no authority and no position.
-    [admin, risk, clearing, keeper] = await Promise.all([funded(100), funded(), funded(), funded()]);
-    mint = await createMint(admin);
+    ({ admin, risk, clearing, keeper, mint, newMarket } = await specMarkets());
   });
 
-  /**
-   * A market on the mint (admin, risk and clearing as above), with fresh wallets that each hold
-   * 5 tokens, deposit `deposits[name]` (when > 0) and stake `stakes[name]`.
-   */
-  async function newMarket(marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}, params: Partial<MarketParams> = {}) {
-    return await setupMarket({ admin, risk: risk.publicKey, clearing: clearing.publicKey, mint, marketId, deposits, stakes, params });
-  }
 
   it("lm dashboard: a real Chromium shows the chain's numbers (fund, loss events, a wallet's charge that settle then takes) and updates by itself", async function () {
     this.timeout(300_000);

@@ -128,6 +128,30 @@ export async function setupMarket(options: {
   return { client, on, wallets, ata };
 }
 
+/** One spec file's operator: its authorities, a keeper wallet, a mint, and its markets. */
+export interface SpecMarkets {
+  admin: Keypair;
+  risk: Keypair;
+  clearing: Keypair;
+  /** A plain wallet with no authority and no position. */
+  keeper: Keypair;
+  mint: PublicKey;
+  /**
+   * A market on the mint (admin, risk and clearing as above), with fresh wallets that each hold
+   * 5 tokens, deposit `deposits[name]` (when > 0) and stake `stakes[name]` (`setupMarket`).
+   */
+  newMarket(marketId: number, deposits: Record<string, bigint>, stakes?: Record<string, bigint>, params?: Partial<MarketParams>): Promise<MarketSetup>;
+}
+
+/** Fund the authorities and a keeper, create the mint (`SpecMarkets`). */
+export async function specMarkets(): Promise<SpecMarkets> {
+  const [admin, risk, clearing, keeper] = await Promise.all([funded(100), funded(), funded(), funded()]);
+  const mint = await createMint(admin);
+  const newMarket = (marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}, params: Partial<MarketParams> = {}) =>
+    setupMarket({ admin, risk: risk.publicKey, clearing: clearing.publicKey, mint, marketId, deposits, stakes, params });
+  return { admin, risk, clearing, keeper, mint, newMarket };
+}
+
 /** Wait until `done()` holds (polling), or fail after `ms`; returns the ms it took. */
 export async function until(done: () => Promise<boolean>, ms: number, what: string): Promise<number> {
   const start = Date.now();

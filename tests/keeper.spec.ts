@@ -12,9 +12,9 @@ import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { Keeper, KeeperLogLine } from "../app/src/keeper";
-import { LossMutualizationClient, MarketParams } from "../app/src/client";
+import { LossMutualizationClient } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
-import { createMint, funded, localnet, setupMarket, until } from "./env";
+import { funded, localnet, SpecMarkets, specMarkets, until } from "./env";
 
 let net: Localnet;
 
@@ -23,22 +23,15 @@ before(async () => {
 });
 
 describe("keepers", () => {
-  let admin: Keypair, risk: Keypair, clearing: Keypair;
+  let admin: Keypair, risk: Keypair, clearing: Keypair, keeper: Keypair;
   let mint: PublicKey;
+  let newMarket: SpecMarkets["newMarket"];
   const ata = (owner: PublicKey) => getAssociatedTokenAddressSync(mint, owner);
 
   before(async () => {
-    [admin, risk, clearing] = await Promise.all([funded(100), funded(), funded()]);
-    mint = await createMint(admin);
+    ({ admin, risk, clearing, keeper, mint, newMarket } = await specMarkets());
   });
 
-  /**
-   * A market on the mint (admin, risk and clearing as above), with fresh wallets that each hold
-   * 5 tokens, deposit `deposits[name]` (when > 0) and stake `stakes[name]`.
-   */
-  async function newMarket(marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}, params: Partial<MarketParams> = {}) {
-    return await setupMarket({ admin, risk: risk.publicKey, clearing: clearing.publicKey, mint, marketId, deposits, stakes, params });
-  }
 
   it("two keepers resolve every bankruptcy by themselves once its window ends and race without errors; measured bankruptcy-to-resolution time", async () => {
     const { client: m, on, wallets } = await newMarket(4, { winner: 1_000_000n, loser: 0n }, { staker: 50_000n });

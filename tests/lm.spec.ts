@@ -12,9 +12,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
-import { errorCode, LAYOUT, LossMutualizationClient, MarketParams, pdas, PROGRAM_ID } from "../app/src/client";
+import { errorCode, LAYOUT, LossMutualizationClient, pdas, PROGRAM_ID } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
-import { createMint, funded, localnet, named, setupMarket } from "./env";
+import { localnet, named, setupMarket, SpecMarkets, specMarkets } from "./env";
 
 let net: Localnet;
 let connection: Connection;
@@ -27,14 +27,13 @@ describe("loss mutualization over JSON-RPC", () => {
   let admin: Keypair, risk: Keypair, clearing: Keypair, keeper: Keypair;
   let client: LossMutualizationClient;
   let mint: PublicKey;
+  let newMarket: SpecMarkets["newMarket"];
   let traders: Record<string, Keypair> = {};
   const ata = (owner: PublicKey) => getAssociatedTokenAddressSync(mint, owner);
   const as = (who: Keypair) => new LossMutualizationClient(connection, who, client.keys);
 
   before(async () => {
-    // keeper: a plain wallet with no authority and no position.
-    [admin, risk, clearing, keeper] = await Promise.all([funded(100), funded(), funded(), funded()]);
-    mint = await createMint(admin);
+    ({ admin, risk, clearing, keeper, mint, newMarket } = await specMarkets());
     const setup = await setupMarket({
       admin,
       risk: risk.publicKey,
@@ -49,13 +48,6 @@ describe("loss mutualization over JSON-RPC", () => {
     traders = setup.wallets;
   });
 
-  /**
-   * Another market on the same mint (admin, risk and clearing as in market 1), with fresh wallets
-   * that each hold 5 tokens, deposit `deposits[name]` (when > 0) and stake `stakes[name]`.
-   */
-  async function newMarket(marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}, params: Partial<MarketParams> = {}) {
-    return await setupMarket({ admin, risk: risk.publicKey, clearing: clearing.publicKey, mint, marketId, deposits, stakes, params });
-  }
 
   it("runs the waterfall: a liquidation in parts, insurance, proportional clawback, settlements", async () => {
     const { alice, bob, carol, dave, staker } = traders;

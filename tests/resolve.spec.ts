@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { LAYOUT, MarketParams, PAUSE, pdas, PROGRAM_ID } from "../app/src/client";
-import { createMint, funded, localnet, named, setupMarket, until } from "./env";
+import { LAYOUT, PAUSE, pdas, PROGRAM_ID } from "../app/src/client";
+import { funded, localnet, named, SpecMarkets, specMarkets, until } from "./env";
 
 let connection: Connection;
 
@@ -26,21 +26,13 @@ async function snapshot(keys: PublicKey[]) {
 describe("resolving a loss", () => {
   let admin: Keypair, risk: Keypair, clearing: Keypair, keeper: Keypair;
   let mint: PublicKey;
+  let newMarket: SpecMarkets["newMarket"];
   const ata = (owner: PublicKey) => getAssociatedTokenAddressSync(mint, owner);
 
   before(async () => {
-    // keeper: a plain wallet with no authority and no position.
-    [admin, risk, clearing, keeper] = await Promise.all([funded(100), funded(), funded(), funded()]);
-    mint = await createMint(admin);
+    ({ admin, risk, clearing, keeper, mint, newMarket } = await specMarkets());
   });
 
-  /**
-   * A market on the mint (admin, risk and clearing as above), with fresh wallets that each hold
-   * 5 tokens, deposit `deposits[name]` (when > 0) and stake `stakes[name]`.
-   */
-  async function newMarket(marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}, params: Partial<MarketParams> = {}) {
-    return await setupMarket({ admin, risk: risk.publicKey, clearing: clearing.publicKey, mint, marketId, deposits, stakes, params });
-  }
 
   it("a wallet with no authority resolves a loss; resolving it again changes no account", async () => {
     const { client: m, on, wallets } = await newMarket(2, { winner: 1_000_000n, loser: 500_000n }, { staker: 100_000n });
