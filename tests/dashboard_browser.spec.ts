@@ -283,8 +283,8 @@ describe("lm dashboard", () => {
       // The request's unlock and lapse move by the time unstaking was halted since it was made
       // (the loss pending in between); nothing is pending now, so that time is fixed.
       const marketNow = await m.market();
-      assert.equal(marketNow.unstakeHaltedSince, 0);
-      const halted = BigInt(marketNow.unstakeHaltedSecs) - BigInt(stakeNow.unstakeHaltedAtRequest.toString());
+      assert.equal(marketNow.exitHaltedSince, 0);
+      const halted = BigInt(marketNow.exitHaltedSecs) - BigInt(stakeNow.exitHaltedAtRequest.toString());
       assert.equal(await value(page, "wallet-unstake-unlock"), (BigInt(stakeNow.unstakeUnlockAt.toString()) + halted).toString());
       // The request's window: usable from its unlock (no delay here) for the fund's unstake window.
       assert.equal(await value(page, "wallet-unstake-expires"), (BigInt(stakeNow.unstakeExpiresAt.toString()) + halted).toString());

@@ -117,22 +117,22 @@ export async function stakeValue(client: LossMutualizationClient, staker: Public
 /** Where an unstake request stands at a time: before its unlock, usable, or lapsed (request again). */
 export type UnstakeWindowState = "locked" | "open" | "lapsed";
 
-/** All seconds unstaking has been halted up to `now` (`Market::unstake_halted_total`). */
-export function unstakeHaltedTotal(market: { unstakeHaltedSecs: number; unstakeHaltedSince: number }, now: number): number {
-  const ongoing = market.unstakeHaltedSince > 0 ? Math.max(now - market.unstakeHaltedSince, 0) : 0;
-  return market.unstakeHaltedSecs + ongoing;
+/** All seconds unstaking has been halted up to `now` (`Market::exit_halted_total`). */
+export function exitHaltedTotal(market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
+  const ongoing = market.exitHaltedSince > 0 ? Math.max(now - market.exitHaltedSince, 0) : 0;
+  return market.exitHaltedSecs + ongoing;
 }
 
 /**
  * When a request lapses (`InsuranceStake::unstake_expiry`): its window's end, extended by every
  * second unstaking was halted since the request was made.
  */
-export function unstakeExpiry(expiresAt: number, haltedAtRequest: number, market: { unstakeHaltedSecs: number; unstakeHaltedSince: number }, now: number): number {
-  return expiresAt + Math.max(unstakeHaltedTotal(market, now) - haltedAtRequest, 0);
+export function unstakeExpiry(expiresAt: number, haltedAtRequest: number, market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
+  return expiresAt + Math.max(exitHaltedTotal(market, now) - haltedAtRequest, 0);
 }
 
 /** When an unstake request unlocks as of `now` (`InsuranceStake::unstake_unlock`): halted time moves it too. */
-export function unstakeUnlock(unlockAt: number, haltedAtRequest: number, market: { unstakeHaltedSecs: number; unstakeHaltedSince: number }, now: number): number {
+export function unstakeUnlock(unlockAt: number, haltedAtRequest: number, market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
   return unstakeExpiry(unlockAt, haltedAtRequest, market, now);
 }
 
@@ -150,8 +150,8 @@ export async function stakeView(client: LossMutualizationClient, staker: PublicK
   const requested = retired ? 0n : big(stake.unstakeShares);
   const valueAtRequest = big(stake.unstakeValue);
   const requestNow = valueOfShares(requested, fund.balance, fund.totalShares);
-  const unlockAt = unstakeUnlock(Number(stake.unstakeUnlockAt), Number(stake.unstakeHaltedAtRequest), market, time);
-  const expiresAt = unstakeExpiry(Number(stake.unstakeExpiresAt), Number(stake.unstakeHaltedAtRequest), market, time);
+  const unlockAt = unstakeUnlock(Number(stake.unstakeUnlockAt), Number(stake.exitHaltedAtRequest), market, time);
+  const expiresAt = unstakeExpiry(Number(stake.unstakeExpiresAt), Number(stake.exitHaltedAtRequest), market, time);
   return {
     shares,
     valueNow: retired ? 0n : valueOfShares(shares, fund.balance, fund.totalShares),

@@ -680,8 +680,8 @@ export class LossMutualizationClient {
       /** Sequence number of the next loss event. */
       shortfallSeq: big(m.shortfallSeq),
       /** Seconds unstaking was halted (Unstake paused, or a loss pending), and since when it is (0: not): unstake requests' unlock and window move by them. */
-      unstakeHaltedSecs: Number(m.unstakeHaltedSecs),
-      unstakeHaltedSince: Number(m.unstakeHaltedSince),
+      exitHaltedSecs: Number(m.exitHaltedSecs),
+      exitHaltedSince: Number(m.exitHaltedSince),
       positionCount: big(m.positionCount),
     };
   }

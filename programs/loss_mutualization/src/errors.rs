@@ -32,7 +32,7 @@ pub enum LmError {
     DrawAllowanceAboveCap,
     #[msg("A loss index factor outside [10^27, 10^36]")]
     IndexFactorOutOfRange,
-    #[msg("The pending admin cannot be the admin")]
+    #[msg("The new admin cannot be the admin")]
     PendingAdminIsAdmin,
     #[msg("An authority cannot be the default (all-zero) key")]
     DefaultAuthority,
@@ -50,10 +50,10 @@ pub enum LmError {
     // Signers.
     #[msg("Signer is not the market admin")]
     NotAdmin,
-    #[msg("Signer is not the pending admin")]
+    #[msg("Signer is not the new admin this change names")]
     NotPendingAdmin,
-    #[msg("No admin transfer is pending")]
-    NoPendingAdmin,
+    #[msg("The change changes nothing")]
+    EmptyChange,
     #[msg("Signer is not the market's clearing authority")]
     NotClearingAuthority,
     #[msg("Signer does not own this position")]
@@ -154,4 +154,20 @@ pub enum LmError {
     PendingLiquidationMismatch,
     #[msg("A position's maturing profit exceeds its at-risk profit")]
     MaturingAboveProfit,
+
+    // Added for issue 20 (governance with notice).
+    #[msg("The notice period must be between 2 days and 365 days")]
+    NoticeOutOfRange,
+    #[msg("The notice period must be at least 2 days longer than the unstake delay and the longest profit maturity")]
+    NoticeShorterThanExit,
+    #[msg("A new notice period must be longer than the current one (a shorter one is a proposed change)")]
+    NoticeNotRaised,
+    #[msg("The change's notice period of open exits has not passed")]
+    NoticeNotServed,
+    #[msg("Exits must have been open for a day without a pause before a change applies")]
+    ExitsNotOpenLongEnough,
+    #[msg("The change was not applied within its window and lapsed; it can only be cancelled")]
+    ChangeLapsed,
+    #[msg("The account is not the change's proposer")]
+    WrongProposer,
 }

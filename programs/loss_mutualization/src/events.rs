@@ -2,6 +2,7 @@
 //! ledger can be rebuilt from events alone.
 
 use crate::math::LossIndex;
+use crate::state::Change;
 use anchor_lang::prelude::*;
 
 /// Emit an event. On chain (and on the bytecode everywhere) this is exactly `emit!`. Natively
@@ -35,6 +36,7 @@ pub struct MarketInitialized {
     pub unstake_window_secs: i64,
     pub liquidation_window_secs: i64,
     pub max_shortfall_bps: u32,
+    pub notice_secs: i64,
 }
 
 #[event]
@@ -48,6 +50,7 @@ pub struct ParamsUpdated {
     pub unstake_window_secs: i64,
     pub liquidation_window_secs: i64,
     pub max_shortfall_bps: u32,
+    pub notice_secs: i64,
 }
 
 #[event]
@@ -58,10 +61,37 @@ pub struct PauseSet {
 }
 
 #[event]
-pub struct AdminTransferStarted {
+pub struct ChangeProposed {
     pub market: Pubkey,
-    pub admin: Pubkey,
-    pub pending_admin: Pubkey,
+    pub pending_change: Pubkey,
+    pub seq: u64,
+    pub proposer: Pubkey,
+    pub proposed_at: i64,
+    /// Open-exit seconds it waits (at least; a longer notice set later also applies).
+    pub notice_secs: i64,
+    pub change: Change,
+}
+
+#[event]
+pub struct ChangeApplied {
+    pub market: Pubkey,
+    pub pending_change: Pubkey,
+    pub seq: u64,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct ChangeCancelled {
+    pub market: Pubkey,
+    pub pending_change: Pubkey,
+    pub seq: u64,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct NoticeRaised {
+    pub market: Pubkey,
+    pub notice_secs: i64,
 }
 
 #[event]

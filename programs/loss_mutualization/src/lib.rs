@@ -30,28 +30,30 @@ pub mod loss_mutualization {
     }
 
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn update_params(ctx: Context<UpdateParams>, args: UpdateParamsArgs) -> Result<()> {
-        UpdateParams::handler(ctx, args)
-    }
-
-    #[access_control(ctx.accounts.validate(&args))]
     pub fn set_pause(ctx: Context<SetPause>, args: SetPauseArgs) -> Result<()> {
         SetPause::handler(ctx, args)
     }
 
-    #[access_control(ctx.accounts.validate(&args))]
-    pub fn transfer_admin(ctx: Context<TransferAdmin>, args: TransferAdminArgs) -> Result<()> {
-        TransferAdmin::handler(ctx, args)
-    }
-
-    #[access_control(ctx.accounts.validate())]
-    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
-        AcceptAdmin::handler(ctx)
-    }
+    // Governance: every change of the rules or of who holds power waits for its notice.
 
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn set_authorities(ctx: Context<SetAuthorities>, args: SetAuthoritiesArgs) -> Result<()> {
-        SetAuthorities::handler(ctx, args)
+    pub fn propose_change(ctx: Context<ProposeChange>, args: ProposeChangeArgs) -> Result<()> {
+        ProposeChange::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate_apply())]
+    pub fn apply_change(ctx: Context<DecideChange>) -> Result<()> {
+        DecideChange::apply(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate_cancel())]
+    pub fn cancel_change(ctx: Context<DecideChange>) -> Result<()> {
+        DecideChange::cancel(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn raise_notice(ctx: Context<RaiseNotice>, args: RaiseNoticeArgs) -> Result<()> {
+        RaiseNotice::handler(ctx, args)
     }
 
     // Positions.

@@ -58,6 +58,8 @@ pub fn default_params() -> MarketParams {
         unstake_window_secs: 2 * 86_400,
         liquidation_window_secs: 60,
         max_shortfall_bps: 1_000_000,
+        // The floor: two days beyond the week-long unstake delay.
+        notice_secs: 9 * 86_400,
     }
 }
 

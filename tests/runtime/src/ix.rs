@@ -6,7 +6,7 @@ use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use loss_mutualization::accounts as acc;
 use loss_mutualization::instruction as data;
 use loss_mutualization::instructions::*;
-use loss_mutualization::state::pda;
+use loss_mutualization::state::{pda, Change};
 
 /// The fixed accounts of one market.
 #[derive(Clone, Copy, Debug)]
@@ -42,6 +42,11 @@ impl MarketKeys {
         pda::shortfall_record(&self.position(owner), position_seq)
     }
 
+    /// The market's `seq`-th proposed change.
+    pub fn change(&self, seq: u64) -> Pubkey {
+        pda::pending_change(&self.market, seq)
+    }
+
     pub fn stake(&self, staker: &Pubkey) -> Pubkey {
         pda::stake(&self.insurance_fund, staker)
     }
@@ -67,35 +72,44 @@ pub fn initialize_market(k: &MarketKeys, admin: &Pubkey, args: InitializeMarketA
     )
 }
 
-pub fn update_params(k: &MarketKeys, admin: &Pubkey, args: UpdateParamsArgs) -> Instruction {
-    build(
-        acc::UpdateParams { admin: *admin, market: k.market, insurance_fund: k.insurance_fund },
-        data::UpdateParams { args },
-    )
-}
-
 pub fn set_pause(k: &MarketKeys, authority: &Pubkey, paused: u32) -> Instruction {
     build(acc::SetPause { authority: *authority, market: k.market }, data::SetPause { args: SetPauseArgs { paused } })
 }
 
-pub fn transfer_admin(k: &MarketKeys, admin: &Pubkey, new_admin: Option<Pubkey>) -> Instruction {
+/// Propose the market's `seq`-th change (`seq` is `Market::change_count` now).
+pub fn propose_change(k: &MarketKeys, admin: &Pubkey, seq: u64, change: Change) -> Instruction {
     build(
-        acc::TransferAdmin { admin: *admin, market: k.market },
-        data::TransferAdmin { args: TransferAdminArgs { new_admin } },
-    )
-}
-
-pub fn accept_admin(k: &MarketKeys, pending_admin: &Pubkey) -> Instruction {
-    build(acc::AcceptAdmin { pending_admin: *pending_admin, market: k.market }, data::AcceptAdmin {})
-}
-
-pub fn set_authorities(k: &MarketKeys, admin: &Pubkey, risk: Pubkey, clearing: Pubkey) -> Instruction {
-    build(
-        acc::SetAuthorities { admin: *admin, market: k.market },
-        data::SetAuthorities {
-            args: SetAuthoritiesArgs { risk_authority: risk, clearing_authority: clearing },
+        acc::ProposeChange {
+            admin: *admin,
+            market: k.market,
+            insurance_fund: k.insurance_fund,
+            pending_change: k.change(seq),
+            system_program: system_program::ID,
         },
+        data::ProposeChange { args: ProposeChangeArgs { change } },
     )
+}
+
+fn decide_change(k: &MarketKeys, authority: &Pubkey, seq: u64, proposer: &Pubkey) -> acc::DecideChange {
+    acc::DecideChange {
+        authority: *authority,
+        market: k.market,
+        insurance_fund: k.insurance_fund,
+        pending_change: k.change(seq),
+        proposer: *proposer,
+    }
+}
+
+pub fn apply_change(k: &MarketKeys, authority: &Pubkey, seq: u64, proposer: &Pubkey) -> Instruction {
+    build(decide_change(k, authority, seq, proposer), data::ApplyChange {})
+}
+
+pub fn cancel_change(k: &MarketKeys, admin: &Pubkey, seq: u64, proposer: &Pubkey) -> Instruction {
+    build(decide_change(k, admin, seq, proposer), data::CancelChange {})
+}
+
+pub fn raise_notice(k: &MarketKeys, admin: &Pubkey, notice_secs: i64) -> Instruction {
+    build(acc::RaiseNotice { admin: *admin, market: k.market }, data::RaiseNotice { args: RaiseNoticeArgs { notice_secs } })
 }
 
 pub fn open_position(k: &MarketKeys, owner: &Pubkey) -> Instruction {

@@ -8,6 +8,7 @@
 
 pub mod chain;
 pub mod env;
+pub mod governance;
 pub mod ix;
 pub mod memory;
 pub mod native;

@@ -59,7 +59,7 @@ impl ApplyPnl<'_> {
         let now = Clock::get()?.unix_timestamp;
         let accounts = ctx.accounts;
         let market = &mut accounts.market;
-        let unstake_was_halted = market.unstake_halted();
+        let exits_were_halted = market.exits_halted();
         settle_position(market, &mut accounts.winner, false)?;
         settle_position(market, &mut accounts.loser, false)?;
 
@@ -99,8 +99,8 @@ impl ApplyPnl<'_> {
         winner.add_gain(args.amount, now, market.profit_maturity_secs)?;
         market.profit_pool.add(args.amount)?;
         winner.invariant()?;
-        // A bankruptcy halts unstaking until it is resolved (`Market::unstake_halted`).
-        market.update_unstake_halt(unstake_was_halted, now);
+        // A bankruptcy halts unstaking until it is resolved (`Market::exits_halted`).
+        market.update_exit_halt(exits_were_halted, now);
         market.invariant()?;
 
         let liquidating = market.pending_shortfall > 0;

@@ -82,7 +82,6 @@ impl InitializeMarket<'_> {
             market_id: args.market_id,
             creator: accounts.admin.key(),
             admin: accounts.admin.key(),
-            pending_admin: None,
             risk_authority: args.risk_authority,
             clearing_authority: args.clearing_authority,
             collateral_mint: accounts.collateral_mint.key(),
@@ -94,6 +93,8 @@ impl InitializeMarket<'_> {
             profit_maturity_secs: args.params.profit_maturity_secs,
             liquidation_window_secs: args.params.liquidation_window_secs,
             max_shortfall_bps: args.params.max_shortfall_bps,
+            notice_secs: args.params.notice_secs,
+            change_count: 0,
             profit_pool: LossPool::new(),
             principal_pool: LossPool::new(),
             pending_shortfall: 0,
@@ -102,8 +103,9 @@ impl InitializeMarket<'_> {
             liquidation_ends_at: 0,
             dust_pending: 0,
             shortfall_seq: 0,
-            unstake_halted_secs: 0,
-            unstake_halted_since: 0,
+            exit_halted_secs: 0,
+            exit_halted_since: 0,
+            exit_pause_ended_at: 0,
             position_count: 0,
             bump: ctx.bumps.market,
             vault_bump: ctx.bumps.collateral_vault,
@@ -154,6 +156,7 @@ impl InitializeMarket<'_> {
             unstake_window_secs: args.params.unstake_window_secs,
             liquidation_window_secs: args.params.liquidation_window_secs,
             max_shortfall_bps: args.params.max_shortfall_bps,
+            notice_secs: args.params.notice_secs,
         });
         Ok(())
     }

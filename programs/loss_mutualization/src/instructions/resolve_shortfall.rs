@@ -144,9 +144,9 @@ impl<'info> ResolveShortfall<'info> {
 
         let seq = market.shortfall_seq;
         market.shortfall_seq = seq.safe_add(1)?;
-        let unstake_was_halted = market.unstake_halted();
+        let exits_were_halted = market.exits_halted();
         market.pending_shortfall = market.pending_shortfall.safe_sub(shortfall)?;
-        market.update_unstake_halt(unstake_was_halted, now);
+        market.update_exit_halt(exits_were_halted, now);
         market.pending_position = Pubkey::default();
         market.pending_collateral = 0;
         market.liquidation_ends_at = 0;

@@ -54,7 +54,7 @@ pub const MAX_DRAW_WINDOW_SECS: i64 = 30 * 24 * 60 * 60;
 pub const MAX_LIQUIDATION_WINDOW_SECS: i64 = 60 * 60;
 /// Bounds of the unstake window: how long an unlocked unstake request may be used (at least a
 /// day). Time while unstaking is halted (Unstake paused, or a loss pending) does not count,
-/// `Market::unstake_halted_total`.
+/// `Market::exit_halted_total`.
 #[anchor_lang::constant]
 pub const MIN_UNSTAKE_WINDOW_SECS: i64 = 24 * 60 * 60;
 #[anchor_lang::constant]
@@ -65,3 +65,25 @@ pub const BPS_ONE: u64 = 10_000;
 /// Most a liquidation's shortfall may be bounded at, against the collateral behind it (100x).
 #[anchor_lang::constant]
 pub const MAX_SHORTFALL_BPS: u32 = 1_000_000;
+
+/// Governance notice (`math::notice`). A change of the rules or of who holds power is proposed,
+/// visible on chain, and applies only after the market's notice period of open exits.
+///
+/// The floor on the notice is two days on top of the longest exit a user may need (the unstake
+/// delay, or the time a gain takes to mature, whichever is longer): a user who looks once a day
+/// sees a change within a day of its proposal, starts to leave (an unstake request, or simply no
+/// new trades so that every gain matures), and still has a full day to withdraw or unstake
+/// before the change can apply (`MarketParams::notice_secs`, `check_notice`).
+#[anchor_lang::constant]
+pub const MIN_NOTICE_SECS: i64 = 2 * 24 * 60 * 60;
+#[anchor_lang::constant]
+pub const MAX_NOTICE_SECS: i64 = 365 * 24 * 60 * 60;
+/// A change applies only after exits have been open (no exit paused) for this long without a
+/// break: a pause lifted for minutes at a time cannot add up to a notice period nobody who
+/// looks once a day could use.
+#[anchor_lang::constant]
+pub const EXITS_OPEN_BEFORE_CHANGE_SECS: i64 = 24 * 60 * 60;
+/// A change not applied within this long after its notice ends lapses: a stale proposal cannot
+/// be applied months later, when nobody expects it any more.
+#[anchor_lang::constant]
+pub const CHANGE_APPLY_WINDOW_SECS: i64 = 7 * 24 * 60 * 60;

@@ -48,6 +48,13 @@ pub fn maturity_of_gain(now: i64, maturity_secs: i64) -> i64 {
     i64::try_from(slot_end.saturating_add(m)).unwrap_or(i64::MAX)
 }
 
+/// Longest a gain can take to mature: `M` plus one grid slot (`maturity_of_gain` is less than
+/// this after the gain).
+pub fn longest_maturity(maturity_secs: i64) -> i64 {
+    let m = maturity_secs.max(0) as u64;
+    i64::try_from(m.saturating_add(m.div_ceil(MATURITY_SLOTS as u64))).unwrap_or(i64::MAX)
+}
+
 /// Profit of these entries that is still maturing at `now`.
 pub fn maturing_at(entries: &MaturingProfits, now: i64) -> u64 {
     entries

@@ -4,6 +4,7 @@ pub mod constants;
 pub mod insurance_shares;
 pub mod loss_index;
 pub mod maturity;
+pub mod notice;
 pub mod rate_limit;
 pub mod safe_math;
 pub mod u256;

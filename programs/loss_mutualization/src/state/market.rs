@@ -1,5 +1,5 @@
-use super::market_params::{check_liquidation_window, check_profit_maturity, check_shortfall_bound};
-use super::pause::{check_pause_mask, PauseOp};
+use super::market_params::{check_liquidation_window, check_notice_range, check_profit_maturity, check_shortfall_bound};
+use super::pause::{check_pause_mask, PauseOp, EXIT_PAUSES};
 use super::{VaultAuthority, MARKET_SEED};
 use crate::errors::LmError;
 use crate::events::MarketTotals;
@@ -15,9 +15,9 @@ pub struct Market {
     /// Who created the market. Part of its address (`["market", mint, creator, market_id]`), so
     /// the address a user derives from the operator's key cannot belong to anyone else.
     pub creator: Pubkey,
+    /// Proposes changes of the rules and of who holds power (`propose_change`), which apply
+    /// only after `notice_secs` of open exits; lifts pauses.
     pub admin: Pubkey,
-    /// Set by `transfer_admin`, becomes admin on `accept_admin`.
-    pub pending_admin: Option<Pubkey>,
     /// May add pause bits (an emergency brake); it has no part in assigning losses.
     pub risk_authority: Pubkey,
     /// Applies realized PnL between positions (a keypair or another program's PDA).
@@ -35,6 +35,10 @@ pub struct Market {
     pub liquidation_window_secs: i64,
     /// See `MarketParams::max_shortfall_bps`.
     pub max_shortfall_bps: u32,
+    /// See `MarketParams::notice_secs`.
+    pub notice_secs: i64,
+    /// Sequence number of the next proposed change (`["change", market, seq]`).
+    pub change_count: u64,
     /// At-risk profit of all positions: the clawback tier. `profit_pool.index` is the clawback
     /// index.
     pub profit_pool: LossPool,
@@ -56,12 +60,15 @@ pub struct Market {
     /// Market-wide sequence number of the next shortfall record (for ordering; the record's
     /// address is keyed by its position).
     pub shortfall_seq: u64,
-    /// Seconds during which unstaking was halted (Unstake paused, or a loss pending), completed
+    /// Seconds during which exits were halted (an exit paused, or a loss pending), completed
     /// periods, and when the current one began (0: not halted). Unstake requests' unlock and
-    /// window move by them, so neither a pause nor a chain of liquidations can make a request
-    /// lapse or shorten its window.
-    pub unstake_halted_secs: i64,
-    pub unstake_halted_since: i64,
+    /// window, and proposed changes' notice, move by them, so neither a pause nor a chain of
+    /// liquidations can make a request lapse or a change apply while users cannot leave.
+    pub exit_halted_secs: i64,
+    pub exit_halted_since: i64,
+    /// When the last exit pause was lifted (0: never). A change applies only after exits have
+    /// been open a whole day without a pause (`math::notice`).
+    pub exit_pause_ended_at: i64,
     pub position_count: u64,
     pub bump: u8,
     pub vault_bump: u8,
@@ -102,37 +109,47 @@ impl Market {
         bound.min(u64::MAX as u128) as u64
     }
 
-    /// Whether unstaking is halted now: Unstake is paused, or a loss is pending (`unstake` waits
-    /// for it). Halted time counts towards neither the delay nor the window of an unstake request.
-    pub fn unstake_halted(&self) -> bool {
-        self.is_paused(PauseOp::Unstake) || self.pending_shortfall > 0
+    /// Whether an exit (withdraw, settle, release, unstake; `EXIT_PAUSES`) is paused now.
+    pub fn exits_paused(&self) -> bool {
+        self.paused & EXIT_PAUSES != 0
     }
 
-    /// All seconds unstaking has been halted, up to `now`.
-    pub fn unstake_halted_total(&self, now: i64) -> i64 {
-        let ongoing = if self.unstake_halted_since > 0 { now.saturating_sub(self.unstake_halted_since).max(0) } else { 0 };
-        self.unstake_halted_secs.saturating_add(ongoing)
+    /// Whether users cannot leave now: an exit is paused, or a loss is pending (withdrawals and
+    /// unstaking wait for it). Halted time counts towards neither the delay nor the window of an
+    /// unstake request, nor towards a change's notice.
+    pub fn exits_halted(&self) -> bool {
+        self.exits_paused() || self.pending_shortfall > 0
     }
 
-    /// Keep the halted-unstaking clock after a change at `now` (a pause, a bankruptcy, a
-    /// resolution) that may have started or ended a halt; `was_halted` is `unstake_halted()`
+    /// All seconds exits have been halted, up to `now`.
+    pub fn exit_halted_total(&self, now: i64) -> i64 {
+        let ongoing = if self.exit_halted_since > 0 { now.saturating_sub(self.exit_halted_since).max(0) } else { 0 };
+        self.exit_halted_secs.saturating_add(ongoing)
+    }
+
+    /// Keep the halted-exits clock after a change at `now` (a pause, a bankruptcy, a
+    /// resolution) that may have started or ended a halt; `was_halted` is `exits_halted()`
     /// before the change.
-    pub fn update_unstake_halt(&mut self, was_halted: bool, now: i64) {
-        match (was_halted, self.unstake_halted()) {
-            (false, true) => self.unstake_halted_since = now.max(1),
+    pub fn update_exit_halt(&mut self, was_halted: bool, now: i64) {
+        match (was_halted, self.exits_halted()) {
+            (false, true) => self.exit_halted_since = now.max(1),
             (true, false) => {
-                self.unstake_halted_secs = self.unstake_halted_total(now);
-                self.unstake_halted_since = 0;
+                self.exit_halted_secs = self.exit_halted_total(now);
+                self.exit_halted_since = 0;
             }
             _ => {}
         }
     }
 
-    /// Set the pause mask at `now`, keeping the halted-unstaking clock.
+    /// Set the pause mask at `now`, keeping the halted-exits clock and when exit pauses ended.
     pub fn set_paused(&mut self, mask: u32, now: i64) {
-        let was_halted = self.unstake_halted();
+        let was_halted = self.exits_halted();
+        let was_paused = self.exits_paused();
         self.paused = mask;
-        self.update_unstake_halt(was_halted, now);
+        if was_paused && !self.exits_paused() {
+            self.exit_pause_ended_at = now;
+        }
+        self.update_exit_halt(was_halted, now);
     }
 
     pub fn totals(&self) -> MarketTotals {
@@ -165,7 +182,7 @@ impl Market {
             (self.pending_shortfall == 0) == (self.pending_position == Pubkey::default()),
             LmError::PendingLiquidationMismatch
         );
-        require!(self.pending_admin != Some(self.admin), LmError::PendingAdminIsAdmin);
+        check_notice_range(self.notice_secs)?;
         for pool in [&self.profit_pool, &self.principal_pool] {
             require!(
                 (INDEX_RESCALE_THRESHOLD..=INDEX_ONE).contains(&pool.index.factor),

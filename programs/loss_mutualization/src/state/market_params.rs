@@ -1,5 +1,6 @@
 use crate::errors::LmError;
 use crate::math::constants::*;
+use crate::math::maturity::longest_maturity;
 use anchor_lang::prelude::*;
 
 /// Risk parameters of a market and its insurance fund. The bounds are written once, here:
@@ -30,16 +31,52 @@ pub struct MarketParams {
     /// held when it went bankrupt (1 ..= 1,000,000, i.e. 100x); a fill beyond it is refused.
     /// It bounds what a clearing authority can book against a colluding wallet.
     pub max_shortfall_bps: u32,
+    /// How long a proposed change waits, in open time, before it may apply (`math::notice`):
+    /// at least `MIN_NOTICE_SECS` (2 days) more than the unstake delay and the longest profit
+    /// maturity, so every user can see a change and leave before it applies (`check_notice`).
+    pub notice_secs: i64,
 }
 
 impl MarketParams {
+    /// The parameters in force: kept on the market and on its insurance fund.
+    pub fn of(market: &super::Market, fund: &super::InsuranceFund) -> Self {
+        MarketParams {
+            profit_maturity_secs: market.profit_maturity_secs,
+            max_draw_per_event: fund.max_draw_per_event,
+            draw_window_cap: fund.draw_window_cap,
+            draw_window_secs: fund.draw_window_secs,
+            unstake_delay_secs: fund.unstake_delay_secs,
+            unstake_window_secs: fund.unstake_window_secs,
+            liquidation_window_secs: market.liquidation_window_secs,
+            max_shortfall_bps: market.max_shortfall_bps,
+            notice_secs: market.notice_secs,
+        }
+    }
+
+    /// The event that records these parameters as the market's.
+    pub fn updated_event(&self, market: Pubkey) -> crate::events::ParamsUpdated {
+        crate::events::ParamsUpdated {
+            market,
+            profit_maturity_secs: self.profit_maturity_secs,
+            max_draw_per_event: self.max_draw_per_event,
+            draw_window_cap: self.draw_window_cap,
+            draw_window_secs: self.draw_window_secs,
+            unstake_delay_secs: self.unstake_delay_secs,
+            unstake_window_secs: self.unstake_window_secs,
+            liquidation_window_secs: self.liquidation_window_secs,
+            max_shortfall_bps: self.max_shortfall_bps,
+            notice_secs: self.notice_secs,
+        }
+    }
+
     pub fn validate(&self) -> Result<()> {
         check_profit_maturity(self.profit_maturity_secs)?;
         check_draw_caps(self.max_draw_per_event, self.draw_window_cap, self.draw_window_secs)?;
         check_unstake_delay(self.unstake_delay_secs)?;
         check_unstake_window(self.unstake_window_secs)?;
         check_liquidation_window(self.liquidation_window_secs)?;
-        check_shortfall_bound(self.max_shortfall_bps)
+        check_shortfall_bound(self.max_shortfall_bps)?;
+        check_notice(self.notice_secs, self.profit_maturity_secs, self.unstake_delay_secs)
     }
 }
 
@@ -72,5 +109,20 @@ pub fn check_liquidation_window(secs: i64) -> Result<()> {
 
 pub fn check_shortfall_bound(bps: u32) -> Result<()> {
     require!((1..=MAX_SHORTFALL_BPS).contains(&bps), LmError::ShortfallBoundOutOfRange);
+    Ok(())
+}
+
+pub fn check_notice_range(secs: i64) -> Result<()> {
+    require!((MIN_NOTICE_SECS..=MAX_NOTICE_SECS).contains(&secs), LmError::NoticeOutOfRange);
+    Ok(())
+}
+
+/// A user who looks once a day must be able to leave with everything before a change applies:
+/// one day to see it, the longest exit (an unstake request's delay, or the last gain's
+/// maturity), then one day to withdraw or unstake.
+pub fn check_notice(notice_secs: i64, profit_maturity_secs: i64, unstake_delay_secs: i64) -> Result<()> {
+    check_notice_range(notice_secs)?;
+    let longest_exit = unstake_delay_secs.max(longest_maturity(profit_maturity_secs));
+    require!(notice_secs >= MIN_NOTICE_SECS.saturating_add(longest_exit), LmError::NoticeShorterThanExit);
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod insurance_stake;
 pub mod market;
 pub mod market_params;
 pub mod pause;
+pub mod pending_change;
 pub mod shortfall_record;
 pub mod user_position;
 
@@ -13,6 +14,7 @@ pub use insurance_stake::*;
 pub use market::*;
 pub use market_params::*;
 pub use pause::*;
+pub use pending_change::*;
 pub use shortfall_record::*;
 pub use user_position::*;
 
@@ -31,6 +33,8 @@ pub const POSITION_SEED: &[u8] = b"position";
 pub const SHORTFALL_SEED: &[u8] = b"shortfall";
 #[constant]
 pub const STAKE_SEED: &[u8] = b"stake";
+#[constant]
+pub const CHANGE_SEED: &[u8] = b"change";
 
 /// A program account that signs token transfers out of the vault it owns (the market owns the
 /// collateral vault, the insurance fund owns the insurance vault).
@@ -72,6 +76,10 @@ pub mod pda {
     /// the program checks one address instead of searching for it.
     pub fn shortfall_record_with_bump(position: &Pubkey, position_seq: u64) -> (Pubkey, u8) {
         Pubkey::find_program_address(&[SHORTFALL_SEED, position.as_ref(), &position_seq.to_le_bytes()], &crate::ID)
+    }
+    /// The `seq`-th change proposed for a market.
+    pub fn pending_change(market: &Pubkey, seq: u64) -> Pubkey {
+        find(&[CHANGE_SEED, market.as_ref(), &seq.to_le_bytes()])
     }
     pub fn stake(insurance_fund: &Pubkey, staker: &Pubkey) -> Pubkey {
         find(&[STAKE_SEED, insurance_fund.as_ref(), staker.as_ref()])

@@ -23,9 +23,14 @@
 //! in the insurance fund.
 
 //!
+//! Governance: random changes are proposed, cancelled and applied; each applies only after its
+//! notice, with exactly its effect, and the oracles above keep holding under the new rules
+//! (`governance.rs`).
+//!
 //! Layout: `ops.rs` (the operations, their generator and the report), `steps.rs` (what each
 //! operation sends and the exact outcome it expects), `oracles.rs` (the ledger rebuilt from
-//! events and the invariants checked after every step), and here the run itself.
+//! events and the invariants checked after every step), `governance.rs` (changes with notice),
+//! and here the run itself.
 
 use crate::env::*;
 use crate::ix;
@@ -52,6 +57,7 @@ macro_rules! ensure {
     };
 }
 
+mod governance;
 mod ops;
 mod oracles;
 mod steps;
@@ -103,6 +109,11 @@ pub struct Sim {
     gains: HashMap<Pubkey, Vec<(i64, u64)>>,
     /// The bank clock when the last resolving transaction was sent.
     resolved_at: i64,
+    /// Changes proposed and not yet applied or cancelled.
+    changes: Vec<governance::Proposed>,
+    /// After a change of the maturity period: until when gains booked under the old period may
+    /// still be maturing, and its horizon.
+    old_horizon: (i64, i64),
     pub report: SimReport,
 }
 
@@ -130,6 +141,8 @@ impl Sim {
             window: None,
             gains: HashMap::new(),
             resolved_at: 0,
+            changes: Vec::new(),
+            old_horizon: (0, 0),
             report: SimReport::default(),
             wallets,
             stakers,

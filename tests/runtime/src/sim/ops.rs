@@ -1,6 +1,8 @@
 //! The operations of the simulation, their seeded generator, and what a run reports.
 
+use super::governance::random_params_change;
 use loss_mutualization::math::check::Rng;
+use loss_mutualization::state::ParamsChange;
 use std::collections::BTreeMap;
 
 /// One step. Amounts are drawn up front and adapted to the state when the step runs, so any
@@ -38,6 +40,12 @@ pub enum Op {
     /// while locked, paid inside its window, refused once the request has lapsed.
     UnstakeCycle { staker: usize, wait_secs: i64 },
     Sweep,
+    /// The admin proposes a parameter change, or new risk and clearing authorities.
+    Propose { change: ParamsChange, authorities: bool },
+    /// Someone applies the `pick`-th pending change (refused with the rule it waits for).
+    ApplyChange { pick: usize, resolver: usize },
+    /// The admin cancels the `pick`-th pending change.
+    CancelChange { pick: usize },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -61,7 +69,7 @@ pub fn generate(seed: u64, config: SimConfig) -> Vec<Op> {
         .map(|_| {
             let wallet = rng.below(w) as usize;
             let staker = rng.below(s) as usize;
-            match rng.below(100) {
+            match rng.below(104) {
                 0..=14 => Op::Deposit { wallet, amount: rng.amount(5_000_000_000) },
                 15..=24 => Op::Withdraw { wallet, per_mille: 1 + rng.below(1_000) },
                 25..=49 => Op::Pnl {
@@ -93,7 +101,10 @@ pub fn generate(seed: u64, config: SimConfig) -> Vec<Op> {
                 96 => Op::Fund { amount: rng.amount(500_000_000) },
                 // Up to 36 h: with the sim's 1 h delay and 1 day window, locked, paid or lapsed.
                 97 => Op::UnstakeCycle { staker, wait_secs: rng.below(36 * 3_600) as i64 },
-                _ => Op::Sweep,
+                98..=99 => Op::Sweep,
+                100 => Op::Propose { change: random_params_change(&mut rng), authorities: rng.below(5) == 0 },
+                101..=102 => Op::ApplyChange { pick: rng.below(8) as usize, resolver: rng.below(w + s) as usize },
+                _ => Op::CancelChange { pick: rng.below(8) as usize },
             }
         })
         .collect()
@@ -131,4 +142,8 @@ pub struct SimReport {
     /// Pauses of Settle and Unstake checked to hold every settlement and to move unstake
     /// requests by exactly the paused time.
     pub pause_interludes: usize,
+    /// Changes proposed (and accepted as well-formed), applied after their notice, cancelled.
+    pub changes_proposed: usize,
+    pub changes_applied: usize,
+    pub changes_cancelled: usize,
 }

@@ -105,8 +105,8 @@ impl Sim {
                 };
                 // Profit maturity per gain: what is held back is at most the wallet's gains of the
                 // last maturity period and slot (nothing older is ever held back).
-                let maturity = market.profit_maturity_secs;
-                let horizon = maturity + (maturity + MATURITY_SLOTS - 1) / MATURITY_SLOTS;
+                let (old_until, old_horizon) = self.old_horizon;
+                let horizon = governance::horizon(market.profit_maturity_secs).max(if now < old_until { old_horizon } else { 0 });
                 let key = self.env.keys.position(&w.pubkey());
                 let gains = self.gains.entry(key).or_default();
                 gains.retain(|(t, _)| *t > now - horizon);
@@ -135,7 +135,7 @@ impl Sim {
             }
             Op::Quiet => {
                 let maturity = self.env.market().await.profit_maturity_secs;
-                self.env.warp(maturity + (maturity + MATURITY_SLOTS - 1) / MATURITY_SLOTS).await;
+                self.env.warp(governance::horizon(maturity)).await;
                 for wallet in 0..self.wallets.len() {
                     Box::pin(self.step(&Op::Release { wallet })).await?;
                 }
@@ -221,6 +221,9 @@ impl Sim {
                 };
                 self.expect(ix::sweep_dust(&k), None, expected).await
             }
+            Op::Propose { change, authorities } => self.propose(change, authorities).await,
+            Op::ApplyChange { pick, resolver } => self.apply_change(pick, resolver).await,
+            Op::CancelChange { pick } => self.cancel_change(pick).await,
         }
     }
 
@@ -329,7 +332,7 @@ impl Sim {
     }
 
     /// `Op::PauseInterlude`: the Settle pause holds every settlement, and halted time moves
-    /// unstake requests exactly (`Market::unstake_halted`).
+    /// unstake requests exactly (`Market::exits_halted`).
     pub(super) async fn pause_interlude(&mut self, wallet: usize, staker: usize, secs: i64) -> Check {
         let k = self.env.keys;
         let (risk, admin) = (self.env.risk.insecure_clone(), self.env.admin.insecure_clone());

@@ -1,5 +1,5 @@
 mod test_accounts;
-mod test_admin;
+mod test_governance;
 mod test_attacks;
 mod test_audit;
 mod test_audit2;

@@ -6,7 +6,7 @@ use anchor_lang::error::ErrorCode as AnchorError;
 use lm_runtime_tests::*;
 use loss_mutualization::errors::LmError;
 use loss_mutualization::events::*;
-use loss_mutualization::instructions::UpdateParamsArgs;
+use loss_mutualization::state::{Change, ParamsChange};
 
 #[tokio::test]
 async fn every_signed_instruction_refuses_a_missing_signature() {
@@ -20,11 +20,12 @@ async fn every_signed_instruction_refuses_a_missing_signature() {
     let a = alice.pubkey();
     // (instruction, index of the account that must sign)
     let cases = [
-        (ix::update_params(&k, &admin, UpdateParamsArgs::default()), 0),
         (ix::set_pause(&k, &admin, 1), 0),
-        (ix::transfer_admin(&k, &admin, Some(a)), 0),
-        (ix::accept_admin(&k, &a), 0),
-        (ix::set_authorities(&k, &admin, risk, clearing), 0),
+        (ix::propose_change(&k, &admin, 0, Change::Params(ParamsChange { max_draw_per_event: Some(1), ..Default::default() })), 0),
+        (ix::propose_change(&k, &admin, 0, Change::Authorities { risk_authority: Some(risk), clearing_authority: None }), 0),
+        (ix::apply_change(&k, &admin, 0, &admin), 0),
+        (ix::cancel_change(&k, &admin, 0, &admin), 0),
+        (ix::raise_notice(&k, &admin, 10 * 86_400), 0),
         (ix::open_position(&k, &staker.pubkey()), 0),
         (ix::deposit(&k, &a, &alice.token_account, 1), 0),
         (ix::withdraw(&k, &a, &alice.token_account, 1), 0),

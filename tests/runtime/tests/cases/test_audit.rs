@@ -9,7 +9,7 @@ use anchor_lang::{InstructionData, Space};
 use lm_runtime_tests::*;
 use loss_mutualization::errors::LmError;
 use loss_mutualization::events::ShortfallResolved;
-use loss_mutualization::instructions::{ResolveShortfallArgs, UpdateParamsArgs};
+use loss_mutualization::instructions::ResolveShortfallArgs;
 use loss_mutualization::state::*;
 
 fn one_x() -> MarketParams {
@@ -266,9 +266,14 @@ async fn every_record_costs_the_reserve_one_rent_and_the_market_stays_rent_exemp
 #[tokio::test]
 async fn a_new_gain_after_a_maturity_change_does_not_relock_an_older_one() {
     let mut env = TestEnv::start().await;
-    let k = env.keys;
     let victim = env.trader(0).await;
     let rival = env.trader(10_000_000).await;
+    // The admin proposes a 30-day maturity (the notice must cover it); the gains below are
+    // booked in the last hour of its notice, the last one as it applies.
+    env.raise_notice(36 * 86_400).await;
+    let seq = env.propose(Change::Params(ParamsChange { profit_maturity_secs: Some(30 * 86_400), ..Default::default() })).await;
+    let remaining = env.notice_remaining(seq).await;
+    env.warp(remaining - 8 * 450).await;
     // Nine grid slots (450 s each at M = 1 h) with a gain each; the last one is large.
     for i in 0..9 {
         let amount = if i == 8 { 1_000_000 } else { 1 };
@@ -277,9 +282,10 @@ async fn a_new_gain_after_a_maturity_change_does_not_relock_an_older_one() {
             env.warp(450).await;
         }
     }
+    env.serve_notice(seq).await;
     let admin = env.admin.insecure_clone();
-    let args = UpdateParamsArgs { profit_maturity_secs: Some(30 * 86_400), ..Default::default() };
-    env.send(&[ix::update_params(&k, &admin.pubkey(), args)], &[&admin]).await.unwrap();
+    env.apply_change_by(&admin, seq).await.unwrap();
+    assert_eq!(env.market().await.profit_maturity_secs, 30 * 86_400);
     // The rival loses 1 unit to the victim.
     env.apply_pnl(&victim.pubkey(), &rival.pubkey(), 1).await.unwrap();
     // Two hours later every gain booked under M = 1 h is past its own maturity, but the

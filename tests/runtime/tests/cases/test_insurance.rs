@@ -3,7 +3,7 @@
 use lm_runtime_tests::*;
 use loss_mutualization::errors::LmError;
 use loss_mutualization::events::*;
-use loss_mutualization::instructions::UpdateParamsArgs;
+use loss_mutualization::state::{Change, ParamsChange};
 use loss_mutualization::math::constants::INSURANCE_VIRTUAL_SHARES;
 
 #[tokio::test]
@@ -23,21 +23,24 @@ async fn stake_unstake_cycle_with_a_drawdown_in_between() {
     let s2_shares = env.stake_account(&s2.pubkey()).await.shares;
     assert_eq!(fund.total_shares, s1_shares + s2_shares);
 
-    // s1 asks to unstake everything; the unlock time is fixed now.
+    // A longer unstake delay is proposed (it needs a longer notice first); s1 asks to unstake
+    // everything an hour before the change applies. The unlock time is fixed at the request.
+    env.raise_notice(32 * 86_400).await;
+    let change = Change::Params(ParamsChange { unstake_delay_secs: Some(30 * 86_400), ..Default::default() });
+    let seq = env.propose(change).await;
+    let remaining = env.notice_remaining(seq).await;
+    env.warp(remaining - 3_600).await;
     let now = env.now().await;
     let out = env.send(&[ix::request_unstake(&k, &s1.pubkey(), s1_shares)], &[&s1.keypair]).await.unwrap();
     let requested: UnstakeRequested = event(&out);
     assert_eq!(requested.unlock_at, now + 7 * 86_400);
     assert_eq!(requested.value_at_request, 6_000);
 
-    // A later parameter change does not move the unlock time.
+    // The change applies and does not move the unlock time.
+    env.serve_notice(seq).await;
     let admin = env.admin.insecure_clone();
-    env.send(
-        &[ix::update_params(&k, &admin.pubkey(), UpdateParamsArgs { unstake_delay_secs: Some(30 * 86_400), ..Default::default() })],
-        &[&admin],
-    )
-    .await
-    .unwrap();
+    env.apply_change_by(&admin, seq).await.unwrap();
+    assert_eq!(env.fund().await.unstake_delay_secs, 30 * 86_400);
     assert_eq!(env.stake_account(&s1.pubkey()).await.unstake_unlock_at, now + 7 * 86_400);
 
     // A drawdown of 5_000: the fund covers a bankruptcy.

@@ -8,7 +8,6 @@ use lm_runtime_tests::*;
 use loss_mutualization::errors::LmError;
 use anchor_lang::solana_program::instruction::Instruction;
 use loss_mutualization::events::ShortfallResolved;
-use loss_mutualization::instructions::UpdateParamsArgs;
 use loss_mutualization::state::*;
 
 async fn resolve_by(env: &mut TestEnv, resolver: &Keypair, bankrupt_owner: &Pubkey) -> TxResult {
@@ -309,6 +308,9 @@ async fn the_window_freezes_every_change_of_who_pays() {
     let b = env.trader(1_000).await;
     let staker = env.wallet(1_000).await;
     env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 500)], &[&staker.keypair]).await.unwrap();
+    // A change of the insurance caps, its notice served.
+    let change = env.propose(Change::Params(ParamsChange { max_draw_per_event: Some(1), ..Default::default() })).await;
+    env.serve_notice(change).await;
     let winner = env.trader(0).await;
     let loser = env.trader(10).await;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 40).await.unwrap(); // 30 short
@@ -316,7 +318,7 @@ async fn the_window_freezes_every_change_of_who_pays() {
     let wait: Vec<(Instruction, Vec<&Keypair>)> = vec![
         (ix::apply_pnl(&k, &clearing.pubkey(), &a.pubkey(), &b.pubkey(), 10), vec![&clearing]),
         (ix::fund_insurance(&k, &staker.pubkey(), &staker.token_account, 10), vec![&staker.keypair]),
-        (ix::update_params(&k, &admin.pubkey(), UpdateParamsArgs { max_draw_per_event: Some(1), ..Default::default() }), vec![&admin]),
+        (ix::apply_change(&k, &admin.pubkey(), change, &admin.pubkey()), vec![&admin]),
     ];
     // Sweeping dust into the fund would change how much of the loss the fund pays: it waits
     // too (here there is no dust, and the pending loss is what it reports).
