@@ -121,7 +121,9 @@ impl Sim {
     pub async fn start(config: SimConfig) -> Self {
         // A short unstake delay and the shortest window, so that within a run requests unlock,
         // are used inside their window, and lapse.
-        let params = MarketParams { unstake_delay_secs: 3_600, unstake_window_secs: 86_400, ..default_params() };
+        // Three days' notice (the floor is two days beyond the hour-long delay), so that proposed
+        // changes apply within a run.
+        let params = MarketParams { unstake_delay_secs: 3_600, unstake_window_secs: 86_400, notice_secs: 3 * 86_400, ..default_params() };
         let mut env = TestEnv::start_with(TokenKind::SplToken, params).await;
         let mut wallets = Vec::new();
         for _ in 0..config.wallets {

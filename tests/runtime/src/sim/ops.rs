@@ -104,7 +104,8 @@ pub fn generate(seed: u64, config: SimConfig) -> Vec<Op> {
                 98..=99 => Op::Sweep,
                 100 => Op::Propose { change: random_params_change(&mut rng), authorities: rng.below(5) == 0 },
                 101..=102 => Op::ApplyChange { pick: rng.below(8) as usize, resolver: rng.below(w + s) as usize },
-                _ => Op::CancelChange { pick: rng.below(8) as usize },
+                _ if rng.below(3) == 0 => Op::CancelChange { pick: rng.below(8) as usize },
+                _ => Op::ApplyChange { pick: rng.below(8) as usize, resolver: rng.below(w + s) as usize },
             }
         })
         .collect()
