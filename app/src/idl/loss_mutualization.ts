@@ -9,25 +9,46 @@ export type LossMutualization = {
   },
   "instructions": [
     {
-      "name": "acceptAdmin",
+      "name": "applyChange",
       "discriminator": [
-        112,
-        42,
-        45,
-        90,
-        116,
-        181,
-        13,
-        170
+        248,
+        177,
+        9,
+        41,
+        50,
+        98,
+        255,
+        50
       ],
       "accounts": [
         {
-          "name": "pendingAdmin",
+          "name": "authority",
           "signer": true
         },
         {
           "name": "market",
+          "writable": true,
+          "relations": [
+            "pendingChange"
+          ]
+        },
+        {
+          "name": "insuranceFund",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "pendingChange",
           "writable": true
+        },
+        {
+          "name": "proposer",
+          "writable": true,
+          "relations": [
+            "pendingChange"
+          ]
         }
       ],
       "args": []
@@ -79,6 +100,51 @@ export type LossMutualization = {
           }
         }
       ]
+    },
+    {
+      "name": "cancelChange",
+      "discriminator": [
+        100,
+        30,
+        4,
+        148,
+        3,
+        244,
+        243,
+        168
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "relations": [
+            "pendingChange"
+          ]
+        },
+        {
+          "name": "insuranceFund",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "pendingChange",
+          "writable": true
+        },
+        {
+          "name": "proposer",
+          "writable": true,
+          "relations": [
+            "pendingChange"
+          ]
+        }
+      ],
+      "args": []
     },
     {
       "name": "cancelUnstake",
@@ -483,6 +549,117 @@ export type LossMutualization = {
       "args": []
     },
     {
+      "name": "proposeChange",
+      "discriminator": [
+        167,
+        211,
+        18,
+        222,
+        93,
+        215,
+        74,
+        159
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        },
+        {
+          "name": "insuranceFund",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "pendingChange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "market.changeCount",
+                "account": "market"
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "proposeChangeArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "raiseNotice",
+      "discriminator": [
+        79,
+        201,
+        42,
+        23,
+        102,
+        172,
+        166,
+        132
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "raiseNoticeArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "releaseProfit",
       "discriminator": [
         130,
@@ -642,42 +819,6 @@ export type LossMutualization = {
           "type": {
             "defined": {
               "name": "resolveShortfallArgs"
-            }
-          }
-        }
-      ]
-    },
-    {
-      "name": "setAuthorities",
-      "discriminator": [
-        124,
-        254,
-        44,
-        240,
-        197,
-        70,
-        190,
-        107
-      ],
-      "accounts": [
-        {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "market",
-          "writable": true
-        }
-      ],
-      "args": [
-        {
-          "name": "args",
-          "type": {
-            "defined": {
-              "name": "setAuthoritiesArgs"
             }
           }
         }
@@ -943,42 +1084,6 @@ export type LossMutualization = {
       "args": []
     },
     {
-      "name": "transferAdmin",
-      "discriminator": [
-        42,
-        242,
-        66,
-        106,
-        228,
-        10,
-        111,
-        156
-      ],
-      "accounts": [
-        {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "market",
-          "writable": true
-        }
-      ],
-      "args": [
-        {
-          "name": "args",
-          "type": {
-            "defined": {
-              "name": "transferAdminArgs"
-            }
-          }
-        }
-      ]
-    },
-    {
       "name": "unstake",
       "discriminator": [
         90,
@@ -1037,49 +1142,6 @@ export type LossMutualization = {
         }
       ],
       "args": []
-    },
-    {
-      "name": "updateParams",
-      "discriminator": [
-        108,
-        178,
-        190,
-        95,
-        94,
-        203,
-        116,
-        20
-      ],
-      "accounts": [
-        {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "market",
-          "writable": true
-        },
-        {
-          "name": "insuranceFund",
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        }
-      ],
-      "args": [
-        {
-          "name": "args",
-          "type": {
-            "defined": {
-              "name": "updateParamsArgs"
-            }
-          }
-        }
-      ]
     },
     {
       "name": "withdraw",
@@ -1196,6 +1258,19 @@ export type LossMutualization = {
       ]
     },
     {
+      "name": "pendingChange",
+      "discriminator": [
+        232,
+        183,
+        176,
+        196,
+        15,
+        195,
+        115,
+        147
+      ]
+    },
+    {
       "name": "userPosition",
       "discriminator": [
         251,
@@ -1210,19 +1285,6 @@ export type LossMutualization = {
     }
   ],
   "events": [
-    {
-      "name": "adminTransferStarted",
-      "discriminator": [
-        31,
-        82,
-        117,
-        177,
-        147,
-        168,
-        210,
-        177
-      ]
-    },
     {
       "name": "adminTransferred",
       "discriminator": [
@@ -1247,6 +1309,45 @@ export type LossMutualization = {
         9,
         226,
         144
+      ]
+    },
+    {
+      "name": "changeApplied",
+      "discriminator": [
+        226,
+        1,
+        224,
+        100,
+        192,
+        110,
+        58,
+        24
+      ]
+    },
+    {
+      "name": "changeCancelled",
+      "discriminator": [
+        139,
+        179,
+        97,
+        81,
+        214,
+        21,
+        119,
+        93
+      ]
+    },
+    {
+      "name": "changeProposed",
+      "discriminator": [
+        170,
+        10,
+        10,
+        8,
+        244,
+        196,
+        146,
+        151
       ]
     },
     {
@@ -1312,6 +1413,19 @@ export type LossMutualization = {
         3,
         255,
         81
+      ]
+    },
+    {
+      "name": "noticeRaised",
+      "discriminator": [
+        173,
+        38,
+        190,
+        13,
+        129,
+        66,
+        48,
+        214
       ]
     },
     {
@@ -1540,7 +1654,7 @@ export type LossMutualization = {
     {
       "code": 6013,
       "name": "pendingAdminIsAdmin",
-      "msg": "The pending admin cannot be the admin"
+      "msg": "The new admin cannot be the admin"
     },
     {
       "code": 6014,
@@ -1580,12 +1694,12 @@ export type LossMutualization = {
     {
       "code": 6021,
       "name": "notPendingAdmin",
-      "msg": "Signer is not the pending admin"
+      "msg": "Signer is not the new admin this change names"
     },
     {
       "code": 6022,
-      "name": "noPendingAdmin",
-      "msg": "No admin transfer is pending"
+      "name": "emptyChange",
+      "msg": "The change changes nothing"
     },
     {
       "code": 6023,
@@ -1811,29 +1925,44 @@ export type LossMutualization = {
       "code": 6067,
       "name": "maturingAboveProfit",
       "msg": "A position's maturing profit exceeds its at-risk profit"
+    },
+    {
+      "code": 6068,
+      "name": "noticeOutOfRange",
+      "msg": "The notice period must be between 2 days and 365 days"
+    },
+    {
+      "code": 6069,
+      "name": "noticeShorterThanExit",
+      "msg": "The notice period must be at least 2 days longer than the unstake delay and the longest profit maturity"
+    },
+    {
+      "code": 6070,
+      "name": "noticeNotRaised",
+      "msg": "A new notice period must be longer than the current one (a shorter one is a proposed change)"
+    },
+    {
+      "code": 6071,
+      "name": "noticeNotServed",
+      "msg": "The change's notice period of open exits has not passed"
+    },
+    {
+      "code": 6072,
+      "name": "exitsNotOpenLongEnough",
+      "msg": "Exits must have been open for a day without a pause before a change applies"
+    },
+    {
+      "code": 6073,
+      "name": "changeLapsed",
+      "msg": "The change was not applied within its window and lapsed; it can only be cancelled"
+    },
+    {
+      "code": 6074,
+      "name": "wrongProposer",
+      "msg": "The account is not the change's proposer"
     }
   ],
   "types": [
-    {
-      "name": "adminTransferStarted",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "market",
-            "type": "pubkey"
-          },
-          {
-            "name": "admin",
-            "type": "pubkey"
-          },
-          {
-            "name": "pendingAdmin",
-            "type": "pubkey"
-          }
-        ]
-      }
-    },
     {
       "name": "adminTransferred",
       "type": {
@@ -1885,6 +2014,144 @@ export type LossMutualization = {
           {
             "name": "clearingAuthority",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "change",
+      "docs": [
+        "What a proposed change does."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "params",
+            "fields": [
+              {
+                "defined": {
+                  "name": "paramsChange"
+                }
+              }
+            ]
+          },
+          {
+            "name": "authorities",
+            "fields": [
+              {
+                "name": "riskAuthority",
+                "type": {
+                  "option": "pubkey"
+                }
+              },
+              {
+                "name": "clearingAuthority",
+                "type": {
+                  "option": "pubkey"
+                }
+              }
+            ]
+          },
+          {
+            "name": "admin",
+            "fields": [
+              {
+                "name": "newAdmin",
+                "type": "pubkey"
+              }
+            ]
+          }
+        ]
+      }
+    },
+    {
+      "name": "changeApplied",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingChange",
+            "type": "pubkey"
+          },
+          {
+            "name": "seq",
+            "type": "u64"
+          },
+          {
+            "name": "by",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "changeCancelled",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingChange",
+            "type": "pubkey"
+          },
+          {
+            "name": "seq",
+            "type": "u64"
+          },
+          {
+            "name": "by",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "changeProposed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingChange",
+            "type": "pubkey"
+          },
+          {
+            "name": "seq",
+            "type": "u64"
+          },
+          {
+            "name": "proposer",
+            "type": "pubkey"
+          },
+          {
+            "name": "proposedAt",
+            "type": "i64"
+          },
+          {
+            "name": "noticeSecs",
+            "docs": [
+              "Open-exit seconds it waits (at least; a longer notice set later also applies)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "change",
+            "type": {
+              "defined": {
+                "name": "change"
+              }
+            }
           }
         ]
       }
@@ -2227,9 +2494,9 @@ export type LossMutualization = {
             "type": "i64"
           },
           {
-            "name": "unstakeHaltedAtRequest",
+            "name": "exitHaltedAtRequest",
             "docs": [
-              "`Market::unstake_halted_total` when the request was made."
+              "`Market::exit_halted_total` when the request was made."
             ],
             "type": "i64"
           },
@@ -2410,16 +2677,11 @@ export type LossMutualization = {
           },
           {
             "name": "admin",
-            "type": "pubkey"
-          },
-          {
-            "name": "pendingAdmin",
             "docs": [
-              "Set by `transfer_admin`, becomes admin on `accept_admin`."
+              "Proposes changes of the rules and of who holds power (`propose_change`), which apply",
+              "only after `notice_secs` of open exits; lifts pauses."
             ],
-            "type": {
-              "option": "pubkey"
-            }
+            "type": "pubkey"
           },
           {
             "name": "riskAuthority",
@@ -2482,6 +2744,20 @@ export type LossMutualization = {
               "See `MarketParams::max_shortfall_bps`."
             ],
             "type": "u32"
+          },
+          {
+            "name": "noticeSecs",
+            "docs": [
+              "See `MarketParams::notice_secs`."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "changeCount",
+            "docs": [
+              "Sequence number of the next proposed change (`[\"change\", market, seq]`)."
+            ],
+            "type": "u64"
           },
           {
             "name": "profitPool",
@@ -2549,17 +2825,25 @@ export type LossMutualization = {
             "type": "u64"
           },
           {
-            "name": "unstakeHaltedSecs",
+            "name": "exitHaltedSecs",
             "docs": [
-              "Seconds during which unstaking was halted (Unstake paused, or a loss pending), completed",
+              "Seconds during which exits were halted (an exit paused, or a loss pending), completed",
               "periods, and when the current one began (0: not halted). Unstake requests' unlock and",
-              "window move by them, so neither a pause nor a chain of liquidations can make a request",
-              "lapse or shorten its window."
+              "window, and proposed changes' notice, move by them, so neither a pause nor a chain of",
+              "liquidations can make a request lapse or a change apply while users cannot leave."
             ],
             "type": "i64"
           },
           {
-            "name": "unstakeHaltedSince",
+            "name": "exitHaltedSince",
+            "type": "i64"
+          },
+          {
+            "name": "exitPauseEndedAt",
+            "docs": [
+              "When the last exit pause was lifted (0: never). A change applies only after exits have",
+              "been open a whole day without a pause (`math::notice`)."
+            ],
             "type": "i64"
           },
           {
@@ -2653,6 +2937,10 @@ export type LossMutualization = {
           {
             "name": "maxShortfallBps",
             "type": "u32"
+          },
+          {
+            "name": "noticeSecs",
+            "type": "i64"
           }
         ]
       }
@@ -2729,6 +3017,15 @@ export type LossMutualization = {
               "It bounds what a clearing authority can book against a colluding wallet."
             ],
             "type": "u32"
+          },
+          {
+            "name": "noticeSecs",
+            "docs": [
+              "How long a proposed change waits, in open time, before it may apply (`math::notice`):",
+              "at least `MIN_NOTICE_SECS` (2 days) more than the unstake delay and the longest profit",
+              "maturity, so every user can see a change and leave before it applies (`check_notice`)."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -2783,6 +3080,88 @@ export type LossMutualization = {
       }
     },
     {
+      "name": "noticeRaised",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "noticeSecs",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "paramsChange",
+      "docs": [
+        "Each field left `None` keeps its value. An unstake request already made keeps the unlock",
+        "time it was given."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "profitMaturitySecs",
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "maxDrawPerEvent",
+            "type": {
+              "option": "u64"
+            }
+          },
+          {
+            "name": "drawWindowCap",
+            "type": {
+              "option": "u64"
+            }
+          },
+          {
+            "name": "drawWindowSecs",
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "unstakeDelaySecs",
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "unstakeWindowSecs",
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "liquidationWindowSecs",
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "maxShortfallBps",
+            "type": {
+              "option": "u32"
+            }
+          },
+          {
+            "name": "noticeSecs",
+            "type": {
+              "option": "i64"
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "paramsUpdated",
       "type": {
         "kind": "struct",
@@ -2822,6 +3201,10 @@ export type LossMutualization = {
           {
             "name": "maxShortfallBps",
             "type": "u32"
+          },
+          {
+            "name": "noticeSecs",
+            "type": "i64"
           }
         ]
       }
@@ -2842,6 +3225,67 @@ export type LossMutualization = {
           {
             "name": "paused",
             "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "pendingChange",
+      "docs": [
+        "A change of the rules or of who holds power, proposed by the admin and public from the start.",
+        "It applies only after the market's notice period of open exits (`math::notice`), and the",
+        "admin may cancel it until then. Seeds: `[\"change\", market, seq]`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "seq",
+            "docs": [
+              "The market's `change_count` when it was proposed."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "proposer",
+            "docs": [
+              "Paid its rent; gets it back when the change is applied or cancelled."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "proposedAt",
+            "type": "i64"
+          },
+          {
+            "name": "noticeSecs",
+            "docs": [
+              "The market's notice period when it was proposed (a longer one now also applies)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "exitHaltedAtProposal",
+            "docs": [
+              "`Market::exit_halted_total` when it was proposed."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "change",
+            "type": {
+              "defined": {
+                "name": "change"
+              }
+            }
+          },
+          {
+            "name": "bump",
+            "type": "u8"
           }
         ]
       }
@@ -3088,6 +3532,34 @@ export type LossMutualization = {
       }
     },
     {
+      "name": "proposeChangeArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "change",
+            "type": {
+              "defined": {
+                "name": "change"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "raiseNoticeArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "noticeSecs",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "requestUnstakeArgs",
       "type": {
         "kind": "struct",
@@ -3111,22 +3583,6 @@ export type LossMutualization = {
               "the one address instead of searching for it, so resolving costs the same every time."
             ],
             "type": "u8"
-          }
-        ]
-      }
-    },
-    {
-      "name": "setAuthoritiesArgs",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "riskAuthority",
-            "type": "pubkey"
-          },
-          {
-            "name": "clearingAuthority",
-            "type": "pubkey"
           }
         ]
       }
@@ -3356,23 +3812,6 @@ export type LossMutualization = {
       }
     },
     {
-      "name": "transferAdminArgs",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "newAdmin",
-            "docs": [
-              "Who may accept the admin role; `None` cancels a pending transfer."
-            ],
-            "type": {
-              "option": "pubkey"
-            }
-          }
-        ]
-      }
-    },
-    {
       "name": "unstakeCancelled",
       "type": {
         "kind": "struct",
@@ -3459,66 +3898,6 @@ export type LossMutualization = {
           {
             "name": "fundBalance",
             "type": "u64"
-          }
-        ]
-      }
-    },
-    {
-      "name": "updateParamsArgs",
-      "docs": [
-        "Each field left `None` keeps its value. An unstake request already made keeps the unlock",
-        "time it was given."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "profitMaturitySecs",
-            "type": {
-              "option": "i64"
-            }
-          },
-          {
-            "name": "maxDrawPerEvent",
-            "type": {
-              "option": "u64"
-            }
-          },
-          {
-            "name": "drawWindowCap",
-            "type": {
-              "option": "u64"
-            }
-          },
-          {
-            "name": "drawWindowSecs",
-            "type": {
-              "option": "i64"
-            }
-          },
-          {
-            "name": "unstakeDelaySecs",
-            "type": {
-              "option": "i64"
-            }
-          },
-          {
-            "name": "unstakeWindowSecs",
-            "type": {
-              "option": "i64"
-            }
-          },
-          {
-            "name": "liquidationWindowSecs",
-            "type": {
-              "option": "i64"
-            }
-          },
-          {
-            "name": "maxShortfallBps",
-            "type": {
-              "option": "u32"
-            }
           }
         ]
       }
@@ -3710,9 +4089,44 @@ export type LossMutualization = {
       "value": "10000"
     },
     {
+      "name": "changeApplyWindowSecs",
+      "docs": [
+        "A change not applied within this long after its notice ends lapses: a stale proposal cannot",
+        "be applied months later, when nobody expects it any more."
+      ],
+      "type": "i64",
+      "value": "604800"
+    },
+    {
+      "name": "changeSeed",
+      "type": "bytes",
+      "value": "[99, 104, 97, 110, 103, 101]"
+    },
+    {
       "name": "collateralVaultSeed",
       "type": "bytes",
       "value": "[99, 111, 108, 108, 97, 116, 101, 114, 97, 108, 95, 118, 97, 117, 108, 116]"
+    },
+    {
+      "name": "exitsOpenBeforeChangeSecs",
+      "docs": [
+        "A change applies only after exits have been open (no exit paused) for this long without a",
+        "break: a pause lifted for minutes at a time cannot add up to a notice period nobody who",
+        "looks once a day could use."
+      ],
+      "type": "i64",
+      "value": "86400"
+    },
+    {
+      "name": "exitPauses",
+      "docs": [
+        "The pauses that keep users from leaving: withdraw, settle (a due settlement blocks a",
+        "withdrawal), release profit and unstake. While any is set, or a loss is pending, no proposed",
+        "change's notice runs (`math::notice`), nor any unstake request's delay. (A resolve pause",
+        "blocks nobody while nothing is pending, and a pending loss halts exits by itself.)"
+      ],
+      "type": "u32",
+      "value": "612"
     },
     {
       "name": "indexMaxScaleGap",
@@ -3816,6 +4230,11 @@ export type LossMutualization = {
       "value": "3600"
     },
     {
+      "name": "maxNoticeSecs",
+      "type": "i64",
+      "value": "31536000"
+    },
+    {
       "name": "maxProfitMaturitySecs",
       "docs": [
         "Upper bounds on time parameters, so a typo cannot lock funds for years."
@@ -3842,11 +4261,26 @@ export type LossMutualization = {
       "value": "2592000"
     },
     {
+      "name": "minNoticeSecs",
+      "docs": [
+        "Governance notice (`math::notice`). A change of the rules or of who holds power is proposed,",
+        "visible on chain, and applies only after the market's notice period of open exits.",
+        "",
+        "The floor on the notice is two days on top of the longest exit a user may need (the unstake",
+        "delay, or the time a gain takes to mature, whichever is longer): a user who looks once a day",
+        "sees a change within a day of its proposal, starts to leave (an unstake request, or simply no",
+        "new trades so that every gain matures), and still has a full day to withdraw or unstake",
+        "before the change can apply (`MarketParams::notice_secs`, `check_notice`)."
+      ],
+      "type": "i64",
+      "value": "172800"
+    },
+    {
       "name": "minUnstakeWindowSecs",
       "docs": [
         "Bounds of the unstake window: how long an unlocked unstake request may be used (at least a",
         "day). Time while unstaking is halted (Unstake paused, or a loss pending) does not count,",
-        "`Market::unstake_halted_total`."
+        "`Market::exit_halted_total`."
       ],
       "type": "i64",
       "value": "86400"
