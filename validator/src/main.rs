@@ -99,7 +99,7 @@ async fn main() {
     for (key, account) in &seeded {
         chain.set_account(key, account.clone());
     }
-    let mut node = Node { chain, slot: 0, height: 0, known: BTreeSet::new(), txs: HashMap::new(), blockhashes: VecDeque::new() };
+    let mut node = Node { chain, slot: 0, height: 0, known: BTreeSet::new(), txs: HashMap::new(), blockhashes: VecDeque::new(), clock_ahead: 0 };
     node.known.extend(fund.iter().copied());
     node.known.extend(seeded.iter().map(|(key, _)| *key));
     node.tick().await;

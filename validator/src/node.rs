@@ -31,6 +31,13 @@ pub(crate) struct Node {
     pub(crate) txs: HashMap<String, StoredTx>,
     /// Recent blockhashes and the block height at which each stops being valid.
     pub(crate) blockhashes: VecDeque<(Hash, u64)>,
+    /// Seconds the clock runs ahead of wall time since `surfnet_timeTravel` moved it (0: it
+    /// follows wall time).
+    pub(crate) clock_ahead: i64,
+}
+
+fn wall_time() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 impl Node {
@@ -79,9 +86,55 @@ impl Node {
                         self.blockhashes.pop_front();
                     }
                 }
+                self.keep_clock_ahead().await;
                 break;
             }
         }
+    }
+
+    /// After a time travel the clock goes on from where it was moved, at wall pace (the chain
+    /// alone would hold it there until wall time caught up: it never goes backwards).
+    async fn keep_clock_ahead(&mut self) {
+        if self.clock_ahead == 0 {
+            return;
+        }
+        let mut clock = self.chain.clock().await;
+        let ahead = wall_time().saturating_add(self.clock_ahead);
+        if ahead > clock.unix_timestamp {
+            clock.unix_timestamp = ahead;
+            self.chain.set_clock(&clock);
+        }
+    }
+
+    /// Move the clock's unix time to `unix_timestamp` (`surfnet_timeTravel`), forward only; it
+    /// keeps running from there. Slots, block heights and blockhashes are not touched, so a
+    /// transaction signed before the jump lands as it would have.
+    pub(crate) async fn travel_to(&mut self, unix_timestamp: i64) -> Result<(), RpcError> {
+        let mut clock = self.chain.clock().await;
+        if unix_timestamp < clock.unix_timestamp {
+            return Err(RpcError::invalid_params(format!(
+                "the clock only moves forward: {unix_timestamp} s is before its time, {} s",
+                clock.unix_timestamp
+            )));
+        }
+        self.clock_ahead = self.clock_ahead.max(unix_timestamp.saturating_sub(wall_time()));
+        clock.unix_timestamp = unix_timestamp;
+        self.chain.set_clock(&clock);
+        Ok(())
+    }
+
+    /// Where the chain is in its epoch (getEpochInfo, and what `surfnet_timeTravel` answers).
+    pub(crate) fn epoch_info(&self) -> Value {
+        let schedule = self.chain.epoch_schedule();
+        let (epoch, slot_index) = schedule.get_epoch_and_slot_index(self.slot);
+        json!({
+            "absoluteSlot": self.slot,
+            "blockHeight": self.block_height(),
+            "epoch": epoch,
+            "slotIndex": slot_index,
+            "slotsInEpoch": schedule.get_slots_in_epoch(epoch),
+            "transactionCount": self.txs.len(),
+        })
     }
 
     /// Whether a transaction's blockhash is one of the last 150 blocks' (a cluster's

@@ -65,19 +65,7 @@ impl Shared {
             "getGenesisHash" => Ok(json!(node.chain.genesis_hash().to_string())),
             "getSlot" => Ok(json!(node.slot)),
             "getBlockHeight" => Ok(json!(node.block_height())),
-            "getEpochInfo" => {
-                let height = node.block_height();
-                let schedule = node.chain.epoch_schedule();
-                let (epoch, slot_index) = schedule.get_epoch_and_slot_index(node.slot);
-                Ok(json!({
-                    "absoluteSlot": node.slot,
-                    "blockHeight": height,
-                    "epoch": epoch,
-                    "slotIndex": slot_index,
-                    "slotsInEpoch": schedule.get_slots_in_epoch(epoch),
-                    "transactionCount": node.txs.len(),
-                }))
-            }
+            "getEpochInfo" => Ok(node.epoch_info()),
             "getLatestBlockhash" => {
                 node.latest_blockhash().await;
                 let (hash, last_valid) = *node.blockhashes.back().unwrap();
@@ -290,6 +278,29 @@ impl Shared {
                     })
                     .collect();
                 Ok(serde_json::to_value(listed).unwrap())
+            }
+            // A development cheatcode, as Surfpool's of the same name: `[{"absoluteTimestamp":
+            // <unix milliseconds>}]` (no params: an hour ahead) moves the Clock sysvar's unix time
+            // forward, never back, and answers the epoch info. Only the clock moves here (not the
+            // slot), so blockhashes keep their age; absoluteSlot and absoluteEpoch are refused.
+            "surfnet_timeTravel" => {
+                let config: Value = param(params, 0)?;
+                let target = match &config {
+                    Value::Null => node.chain.clock().await.unix_timestamp.saturating_add(3_600),
+                    Value::Object(fields) if fields.len() == 1 && fields.contains_key("absoluteTimestamp") => {
+                        let millis = fields["absoluteTimestamp"].as_u64().ok_or_else(|| {
+                            RpcError::invalid_params("absoluteTimestamp must be a unix time in milliseconds (a non-negative integer)")
+                        })?;
+                        i64::try_from(millis / 1_000).map_err(RpcError::invalid_params)?
+                    }
+                    _ => {
+                        return Err(RpcError::invalid_params(
+                            "expected [{\"absoluteTimestamp\": <unix milliseconds>}]: this validator moves the clock only (absoluteSlot and absoluteEpoch are not supported)",
+                        ))
+                    }
+                };
+                node.travel_to(target).await?;
+                Ok(node.epoch_info())
             }
             _ => Err(RpcError { code: -32601, message: "Method not found".into(), data: None }),
         }
