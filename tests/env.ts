@@ -4,7 +4,7 @@
  * and markets with wallets that hold, deposit and stake collateral.
  */
 import assert from "node:assert/strict";
-import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
+import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
   createInitializeMint2Instruction,
@@ -19,7 +19,10 @@ import { numberConstant } from "../app/src/constants";
 
 export const PORT = Number(process.env.LM_TEST_RPC_PORT ?? 18899);
 
-/** Market parameters of the tests: a 2 s liquidation window, so that a keeper's wait is short. */
+/**
+ * Market parameters of the tests: a 2 s liquidation window, so that a keeper's wait is short; a
+ * 3-day notice (the floor here is 2 days + 4,050 s, the longest maturity of 3,600 s).
+ */
 export const TEST_PARAMS: MarketParams = {
   profitMaturitySecs: 3600,
   maxDrawPerEvent: 1_000_000_000n,
@@ -29,6 +32,7 @@ export const TEST_PARAMS: MarketParams = {
   unstakeWindowSecs: numberConstant("MIN_UNSTAKE_WINDOW_SECS"),
   liquidationWindowSecs: 2,
   maxShortfallBps: 1_000_000,
+  noticeSecs: 3 * 86_400,
 };
 
 let shared: Promise<{ net: Localnet; connection: Connection }> | null = null;
@@ -150,6 +154,31 @@ export async function specMarkets(): Promise<SpecMarkets> {
   const newMarket = (marketId: number, deposits: Record<string, bigint>, stakes: Record<string, bigint> = {}, params: Partial<MarketParams> = {}) =>
     setupMarket({ admin, risk: risk.publicKey, clearing: clearing.publicKey, mint, marketId, deposits, stakes, params });
   return { admin, risk, clearing, keeper, mint, newMarket };
+}
+
+/**
+ * Move the validator's clock forward to `unixSecs` (its `surfnet_timeTravel`, which takes
+ * milliseconds as Surfpool's does); the clock runs on from there. Returns the clock then read
+ * back from the chain. Every spec shares the validator: only ever forward.
+ */
+export async function timeTravel(unixSecs: number): Promise<number> {
+  const { net, connection } = await localnet();
+  const response = await fetch(net.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteTimestamp: unixSecs * 1000 }] }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`surfnet_timeTravel: ${body.error.message}`);
+  const clock = await connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY, "confirmed");
+  return Number(clock!.data.readBigInt64LE(32));
+}
+
+/** Move the validator's clock `secs` ahead of where it is now (`timeTravel`); returns the clock then. */
+export async function travelBy(secs: number): Promise<number> {
+  const { connection } = await localnet();
+  const clock = await connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY, "confirmed");
+  return await timeTravel(Number(clock!.data.readBigInt64LE(32)) + secs);
 }
 
 /** Wait until `done()` holds (polling), or fail after `ms`; returns the ms it took. */

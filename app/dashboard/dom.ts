@@ -4,6 +4,7 @@
  */
 import { PublicKey } from "@solana/web3.js";
 import { LossIndex } from "../src/math";
+import { durationText } from "../src/governance";
 import { fixed, survivingFraction } from "./model";
 
 export const $ = <T extends HTMLElement = HTMLElement>(testid: string, root: ParentNode = document): T => {
@@ -22,15 +23,7 @@ export const short = (k: PublicKey | string) => {
   return `${s.slice(0, 4)}…${s.slice(-4)}`;
 };
 export const time = (unix: number) => (unix ? new Date(unix * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "–");
-export const duration = (secs: number, done = "matured") => {
-  if (secs <= 0) return done;
-  const d = Math.floor(secs / 86400);
-  const h = Math.floor((secs % 86400) / 3600);
-  const m = Math.floor((secs % 3600) / 60);
-  const s = secs % 60;
-  const parts = [`${d}d`, `${h}h`, `${m}m`, `${s}s`];
-  return parts.slice(d ? 0 : h ? 1 : m ? 2 : 3).join(" ");
-};
+export const duration = (secs: number, done = "matured") => (secs <= 0 ? done : durationText(secs));
 
 let decimals = 6;
 /** The collateral's decimals, for the token amounts shown next to base units. */

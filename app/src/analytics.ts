@@ -117,7 +117,11 @@ export async function stakeValue(client: LossMutualizationClient, staker: Public
 /** Where an unstake request stands at a time: before its unlock, usable, or lapsed (request again). */
 export type UnstakeWindowState = "locked" | "open" | "lapsed";
 
-/** All seconds unstaking has been halted up to `now` (`Market::exit_halted_total`). */
+/**
+ * All seconds exits have been halted up to `now` (`Market::exit_halted_total`): while Withdraw,
+ * Settle, ReleaseProfit or Unstake is paused, or a loss is pending. Unstake requests and pending
+ * changes wait by them.
+ */
 export function exitHaltedTotal(market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
   const ongoing = market.exitHaltedSince > 0 ? Math.max(now - market.exitHaltedSince, 0) : 0;
   return market.exitHaltedSecs + ongoing;
@@ -125,13 +129,13 @@ export function exitHaltedTotal(market: { exitHaltedSecs: number; exitHaltedSinc
 
 /**
  * When a request lapses (`InsuranceStake::unstake_expiry`): its window's end, extended by every
- * second unstaking was halted since the request was made.
+ * second exits were halted since the request was made.
  */
 export function unstakeExpiry(expiresAt: number, haltedAtRequest: number, market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
   return expiresAt + Math.max(exitHaltedTotal(market, now) - haltedAtRequest, 0);
 }
 
-/** When an unstake request unlocks as of `now` (`InsuranceStake::unstake_unlock`): halted time moves it too. */
+/** When an unstake request unlocks as of `now` (`InsuranceStake::unstake_unlock`): time with exits halted moves it too. */
 export function unstakeUnlock(unlockAt: number, haltedAtRequest: number, market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
   return unstakeExpiry(unlockAt, haltedAtRequest, market, now);
 }
@@ -139,7 +143,7 @@ export function unstakeUnlock(unlockAt: number, haltedAtRequest: number, market:
 /**
  * A staker's stake at `now` (default: the cluster's clock): shares and their value, and the
  * pending unstake request with its window: usable from `unlockAt` until (before) `expiresAt`
- * (the window's end as the program sees it now: extended by the time unstaking was halted).
+ * (the window's end as the program sees it now: extended by the time exits were halted).
  * Null when the wallet never staked.
  */
 export async function stakeView(client: LossMutualizationClient, staker: PublicKey, now?: number) {

@@ -5,11 +5,11 @@
  *
  * Pending losses. From the moment a position goes bankrupt until `resolve_shortfall` assigns its
  * loss, the program refuses deposit, withdraw, apply_pnl (except the liquidation's own fills),
- * release_profit, stake, unstake, fund_insurance, update_params and sweep_dust
+ * release_profit, stake, unstake, fund_insurance, apply_change and sweep_dust
  * (`LossResolutionPending`). The liquidation books fills for the market's liquidation window;
  * until it ends only the clearing authority may resolve, afterwards anyone may (liquidation.ts).
  * The send paths of this client for those operations (`deposit`, `withdraw`, `applyPnl`,
- * `releaseProfit`, `stake`, `unstake`, `fundInsurance`, `updateParams`, `sweepDust`, or
+ * `releaseProfit`, `stake`, `unstake`, `fundInsurance`, `applyChange`, `sweepDust`, or
  * `sendResolved` for hand-built instructions) put the pending resolution in front of the
  * instruction, signed and paid for by the client's payer, after waiting for the window to end
  * (bounded by `maxLiquidationWaitSecs`) unless the clearing authority signs (resolve.ts). The
@@ -18,6 +18,11 @@
  * Finding a market: `LossMutualizationClient.open` derives its address from (mint, creator, id);
  * `LossMutualizationClient.load` reads one at an address and refuses it when its admin or
  * creator is not the expected one (market.ts).
+ *
+ * Governance: every change of the parameters, the authorities or the admin is proposed
+ * (`proposeChange`), public from then on (`pendingChanges`, with each one's status and countdown),
+ * and applies only after the market's notice of open exits (`applyChange`); changes.ts and
+ * governance.ts.
  */
 import {
   AnchorProvider,
@@ -53,6 +58,8 @@ import { liquidationOf, LiquidationWaitHook } from "./liquidation";
 import { ExpectedMarket, fundRentReserveIx, loadMarketKeys, MarketSeeds, openMarketKeys, rentReserve } from "./market";
 import { resolveShortfall, sendResolved, SendResolvedOptions } from "./resolve";
 import * as analytics from "./analytics";
+import * as changes from "./changes";
+import { Change } from "./governance";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
 export * from "./pda";
@@ -60,6 +67,8 @@ export * from "./layout";
 export * from "./errors";
 export * from "./liquidation";
 export * from "./market";
+export * from "./governance";
+export type { ChangeRef, Proposed } from "./changes";
 
 const bn = (n: number | bigint) => new BN(n.toString());
 const big = (n: BN | number | bigint) => BigInt(n.toString());
@@ -261,6 +270,7 @@ export class LossMutualizationClient {
           unstakeWindowSecs: bn(params.unstakeWindowSecs),
           liquidationWindowSecs: bn(params.liquidationWindowSecs),
           maxShortfallBps: params.maxShortfallBps,
+          noticeSecs: bn(params.noticeSecs),
         },
       })
       .accountsPartial({
@@ -451,37 +461,24 @@ export class LossMutualizationClient {
     return this.methods.setPause({ paused }).accountsPartial({ authority, market: this.keys.market }).instruction();
   }
 
-  /** Fields left undefined keep their value. */
-  updateParamsIx(admin: PublicKey, params: Partial<MarketParams>) {
-    const opt = (v: number | bigint | undefined) => (v === undefined ? null : bn(v));
-    return this.methods
-      .updateParams({
-        profitMaturitySecs: opt(params.profitMaturitySecs),
-        maxDrawPerEvent: opt(params.maxDrawPerEvent),
-        drawWindowCap: opt(params.drawWindowCap),
-        drawWindowSecs: opt(params.drawWindowSecs),
-        unstakeDelaySecs: opt(params.unstakeDelaySecs),
-        unstakeWindowSecs: opt(params.unstakeWindowSecs),
-        liquidationWindowSecs: opt(params.liquidationWindowSecs),
-        maxShortfallBps: params.maxShortfallBps ?? null,
-      })
-      .accountsPartial({ admin, market: this.keys.market, insuranceFund: this.keys.insuranceFund })
-      .instruction();
+  /** `propose_change` (admin) at sequence `seq` (default: the market's `changeCount`, read now). */
+  async proposeChangeIx(admin: PublicKey, change: Change, seq?: bigint) {
+    return await changes.proposeChangeIx(this, admin, change, seq);
   }
 
-  transferAdminIx(admin: PublicKey, newAdmin: PublicKey | null) {
-    return this.methods.transferAdmin({ newAdmin }).accountsPartial({ admin, market: this.keys.market }).instruction();
+  /** `apply_change`: anyone once the change is due; the new admin for an admin change. */
+  async applyChangeIx(authority: PublicKey, change: changes.ChangeRef) {
+    return await changes.applyChangeIx(this, authority, change);
   }
 
-  acceptAdminIx(pendingAdmin: PublicKey) {
-    return this.methods.acceptAdmin().accountsPartial({ pendingAdmin, market: this.keys.market }).instruction();
+  /** `cancel_change` (admin). */
+  async cancelChangeIx(admin: PublicKey, change: changes.ChangeRef) {
+    return await changes.cancelChangeIx(this, admin, change);
   }
 
-  setAuthoritiesIx(admin: PublicKey, riskAuthority: PublicKey, clearingAuthority: PublicKey) {
-    return this.methods
-      .setAuthorities({ riskAuthority, clearingAuthority })
-      .accountsPartial({ admin, market: this.keys.market })
-      .instruction();
+  /** `raise_notice` (admin): a longer notice, at once. */
+  async raiseNoticeIx(admin: PublicKey, noticeSecs: number) {
+    return await changes.raiseNoticeIx(this, admin, noticeSecs);
   }
 
   // --- send paths (pending losses resolved first) ---------------------------------------------
@@ -524,8 +521,34 @@ export class LossMutualizationClient {
     return await this.sendResolved([await this.fundInsuranceIx(funder.publicKey, tokenAccount, amount)], [funder]);
   }
 
-  async updateParams(admin: Keypair, params: Partial<MarketParams>): Promise<SentWithResolutions> {
-    return await this.sendResolved([await this.updateParamsIx(admin.publicKey, params)], [admin]);
+  // --- governance (changes.ts) -----------------------------------------------------------------
+
+  /** The admin proposes a change; it applies after the notice (`pendingChanges` shows when). */
+  async proposeChange(admin: Keypair, change: Change): Promise<changes.Proposed> {
+    return await changes.proposeChange(this, admin, change);
+  }
+
+  /** Apply the pending change `seq` (pending losses resolved first). */
+  async applyChange(authority: Keypair, seq: number | bigint): Promise<SentWithResolutions> {
+    return await changes.applyChange(this, authority, seq);
+  }
+
+  async cancelChange(admin: Keypair, seq: number | bigint): Promise<TransactionSignature> {
+    return await changes.cancelChange(this, admin, seq);
+  }
+
+  async raiseNotice(admin: Keypair, noticeSecs: number): Promise<TransactionSignature> {
+    return await changes.raiseNotice(this, admin, noticeSecs);
+  }
+
+  /** Every pending change of the market with its status, open time left, due and lapse times at `now`. */
+  async pendingChanges(now?: number) {
+    return await changes.pendingChanges(this, now);
+  }
+
+  /** The pending change `seq`, or null. */
+  async pendingChange(seq: number | bigint, now?: number) {
+    return await changes.pendingChange(this, seq, now);
   }
 
   /** Move the settled rounding dust to the insurance fund (anyone may; the payer signs). */
@@ -664,7 +687,6 @@ export class LossMutualizationClient {
       /** The key that created the market (part of its address). */
       creator: m.creator,
       admin: m.admin,
-      pendingAdmin: m.pendingAdmin,
       riskAuthority: m.riskAuthority,
       clearingAuthority: m.clearingAuthority,
       paused: m.paused,
@@ -679,9 +701,19 @@ export class LossMutualizationClient {
       dustPending: big(m.dustPending),
       /** Sequence number of the next loss event. */
       shortfallSeq: big(m.shortfallSeq),
-      /** Seconds unstaking was halted (Unstake paused, or a loss pending), and since when it is (0: not): unstake requests' unlock and window move by them. */
+      /**
+       * Seconds exits were halted (Withdraw, Settle, ReleaseProfit or Unstake paused, or a loss
+       * pending), and since when they are (0: not): unstake requests' unlock and window, and
+       * pending changes' notice, move by them.
+       */
       exitHaltedSecs: Number(m.exitHaltedSecs),
       exitHaltedSince: Number(m.exitHaltedSince),
+      /** When the last exit pause was lifted (0: never): a change applies only after a day of open exits since. */
+      exitPauseEndedAt: Number(m.exitPauseEndedAt),
+      /** The notice a proposed change waits for, in open time. */
+      noticeSecs: Number(m.noticeSecs),
+      /** Sequence number of the next proposed change. */
+      changeCount: big(m.changeCount),
       positionCount: big(m.positionCount),
     };
   }

@@ -111,6 +111,10 @@ export const LAYOUT = {
     market: accountFieldOffset("ShortfallRecord", "market"),
     position: accountFieldOffset("ShortfallRecord", "position"),
   },
+  /** Variable-size fields (its change): found by discriminator and market only. */
+  pendingChange: {
+    market: accountFieldOffset("PendingChange", "market"),
+  },
 } as const;
 
 const FULL_IDL = convertIdlToCamelCase(FULL_RAW_IDL as unknown as Idl);

@@ -19,6 +19,7 @@ const SEED = {
   position: bytesConstant("POSITION_SEED"),
   shortfall: bytesConstant("SHORTFALL_SEED"),
   stake: bytesConstant("STAKE_SEED"),
+  change: bytesConstant("CHANGE_SEED"),
 };
 const u64le = (n: number | bigint) => {
   const b = Buffer.alloc(8);
@@ -47,6 +48,8 @@ export const pdas = {
   shortfallRecordWithBump: (position: PublicKey, positionSeq: number | bigint): [PublicKey, number] =>
     PublicKey.findProgramAddressSync([SEED.shortfall, position.toBuffer(), u64le(positionSeq)], PROGRAM_ID),
   stake: (fund: PublicKey, staker: PublicKey) => pda([SEED.stake, fund.toBuffer(), staker.toBuffer()]),
+  /** The `seq`-th proposed change of a market: `["change", market, seq]` (`seq`: the market's `changeCount` when proposed). */
+  pendingChange: (market: PublicKey, seq: number | bigint) => pda([SEED.change, market.toBuffer(), u64le(seq)]),
 };
 
 /** The pause bits of `Market.paused` (state/pause.rs `PauseOp`, from the IDL's constants). */
@@ -88,6 +91,11 @@ export interface MarketParams {
   liquidationWindowSecs: number;
   /** Bound on one liquidation's shortfall, in basis points of the collateral behind it (1 ..= 1,000,000). */
   maxShortfallBps: number;
+  /**
+   * How long a proposed change waits, in open time, before it may apply (2 ..= 365 days, and at
+   * least 2 days more than the unstake delay and the longest profit maturity: `minimumNotice`).
+   */
+  noticeSecs: number;
 }
 
 export interface MarketKeys {
