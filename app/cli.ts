@@ -4,7 +4,7 @@
  * Human tables by default, --json for scripts; failures show the program's named error.
  *
  * The commands whose instruction waits while a bankruptcy's loss is unassigned (deposit,
- * withdraw, apply-pnl, release-profit, stake, unstake, fund-insurance, update-params,
+ * withdraw, apply-pnl, release-profit, stake, unstake, fund-insurance, apply-change,
  * sweep-dust) resolve the pending loss first, in the same transaction, signed and paid by the
  * keypair (the SDK's send paths); their output then lists it under `resolvedFirst`. While the
  * liquidation's window is open only the clearing authority may resolve: any other keypair waits
@@ -24,6 +24,7 @@ import { action, globals, pk, program, progress } from "./commands/common";
 // The commands, in the order `lm --help` lists them.
 import "./commands/localnet";
 import "./commands/operator";
+import "./commands/governance";
 import "./commands/wallet";
 import "./commands/read";
 

@@ -3,16 +3,17 @@
 //   LM_COLLATERAL_MINT=<mint> [LM_MARKET_ID=1] [LM_RENT_RESERVE_SOL=1] anchor migrate
 //
 // The provider wallet becomes admin (and creator: the market's address derives from its key),
-// risk and clearing authority (hand them over later with `set_authorities` and `transfer_admin`).
+// risk and clearing authority (hand them over later by proposing a change, `lm propose-authorities`
+// and `lm propose-admin`: it applies after the market's notice).
 // Run again, it leaves the market as it is, unless the market at its address has another admin
-// (the admin was transferred): then it fails instead of treating that market as its own. Either
+// (the admin was handed over): then it fails instead of treating that market as its own. Either
 // way it tops the market's rent reserve (lamports that pay shortfall records' rent) up to
 // LM_RENT_RESERVE_SOL.
 import { AnchorProvider } from "@anchor-lang/core";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
-import { LossMutualizationClient, MarketParams, marketKeys } from "../app/src/client";
+import { LossMutualizationClient, MarketParams, marketKeys, minimumNotice } from "../app/src/client";
 
-/** The parameters a new market starts with (`update_params` changes them later). */
+/** The parameters a new market starts with (a proposed change, `lm propose-params`, changes them later). */
 const DEPLOY_PARAMS: MarketParams = {
   profitMaturitySecs: 3600,
   maxDrawPerEvent: 1_000_000_000_000n,
@@ -22,6 +23,8 @@ const DEPLOY_PARAMS: MarketParams = {
   unstakeWindowSecs: 2 * 86_400,
   liquidationWindowSecs: 60,
   maxShortfallBps: 100_000,
+  // The floor: 2 days on top of the longest exit, the 7-day unstake delay (`minimumNotice`).
+  noticeSecs: minimumNotice(3600, 7 * 86_400),
 };
 
 module.exports = async function (provider: AnchorProvider) {

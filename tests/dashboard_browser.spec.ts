@@ -36,11 +36,10 @@ describe("lm dashboard", () => {
       7,
       { alice: 1_000_000n, bob: 2_000_000n, carol: 3_000_000n, dave: 1_000_000n, erin: 500_000n },
       { staker: 1_000_000n },
-      { liquidationWindowSecs: 4 },
+      // One liquidation draws at most 600_000 from the fund.
+      { liquidationWindowSecs: 4, maxDrawPerEvent: 600_000n },
     );
     const { alice, bob, carol, dave, erin, staker } = wallets;
-    // One liquidation draws at most 600_000 from the fund.
-    await m.updateParams(admin, { maxDrawPerEvent: 600_000n });
     const clear = on(clearing);
     await clear.applyPnl(clearing, alice.publicKey, dave.publicKey, 500_000n);
     await clear.applyPnl(clearing, bob.publicKey, dave.publicKey, 700_000n); // dave 200_000 short

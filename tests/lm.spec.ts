@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { errorCode, LAYOUT, LossMutualizationClient, pdas, PROGRAM_ID } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
-import { localnet, named, setupMarket, SpecMarkets, specMarkets } from "./env";
+import { localnet, named, setupMarket, SpecMarkets, specMarkets, timeTravel } from "./env";
 
 let net: Localnet;
 let connection: Connection;
@@ -202,13 +202,21 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.ok(lm(adminFile, ["pause", "none"]).ok);
     assert.ok(lm(aliceFile, ["deposit", "1"]).ok);
     assert.match(lm(aliceFile, ["pause", "withdraw"]).out, /error: NotAdmin/);
-    assert.ok(lm(adminFile, ["update-params", "--maturity", "60", "--liquidation-window", "7"]).ok);
+    // New parameters are proposed, and applied (by anyone) once the notice is served.
+    const proposed = JSON.parse(lm(adminFile, ["--json", "propose-params", "--maturity", "60", "--liquidation-window", "7"]).out);
+    assert.deepEqual(proposed.sets, { profitMaturitySecs: "60", liquidationWindowSecs: "7" });
+    const early = lm(aliceFile, ["apply-change", proposed.seq]);
+    assert.equal(early.ok, false);
+    assert.match(early.out, new RegExp(`error: NoticeNotServed \\(${errorCode("NoticeNotServed").code}\\): .*\\(a change applies only after its notice of open exits`));
+    assert.deepEqual([(await client.market()).profitMaturitySecs, (await client.market()).liquidationWindowSecs], [3_600, 6]);
+    await timeTravel((await client.pendingChange(BigInt(proposed.seq)))!.dueAt!);
+    assert.ok(lm(aliceFile, ["apply-change", proposed.seq]).ok);
     assert.deepEqual([(await client.market()).profitMaturitySecs, (await client.market()).liquidationWindowSecs], [60, 7]);
     // A parameter out of range: the program's named error, and which option takes what.
-    const outOfRange = lm(adminFile, ["update-params", "--liquidation-window", "3601"]);
+    const outOfRange = lm(adminFile, ["propose-params", "--liquidation-window", "3601"]);
     assert.equal(outOfRange.ok, false);
     assert.match(outOfRange.out, new RegExp(`error: LiquidationWindowOutOfRange \\(${errorCode("LiquidationWindowOutOfRange").code}\\): .*--liquidation-window takes 1\\.\\.3600 seconds`));
-    assert.equal((await client.market()).liquidationWindowSecs, 7);
+    assert.deepEqual(await client.pendingChanges(), []);
     const status = JSON.parse(lm(aliceFile, ["--json", "status"]).out);
     assert.equal(status.pendingClawback, "0");
     // The --json schema: amounts are integer strings of base units, ratios numbers, and results
@@ -223,11 +231,14 @@ describe("loss mutualization over JSON-RPC", () => {
     // resolve is permissionless; dave's loss is already assigned, so it changes nothing.
     const noop = JSON.parse(lm(aliceFile, ["--json", "resolve", traders.dave.publicKey.toBase58()]).out);
     assert.equal(noop.resolved, false);
-    assert.ok(lm(adminFile, ["transfer-admin", alice.publicKey.toBase58()]).ok);
-    assert.ok(lm(aliceFile, ["accept-admin"]).ok);
-    assert.ok((await client.market()).admin.equals(alice.publicKey));
-    assert.ok(lm(aliceFile, ["transfer-admin", admin.publicKey.toBase58()]).ok);
-    assert.ok(lm(adminFile, ["accept-admin"]).ok);
+    // The admin hands over (the new admin applies it after the notice), and back.
+    for (const [from, to, toFile] of [[adminFile, alice, aliceFile], [aliceFile, admin, adminFile]] as const) {
+      const { seq } = JSON.parse(lm(from, ["--json", "propose-admin", to.publicKey.toBase58()]).out);
+      await timeTravel((await client.pendingChange(BigInt(seq)))!.dueAt!);
+      assert.match(lm(from, ["apply-change", seq]).out, /error: NotPendingAdmin .*the new admin the change names signs `lm apply-change`/);
+      assert.ok(lm(toFile, ["apply-change", seq]).ok);
+      assert.ok((await client.market()).admin.equals(to.publicKey));
+    }
   });
 
   it("finds positions with getProgramAccounts filters", async () => {

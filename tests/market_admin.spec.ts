@@ -12,7 +12,15 @@ import { join, resolve } from "node:path";
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { AnchorProvider, Wallet } from "@anchor-lang/core";
 import { LossMutualizationClient, MarketMismatchError, marketKeys, programError } from "../app/src/client";
-import { createMint, funded, localnet, setupMarket, TEST_PARAMS } from "./env";
+import { createMint, funded, localnet, setupMarket, TEST_PARAMS, timeTravel } from "./env";
+
+/** The admin hands the market over: an admin change, applied by the new admin once its notice is served. */
+async function handOver(client: LossMutualizationClient, admin: Keypair, next: Keypair) {
+  const { seq } = await client.proposeChange(admin, { kind: "admin", newAdmin: next.publicKey });
+  const { dueAt } = (await client.pendingChange(seq))!;
+  await timeTravel(dueAt!);
+  await new LossMutualizationClient(client.connection, next, client.keys).applyChange(next, seq);
+}
 
 describe("a market whose admin is not the expected one is refused", () => {
   let connection: Connection;
@@ -74,11 +82,10 @@ describe("a market whose admin is not the expected one is refused", () => {
     await assert.rejects(LossMutualizationClient.open(connection, user, { mint, creator: squatter.publicKey, marketId: 1 }, { admin: operator.publicKey }), MarketMismatchError);
   });
 
-  it("after an admin transfer the creator stays: the old admin is refused as expected admin, the new one accepted", async () => {
+  it("after an admin change (applied by the new admin after its notice) the creator stays: the old admin is refused as expected admin, the new one accepted", async () => {
     const setup = await setupMarket({ admin: operator, risk: operator.publicKey, clearing: operator.publicKey, mint, marketId: 3 });
     const next = await funded();
-    await setup.client.send([await setup.client.transferAdminIx(operator.publicKey, next.publicKey)]);
-    await setup.on(next).send([await setup.client.acceptAdminIx(next.publicKey)], [next]);
+    await handOver(setup.client, operator, next);
     const address = setup.client.keys.market;
     await assert.rejects(LossMutualizationClient.load(connection, user, address, { admin: operator.publicKey }), MarketMismatchError);
     const loaded = await LossMutualizationClient.load(connection, user, address, { admin: next.publicKey, creator: operator.publicKey });
@@ -123,8 +130,8 @@ describe("a market whose admin is not the expected one is refused", () => {
       const deployed = await LossMutualizationClient.open(connection, deployer, { mint, creator: deployer.publicKey, marketId: 42 }, { admin: deployer.publicKey });
       const [market, fund] = await Promise.all([deployed.market(), deployed.fund()]);
       assert.deepEqual(
-        [market.profitMaturitySecs, market.liquidationWindowSecs, market.maxShortfallBps, fund.unstakeDelaySecs, fund.unstakeWindowSecs],
-        [3_600, 60, 100_000, 7 * 86_400, 2 * 86_400],
+        [market.profitMaturitySecs, market.liquidationWindowSecs, market.maxShortfallBps, fund.unstakeDelaySecs, fund.unstakeWindowSecs, market.noticeSecs],
+        [3_600, 60, 100_000, 7 * 86_400, 2 * 86_400, 9 * 86_400],
       );
       assert.equal(await deployed.rentReserve(), BigInt(LAMPORTS_PER_SOL));
       // Run again: the same market, the reserve already full.
@@ -132,8 +139,7 @@ describe("a market whose admin is not the expected one is refused", () => {
       assert.equal(await deployed.rentReserve(), BigInt(LAMPORTS_PER_SOL));
       // The admin handed over: the deployer's address now holds a market it does not run.
       const other = await funded();
-      await deployed.send([await deployed.transferAdminIx(deployer.publicKey, other.publicKey)]);
-      await deployed.withMarket(deployed.keys).send([await deployed.acceptAdminIx(other.publicKey)], [other]);
+      await handOver(deployed, deployer, other);
       await assert.rejects(deploy(provider), (err: unknown) => {
         assert.ok(err instanceof MarketMismatchError);
         assert.match(err.message, new RegExp(`has admin ${other.publicKey.toBase58()}, not the expected ${deployer.publicKey.toBase58()}`));

@@ -2,7 +2,7 @@
  * Unstake windows: a request unlocks after the fund's delay and may be used until its window
  * lapses. The window the SDK (and `lm`) shows is the chain's, fixed when the request is made:
  * `unlockAt` and `expiresAt` equal the stake account's and the UnstakeRequested event's, and a
- * later change of the window moves neither.
+ * later change of the window (proposed, applied after its notice) moves neither.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Keypair } from "@solana/web3.js";
 import { LossMutualizationClient } from "../app/src/client";
-import { createMint, funded, localnet, MarketSetup, named, setupMarket, TEST_PARAMS, until } from "./env";
+import { createMint, funded, localnet, MarketSetup, named, setupMarket, TEST_PARAMS, timeTravel, until } from "./env";
 
 describe("unstake windows", () => {
   let admin: Keypair, staker: Keypair;
@@ -68,12 +68,10 @@ describe("unstake windows", () => {
     // Before the unlock: refused; a second request while this one is live: refused.
     await assert.rejects(me.unstake(staker, setup.ata(staker.publicKey)), named("UnstakeLocked"));
     await assert.rejects(me.send([await me.requestUnstakeIx(staker.publicKey, 1n)], [staker]), named("UnstakeAlreadyPending"));
-    // A window out of range is refused; a new window leaves this request's expiry where it was.
+    // A window out of range is refused when proposed; a longer one is proposed (it applies after the notice).
     const longer = TEST_PARAMS.unstakeWindowSecs + 3_600;
-    await assert.rejects(setup.client.updateParams(admin, { unstakeWindowSecs: TEST_PARAMS.unstakeWindowSecs - 1 }), named("UnstakeWindowOutOfRange"));
-    await setup.client.updateParams(admin, { unstakeWindowSecs: longer });
-    assert.equal((await me.fund()).unstakeWindowSecs, longer);
-    assert.equal((await me.stakeView(staker.publicKey))!.request!.expiresAt, view.request!.expiresAt);
+    await assert.rejects(setup.client.proposeChange(admin, { kind: "params", params: { unstakeWindowSecs: TEST_PARAMS.unstakeWindowSecs - 1 } }), named("UnstakeWindowOutOfRange"));
+    const { seq } = await setup.client.proposeChange(admin, { kind: "params", params: { unstakeWindowSecs: longer } });
 
     // From the unlock on, within the window: paid what the SDK showed.
     await until(async () => (await me.chainTime()) >= view.request!.unlockAt, 10_000, "the unlock");
@@ -85,8 +83,20 @@ describe("unstake windows", () => {
     assert.equal(after - before, open.request!.payout);
     assert.equal((await me.stakeView(staker.publicKey))!.request, null);
 
-    // The next request gets the new window.
+    // A request made while the change waits; the change applies after its notice and leaves the
+    // request's window where it was: the request lapsed during the notice (its one-day window).
     await me.send([await me.requestUnstakeIx(staker.publicKey, 1_000n)], [staker]);
+    const made = (await me.stakeView(staker.publicKey))!.request!;
+    assert.equal(made.expiresAt - made.unlockAt, TEST_PARAMS.unstakeWindowSecs);
+    await timeTravel((await setup.client.pendingChange(seq))!.dueAt!);
+    await setup.client.applyChange(admin, seq);
+    assert.equal((await me.fund()).unstakeWindowSecs, longer);
+    const kept = (await me.stakeView(staker.publicKey))!.request!;
+    assert.deepEqual([kept.unlockAt, kept.expiresAt, kept.state], [made.unlockAt, made.expiresAt, "lapsed"]);
+    await assert.rejects(me.unstake(staker, setup.ata(staker.publicKey)), named("UnstakeRequestLapsed"));
+
+    // The next request gets the new window.
+    await me.send([await me.requestUnstakeIx(staker.publicKey, 2_000n)], [staker]);
     const next = (await me.stakeView(staker.publicKey))!.request!;
     assert.equal(next.expiresAt - next.unlockAt, longer);
   });

@@ -1,17 +1,17 @@
 /**
  * `lm` commands of a market's operators: creating and showing a market, its rent reserve, the
- * clearing authority's fills and margins, resolving losses, the keeper, pauses, parameters and
- * authorities.
+ * clearing authority's fills and margins, resolving losses, the keeper and pauses. Changes of the
+ * parameters, the authorities and the admin are proposed and wait for their notice (governance.ts).
  */
 import { Command } from "commander";
 import { LAMPORTS_PER_SOL } from "@solana/web3.js";
-import { LossMutualizationClient, marketKeys, MarketParams, PAUSE } from "../src/client";
+import { LossMutualizationClient, marketKeys, MarketParams, minimumNotice, PAUSE } from "../src/client";
 import { numberConstant } from "../src/constants";
 import { Keeper } from "../src/keeper";
 import { action, amount, context, iso, output, pk, program, progress, resolvedFirst } from "./common";
 
-/** The market-parameter options of init-market and update-params, with init-market's defaults. */
-const PARAM_OPTIONS: [flag: string, description: string, initDefault: string][] = [
+/** The market-parameter options of init-market and propose-params, with init-market's defaults. */
+const PARAM_OPTIONS: [flag: string, description: string, initDefault?: string][] = [
   ["--maturity <secs>", "profit maturity: each gain stays at risk at least this long", "3600"],
   ["--max-draw <units>", "insurance cap per loss event", "1000000000000"],
   ["--window-cap <units>", "insurance cap per rolling window", "5000000000000"],
@@ -20,15 +20,19 @@ const PARAM_OPTIONS: [flag: string, description: string, initDefault: string][] 
   ["--unstake-window <secs>", `how long an unlocked unstake request may be used (${numberConstant("MIN_UNSTAKE_WINDOW_SECS")}..${numberConstant("MAX_UNSTAKE_WINDOW_SECS")})`, "172800"],
   ["--liquidation-window <secs>", `how long a liquidation books fills into one loss event; only the clearing authority resolves earlier (1..${numberConstant("MAX_LIQUIDATION_WINDOW_SECS")})`, "60"],
   ["--max-shortfall-bps <bps>", `bound on a liquidation's shortfall, in bps of the collateral its loss window started with (1..${numberConstant("MAX_SHORTFALL_BPS")})`, "100000"],
+  [
+    "--notice-secs <secs>",
+    `open time a proposed change waits before it may apply (${numberConstant("MIN_NOTICE_SECS")}..${numberConstant("MAX_NOTICE_SECS")}, and at least 2 days more than the unstake delay and the longest maturity; init-market's default: that floor)`,
+  ],
 ];
 
-function paramOptions(command: Command, withDefaults: boolean): Command {
+export function paramOptions(command: Command, withDefaults: boolean): Command {
   for (const [flag, description, initDefault] of PARAM_OPTIONS) command.option(flag, description, withDefaults ? initDefault : undefined);
   return command;
 }
 
 /** The parameters the options name (undefined where omitted). */
-function paramsFrom(opts: Record<string, string | undefined>): Partial<MarketParams> {
+export function paramsFrom(opts: Record<string, string | undefined>): Partial<MarketParams> {
   const n = (v?: string) => (v === undefined ? undefined : Number(v));
   const b = (v?: string) => (v === undefined ? undefined : BigInt(v));
   return {
@@ -40,6 +44,7 @@ function paramsFrom(opts: Record<string, string | undefined>): Partial<MarketPar
     unstakeWindowSecs: n(opts.unstakeWindow),
     liquidationWindowSecs: n(opts.liquidationWindow),
     maxShortfallBps: n(opts.maxShortfallBps),
+    noticeSecs: n(opts.noticeSecs),
   };
 }
 
@@ -62,7 +67,9 @@ paramOptions(
   const client = new LossMutualizationClient(connection, signer, keys);
   const risk = opts.risk ? pk(opts.risk) : signer.publicKey;
   const clearing = opts.clearing ? pk(opts.clearing) : signer.publicKey;
-  const ix = await client.initializeMarketIx(signer.publicKey, BigInt(opts.marketId), risk, clearing, paramsFrom(opts) as MarketParams);
+  const params = paramsFrom(opts) as MarketParams;
+  params.noticeSecs ??= minimumNotice(params.profitMaturitySecs, params.unstakeDelaySecs);
+  const ix = await client.initializeMarketIx(signer.publicKey, BigInt(opts.marketId), risk, clearing, params);
   const reserve = BigInt(Math.round(Number(opts.rentReserve) * LAMPORTS_PER_SOL));
   const signature = await client.send([ix]);
   if (reserve > 0n) await client.fundRentReserve(reserve);
@@ -74,6 +81,7 @@ paramOptions(
     insuranceFund: keys.insuranceFund,
     riskAuthority: risk,
     clearingAuthority: clearing,
+    noticeSecs: params.noticeSecs,
     rentReserveLamports: await client.rentReserve(),
     signature,
   });
@@ -91,7 +99,7 @@ program
       program.setOptionValue("market", marketKeys(pk(opts.mint), pk(opts.creator), BigInt(opts.marketId)).market.toBase58());
     }
     const { client } = await context();
-    const [m, f, reserve] = await Promise.all([client.market(), client.fund(), client.rentReserve()]);
+    const [m, f, reserve, changes] = await Promise.all([client.market(), client.fund(), client.rentReserve(), client.pendingChanges()]);
     const liquidation = m.liquidation;
     output(`market ${client.keys.market.toBase58()}`, {
       market: client.keys.market,
@@ -99,7 +107,6 @@ program
       mint: client.keys.mint,
       creator: m.creator,
       admin: m.admin,
-      pendingAdmin: m.pendingAdmin ?? "-",
       riskAuthority: m.riskAuthority,
       clearingAuthority: m.clearingAuthority,
       pausedOperations: m.pausedOperations.join(",") || "-",
@@ -111,6 +118,8 @@ program
       drawWindowSecs: f.drawWindowSecs,
       unstakeDelaySecs: f.unstakeDelaySecs,
       unstakeWindowSecs: f.unstakeWindowSecs,
+      noticeSecs: m.noticeSecs,
+      pendingChanges: changes.length,
       pendingShortfall: m.pendingShortfall,
       ...(liquidation ? { liquidationShortfallBound: liquidation.bound, liquidationEndsAt: iso(liquidation.endsAt) } : {}),
       rentReserveLamports: reserve,
@@ -242,42 +251,3 @@ program
     const signature = await client.send([await client.setPauseIx(signer.publicKey, bits)]);
     output("pause set", { paused: bits, operations: operations.join(","), signature });
   }));
-
-paramOptions(program.command("update-params").description("change risk parameters (admin); omitted options keep their value"), false).action(
-  action(async (opts: Record<string, string | undefined>) => {
-    const { client, signer } = await context();
-    const sent = await client.updateParams(signer, paramsFrom(opts));
-    output("params updated", { ...opts, ...(await resolvedFirst(client, sent)), signature: sent.signature });
-  }),
-);
-
-program
-  .command("transfer-admin")
-  .description("name the next admin (admin); 'none' cancels a pending transfer")
-  .argument("<new-admin>", "public key, or none")
-  .action(action(async (next: string) => {
-    const { client, signer } = await context();
-    const signature = await client.send([await client.transferAdminIx(signer.publicKey, next === "none" ? null : pk(next))]);
-    output("admin transfer started", { pendingAdmin: next, signature });
-  }));
-
-program
-  .command("accept-admin")
-  .description("become the admin (the pending admin signs)")
-  .action(action(async () => {
-    const { client, signer } = await context();
-    const signature = await client.send([await client.acceptAdminIx(signer.publicKey)]);
-    output("admin accepted", { admin: signer.publicKey, signature });
-  }));
-
-program
-  .command("set-authorities")
-  .description("set the risk and clearing authorities (admin)")
-  .requiredOption("--risk <pubkey>")
-  .requiredOption("--clearing <pubkey>")
-  .action(action(async (opts: { risk: string; clearing: string }) => {
-    const { client, signer } = await context();
-    const signature = await client.send([await client.setAuthoritiesIx(signer.publicKey, pk(opts.risk), pk(opts.clearing))]);
-    output("authorities set", { ...opts, signature });
-  }));
-
