@@ -1,7 +1,8 @@
 /**
  * The keeper: two keepers resolve every bankruptcy once its window ends and race without errors
  * (measured bankruptcy-to-resolution time); a keeper survives an RPC that errors; `lm keeper
- * --once` waits for the window and resolves.
+ * --once` waits for the window and resolves; a keeper logs each pending change when it appears
+ * (with its countdown), when it becomes due, and when it is applied or cancelled.
  */
 import assert from "node:assert/strict";
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
@@ -14,7 +15,8 @@ import { createServer } from "node:http";
 import { Keeper, KeeperLogLine } from "../app/src/keeper";
 import { LossMutualizationClient } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
-import { funded, localnet, SpecMarkets, specMarkets, until } from "./env";
+import { durationText } from "../app/src/governance";
+import { funded, localnet, SpecMarkets, specMarkets, timeTravel, until } from "./env";
 
 let net: Localnet;
 
@@ -133,5 +135,48 @@ describe("keepers", () => {
     // Nothing pending: a second pass is a quiet success.
     const again = execFileSync(process.execPath, [resolve(__dirname, "../bin/lm.js"), "--url", net.url, "-k", file, "--market", m.keys.market.toBase58(), "keeper", "--once"], { encoding: "utf8" });
     assert.equal(again.trim(), "");
+  });
+
+  it("a keeper logs each pending change when it appears, with its countdown, when it becomes due, and when it is applied or cancelled", async () => {
+    const { client: m, on } = await newMarket(6, {});
+    const lines: KeeperLogLine[] = [];
+    const keeper = new Keeper(on(await funded()), { intervalMs: 200, log: (l) => lines.push(l) });
+    const logged = (msg: string) => lines.filter((l) => l.msg === msg);
+    keeper.start();
+    try {
+      const first = await m.proposeChange(admin, { kind: "params", params: { maxDrawPerEvent: 700_000n, noticeSecs: 4 * 86_400 } });
+      const second = await m.proposeChange(admin, { kind: "authorities", clearingAuthority: keeper.client.payer.publicKey });
+      await until(async () => logged("pending change: it applies once its notice is served").length === 2, 10_000, "the keeper to log both changes");
+      const [a, b] = logged("pending change: it applies once its notice is served");
+      const view = (await m.pendingChange(first.seq))!;
+      // What it sets, exactly, who proposed it, and when it is due and lapses (3 days of open exits, then 7).
+      assert.deepEqual(
+        [a.seq, a.kind, a.sets, a.proposer, a.proposedAt, a.noticeSecs, a.status, a.dueAt, a.lapsesAt, a.pendingChange],
+        ["0", "params", { maxDrawPerEvent: "700000", noticeSecs: "345600" }, admin.publicKey.toBase58(), view.proposedAt, 3 * 86_400, "in notice", view.proposedAt + 3 * 86_400, view.proposedAt + 10 * 86_400, first.address.toBase58()],
+      );
+      assert.equal(a.countdown, durationText(a.remainingSecs as number));
+      assert.ok((a.remainingSecs as number) <= 3 * 86_400 && (a.remainingSecs as number) >= 3 * 86_400 - 10, String(a.remainingSecs));
+      assert.deepEqual([b.seq, b.kind, b.sets], ["1", "authorities", { clearingAuthority: keeper.client.payer.publicKey.toBase58() }]);
+
+      // Cancelled: logged once, with who cancelled it and the transaction.
+      const cancelled = await m.cancelChange(admin, second.seq);
+      await until(async () => logged("change 1 cancelled").length === 1, 10_000, "the keeper to log the cancellation");
+      const c = logged("change 1 cancelled")[0];
+      assert.deepEqual([c.seq, c.kind, c.by, c.signature], ["1", "authorities", admin.publicKey.toBase58(), cancelled]);
+
+      // Due after its notice, then applied (by anyone): both logged.
+      await timeTravel(view.proposedAt + 3 * 86_400);
+      await until(async () => logged("pending change 0 is now due").length === 1, 10_000, "the keeper to log the change due");
+      assert.deepEqual([logged("pending change 0 is now due")[0].countdown, logged("pending change 0 is now due")[0].remainingSecs], [null, 0]);
+      const applied = await on(keeper.client.payer).applyChange(keeper.client.payer, first.seq);
+      await until(async () => logged("change 0 applied").length === 1, 10_000, "the keeper to log the application");
+      const d = logged("change 0 applied")[0];
+      assert.deepEqual([d.seq, d.by, d.signature, d.sets], ["0", keeper.client.payer.publicKey.toBase58(), applied.signature, { maxDrawPerEvent: "700000", noticeSecs: "345600" }]);
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(lines.filter((l) => /change/.test(l.msg)).length, 5, "each change logged once per event");
+      assert.equal(keeper.stats.errors, 0);
+    } finally {
+      await keeper.stop();
+    }
   });
 });

@@ -213,14 +213,15 @@ program
 
 program
   .command("keeper")
-  .description("resolve every liquidation's loss once its window ends and sweep dust (any keypair: no authority needed); JSON-lines logs")
+  .description("resolve every liquidation's loss once its window ends and sweep dust (any keypair: no authority needed), and log pending changes with their countdown; JSON-lines logs")
   .option("--once", "one pass (resolve what is pending, waiting for an open liquidation window; sweep dust) and exit, for cron")
   .option("--interval <ms>", "period of the safety-net scan", "2000")
   .option("--no-sweep", "do not sweep dust")
   .option("--remind", "log each wallet with a pending clawback or haircut (once per change)")
-  .action(action(async (opts: { once?: boolean; interval: string; sweep: boolean; remind?: boolean }) => {
+  .option("--no-changes", "do not log pending changes of the rules (logged when they appear, become due or lapse, and are applied or cancelled)")
+  .action(action(async (opts: { once?: boolean; interval: string; sweep: boolean; remind?: boolean; changes: boolean }) => {
     const { client } = await context();
-    const keeper = new Keeper(client, { intervalMs: Number(opts.interval), sweepDust: opts.sweep, subscribe: !opts.once, remind: opts.remind });
+    const keeper = new Keeper(client, { intervalMs: Number(opts.interval), sweepDust: opts.sweep, subscribe: !opts.once, remind: opts.remind, watchChanges: opts.changes });
     if (opts.once) {
       await keeper.pass("once");
       if (keeper.stats.errors > 0) process.exitCode = 1;

@@ -17,11 +17,16 @@
  * The SDK's send retries an expired blockhash and a duplicate; the keeper retries an RPC that did
  * not answer; a failed pass is logged and the next pass retries.
  *
+ * Pending changes of the rules (governance): every pass also reads them, and the keeper logs each
+ * when it first appears, with its countdown, when its status moves (due, lapsed, ...) and when it
+ * is applied or cancelled (change-watch.ts); it never applies one.
+ *
  * Logs are JSON lines: `{ ts, level, msg, ... }`.
  */
 import { Logs, PublicKey } from "@solana/web3.js";
 import { describeError, LiquidationInProgressError, LossMutualizationClient, programError, PROGRAM_ID } from "./client";
 import { pendingCharge } from "./math";
+import { ChangeWatch } from "./change-watch";
 
 const MAX_ATTEMPTS = 3;
 
@@ -45,6 +50,8 @@ export interface KeeperOptions {
    * positions per pass.
    */
   remind?: boolean;
+  /** Log pending changes as they appear, move and go (default: true; one scan per pass). */
+  watchChanges?: boolean;
   /** Where log lines go (default: stdout). */
   log?: (line: KeeperLogLine) => void;
 }
@@ -78,6 +85,7 @@ export class Keeper {
   private readonly sweepDust: boolean;
   private readonly subscribe: boolean;
   private readonly remind: boolean;
+  private readonly changes: ChangeWatch | null;
   /** The pending charges last reminded, per position. */
   private reminded = new Map<string, string>();
   private readonly emit: (line: KeeperLogLine) => void;
@@ -98,6 +106,7 @@ export class Keeper {
     this.subscribe = options.subscribe ?? true;
     this.remind = options.remind ?? false;
     this.emit = options.log ?? ((line) => console.log(JSON.stringify(line)));
+    this.changes = (options.watchChanges ?? true) ? new ChangeWatch(client, (msg, fields) => this.log("info", msg, fields)) : null;
   }
 
   private log(level: KeeperLogLine["level"], msg: string, fields: Record<string, unknown> = {}) {
@@ -156,7 +165,7 @@ export class Keeper {
   }
 
   /**
-   * One pass: resolve every pending loss, then sweep dust. Never throws: errors are logged and
+   * One pass: resolve every pending loss, then sweep dust, then log pending changes. Never throws: errors are logged and
    * counted, and the next pass tries again. A liquidation whose window is still open is waited
    * for with `waitForWindow` (the default for a pass of a keeper that is not running: `--once`),
    * otherwise deferred to a wake-up at the window's end.
@@ -214,6 +223,7 @@ export class Keeper {
       }
       if (this.sweepDust) await this.sweep(reason);
       if (this.remind) await this.remindPending();
+      if (this.changes) await this.changes.check(reason);
     } catch (err) {
       this.stats.errors++;
       this.log("error", "pass failed; the next pass retries", { reason, error: failure(err) });
