@@ -2259,6 +2259,28 @@ export type LossMutualization = {
       }
     },
     {
+      "name": "haltClock",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "haltedSecs",
+            "docs": [
+              "Seconds of completed halts."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "haltedSince",
+            "docs": [
+              "When the current halt began (0: not halted)."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "initializeMarketArgs",
       "type": {
         "kind": "struct",
@@ -2494,9 +2516,9 @@ export type LossMutualization = {
             "type": "i64"
           },
           {
-            "name": "exitHaltedAtRequest",
+            "name": "unstakeHaltedAtRequest",
             "docs": [
-              "`Market::exit_halted_total` when the request was made."
+              "`Market::unstake_halt`'s total when the request was made."
             ],
             "type": "i64"
           },
@@ -2825,24 +2847,47 @@ export type LossMutualization = {
             "type": "u64"
           },
           {
-            "name": "exitHaltedSecs",
+            "name": "unstakeHalt",
             "docs": [
-              "Seconds during which exits were halted (an exit paused, or a loss pending), completed",
-              "periods, and when the current one began (0: not halted). Unstake requests' unlock and",
-              "window, and proposed changes' notice, move by them, so neither a pause nor a chain of",
-              "liquidations can make a request lapse or a change apply while users cannot leave."
+              "Seconds unstaking was halted (Unstake paused, or a loss pending): unstake requests'",
+              "unlock and window move by them, so neither a pause nor a chain of liquidations can make a",
+              "request lapse or shorten its window."
+            ],
+            "type": {
+              "defined": {
+                "name": "haltClock"
+              }
+            }
+          },
+          {
+            "name": "exitHalt",
+            "docs": [
+              "Seconds exits were halted (an exit paused, `EXIT_PAUSES`, or a loss pending): a proposed",
+              "change's notice counts only the rest (`math::notice`)."
+            ],
+            "type": {
+              "defined": {
+                "name": "haltClock"
+              }
+            }
+          },
+          {
+            "name": "exitsReopenedAt",
+            "docs": [
+              "When exit pauses were last lifted (0: never), and `exit_halt`'s total then: a change",
+              "applies only after a day of open time since (`math::notice`)."
             ],
             "type": "i64"
           },
           {
-            "name": "exitHaltedSince",
+            "name": "exitHaltedAtReopen",
             "type": "i64"
           },
           {
-            "name": "exitPauseEndedAt",
+            "name": "oldMaturityEndsAt",
             "docs": [
-              "When the last exit pause was lifted (0: never). A change applies only after exits have",
-              "been open a whole day without a pause (`math::notice`)."
+              "Gains booked under a longer maturity period than today's may still mature until then",
+              "(0: none); a change proposed before then waits for them (`notice_for_proposal`)."
             ],
             "type": "i64"
           },
@@ -2994,8 +3039,8 @@ export type LossMutualization = {
           {
             "name": "unstakeWindowSecs",
             "docs": [
-              "How long an unlocked unstake request may be used (1 day ..= 30 days; time while unstaking",
-              "is halted, Unstake paused or a loss pending, counts towards neither the delay nor the",
+              "How long an unlocked unstake request may be used (1 day ..= 30 days; time while exits",
+              "are halted, an exit paused or a loss pending, counts towards neither the delay nor the",
               "window); afterwards it lapses and a new request starts a new delay."
             ],
             "type": "i64"
@@ -3264,14 +3309,16 @@ export type LossMutualization = {
           {
             "name": "noticeSecs",
             "docs": [
-              "The market's notice period when it was proposed (a longer one now also applies)."
+              "The notice it waits for (the market's when it was proposed, or longer, see",
+              "`notice_for_proposal`); a longer notice set later also holds it. Its apply window counts",
+              "from this one."
             ],
             "type": "i64"
           },
           {
             "name": "exitHaltedAtProposal",
             "docs": [
-              "`Market::exit_halted_total` when it was proposed."
+              "`Market::exit_halt`'s total when it was proposed."
             ],
             "type": "i64"
           },
@@ -4121,12 +4168,13 @@ export type LossMutualization = {
       "name": "exitPauses",
       "docs": [
         "The pauses that keep users from leaving: withdraw, settle (a due settlement blocks a",
-        "withdrawal), release profit and unstake. While any is set, or a loss is pending, no proposed",
-        "change's notice runs (`math::notice`), nor any unstake request's delay. (A resolve pause",
-        "blocks nobody while nothing is pending, and a pending loss halts exits by itself.)"
+        "withdrawal), release profit, unstake, and trading (`set_margin` pauses with `apply_pnl`, and",
+        "only it unlocks margin). While any is set, or a loss is pending, no proposed change's notice",
+        "runs (`math::notice`). (A resolve pause blocks nobody while nothing is pending, and a pending",
+        "loss halts exits by itself.)"
       ],
       "type": "u32",
-      "value": "612"
+      "value": "620"
     },
     {
       "name": "indexMaxScaleGap",
@@ -4279,8 +4327,8 @@ export type LossMutualization = {
       "name": "minUnstakeWindowSecs",
       "docs": [
         "Bounds of the unstake window: how long an unlocked unstake request may be used (at least a",
-        "day). Time while unstaking is halted (Unstake paused, or a loss pending) does not count,",
-        "`Market::exit_halted_total`."
+        "day). Time while exits are halted (an exit paused, or a loss pending) does not count,",
+        "`Market::unstake_halt`."
       ],
       "type": "i64",
       "value": "86400"

@@ -1,6 +1,7 @@
 use super::decide_change::DecideChange;
 use crate::errors::LmError;
 use crate::events::{emit_event, AdminTransferred, AuthoritiesSet, ChangeApplied};
+use crate::math::maturity::longest_maturity;
 use crate::state::*;
 use anchor_lang::prelude::*;
 
@@ -81,6 +82,11 @@ fn set_params(market: &mut Market, fund: &mut InsuranceFund, params: &MarketPara
     fund.unstake_window_secs = params.unstake_window_secs;
     fund.invariant()?;
 
+    if params.profit_maturity_secs < market.profit_maturity_secs {
+        // Gains booked until now keep maturing under the longer period.
+        let ends_at = now.saturating_add(longest_maturity(market.profit_maturity_secs));
+        market.old_maturity_ends_at = market.old_maturity_ends_at.max(ends_at);
+    }
     market.profit_maturity_secs = params.profit_maturity_secs;
     market.liquidation_window_secs = params.liquidation_window_secs;
     market.max_shortfall_bps = params.max_shortfall_bps;

@@ -59,7 +59,7 @@ impl ApplyPnl<'_> {
         let now = Clock::get()?.unix_timestamp;
         let accounts = ctx.accounts;
         let market = &mut accounts.market;
-        let exits_were_halted = market.exits_halted();
+        let were_halted = market.halts();
         settle_position(market, &mut accounts.winner, false)?;
         settle_position(market, &mut accounts.loser, false)?;
 
@@ -100,7 +100,7 @@ impl ApplyPnl<'_> {
         market.profit_pool.add(args.amount)?;
         winner.invariant()?;
         // A bankruptcy halts unstaking until it is resolved (`Market::exits_halted`).
-        market.update_exit_halt(exits_were_halted, now);
+        market.update_halts(were_halted, now);
         market.invariant()?;
 
         let liquidating = market.pending_shortfall > 0;

@@ -1,5 +1,6 @@
 use crate::errors::LmError;
 use crate::events::{emit_event, MarketInitialized};
+use crate::math::halt::HaltClock;
 use crate::math::LossPool;
 use crate::state::*;
 use crate::token::check_collateral_mint;
@@ -103,9 +104,11 @@ impl InitializeMarket<'_> {
             liquidation_ends_at: 0,
             dust_pending: 0,
             shortfall_seq: 0,
-            exit_halted_secs: 0,
-            exit_halted_since: 0,
-            exit_pause_ended_at: 0,
+            unstake_halt: HaltClock::default(),
+            exit_halt: HaltClock::default(),
+            exits_reopened_at: 0,
+            exit_halted_at_reopen: 0,
+            old_maturity_ends_at: 0,
             position_count: 0,
             bump: ctx.bumps.market,
             vault_bump: ctx.bumps.collateral_vault,

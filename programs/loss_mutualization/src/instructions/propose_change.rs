@@ -1,5 +1,6 @@
 use crate::errors::LmError;
 use crate::events::{emit_event, ChangeProposed};
+use crate::math::notice::notice_for_proposal;
 use crate::math::SafeMath;
 use crate::state::*;
 use anchor_lang::prelude::*;
@@ -50,8 +51,8 @@ impl ProposeChange<'_> {
             seq,
             proposer: accounts.admin.key(),
             proposed_at: now,
-            notice_secs: market.notice_secs,
-            exit_halted_at_proposal: market.exit_halted_total(now),
+            notice_secs: notice_for_proposal(market.notice_secs, now, market.old_maturity_ends_at),
+            exit_halted_at_proposal: market.exit_halt.total(now),
             change: args.change,
             bump: ctx.bumps.pending_change,
         };

@@ -39,7 +39,7 @@ impl UnstakeRequest<'_> {
         stake.unstake_value = fund.value_of(args.shares)?;
         stake.unstake_unlock_at = now.safe_add(fund.unstake_delay_secs)?;
         stake.unstake_expires_at = stake.unstake_unlock_at.safe_add(fund.unstake_window_secs)?;
-        stake.exit_halted_at_request = accounts.market.exit_halted_total(now);
+        stake.unstake_halted_at_request = accounts.market.unstake_halt.total(now);
         stake.invariant()?;
         emit_event(UnstakeRequested {
             market: accounts.market.key(),

@@ -102,15 +102,18 @@ impl<'info> ResolveShortfall<'info> {
             args.record_bump,
         )?;
 
-        // Tier two: the insurance fund.
+        // Tier two: the insurance fund, with its allowance and cap as they stand when the
+        // liquidation's window ends (or now, if resolved sooner): nobody (a Resolve pause, a late
+        // keeper) can make the fund pay more or less by choosing when the loss is resolved.
         let fund = &mut accounts.insurance_fund;
-        let allowance = fund.allowance_at(now)?;
+        let draw_time = now.min(market.liquidation_ends_at).max(fund.draw_allowance_updated_at);
+        let allowance = fund.allowance_at(draw_time)?;
         let cap = event_cap_left(
             fund.max_draw_per_event,
             fund.draw_window_secs,
             position.event_cap.started_at,
             position.event_cap.drawn,
-            now,
+            draw_time,
         );
         // A frozen insurance vault makes the transfer fail and the resolution with it, until it is
         // thawed: the mint's freeze authority can halt the market (as by freezing the collateral
@@ -125,7 +128,7 @@ impl<'info> ResolveShortfall<'info> {
             insurance_paid,
         )?;
         fund.balance = fund.balance.safe_sub(insurance_paid)?;
-        fund.set_allowance(allowance, insurance_paid, now)?;
+        fund.set_allowance(allowance, insurance_paid, draw_time)?;
         fund.lifetime_drawn = fund.lifetime_drawn.safe_add(insurance_paid as u128)?;
         fund.retire_worthless_shares()?;
         fund.invariant()?;
@@ -144,9 +147,9 @@ impl<'info> ResolveShortfall<'info> {
 
         let seq = market.shortfall_seq;
         market.shortfall_seq = seq.safe_add(1)?;
-        let exits_were_halted = market.exits_halted();
+        let were_halted = market.halts();
         market.pending_shortfall = market.pending_shortfall.safe_sub(shortfall)?;
-        market.update_exit_halt(exits_were_halted, now);
+        market.update_halts(were_halted, now);
         market.pending_position = Pubkey::default();
         market.pending_collateral = 0;
         market.liquidation_ends_at = 0;

@@ -54,7 +54,7 @@ pub const MAX_DRAW_WINDOW_SECS: i64 = 30 * 24 * 60 * 60;
 pub const MAX_LIQUIDATION_WINDOW_SECS: i64 = 60 * 60;
 /// Bounds of the unstake window: how long an unlocked unstake request may be used (at least a
 /// day). Time while exits are halted (an exit paused, or a loss pending) does not count,
-/// `Market::exit_halted_total`.
+/// `Market::unstake_halt`.
 #[anchor_lang::constant]
 pub const MIN_UNSTAKE_WINDOW_SECS: i64 = 24 * 60 * 60;
 #[anchor_lang::constant]

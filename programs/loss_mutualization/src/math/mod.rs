@@ -1,6 +1,7 @@
 //! Pure money math: no accounts, no clock. Unit and property tests live beside each module
 //! and in `proptests.rs`.
 pub mod constants;
+pub mod halt;
 pub mod insurance_shares;
 pub mod loss_index;
 pub mod maturity;

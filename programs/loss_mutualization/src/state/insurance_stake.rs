@@ -20,8 +20,8 @@ pub struct InsuranceStake {
     /// when it is made); both move by the time unstaking is halted after the request
     /// (`unstake_unlock`, `unstake_expiry`); afterwards it lapses.
     pub unstake_expires_at: i64,
-    /// `Market::exit_halted_total` when the request was made.
-    pub exit_halted_at_request: i64,
+    /// `Market::unstake_halt`'s total when the request was made.
+    pub unstake_halted_at_request: i64,
     /// The fund's share epoch these shares belong to.
     pub share_epoch: u32,
     pub bump: u8,
@@ -45,7 +45,7 @@ impl InsuranceStake {
     /// Seconds unstaking has been halted since the request was made: they count towards
     /// neither its delay nor its window, so both its unlock and its lapse move by them.
     fn halted_since_request(&self, market: &Market, now: i64) -> i64 {
-        market.exit_halted_total(now).saturating_sub(self.exit_halted_at_request).max(0)
+        market.unstake_halt.total(now).saturating_sub(self.unstake_halted_at_request).max(0)
     }
 
     /// When the request unlocks, as of `now`.
@@ -77,7 +77,7 @@ impl InsuranceStake {
         self.unstake_value = 0;
         self.unstake_unlock_at = 0;
         self.unstake_expires_at = 0;
-        self.exit_halted_at_request = 0;
+        self.unstake_halted_at_request = 0;
     }
 
     pub fn invariant(&self) -> Result<()> {
@@ -87,7 +87,7 @@ impl InsuranceStake {
                 || (self.unstake_value == 0
                     && self.unstake_unlock_at == 0
                     && self.unstake_expires_at == 0
-                    && self.exit_halted_at_request == 0),
+                    && self.unstake_halted_at_request == 0),
             LmError::EmptyUnstakeRequest
         );
         Ok(())

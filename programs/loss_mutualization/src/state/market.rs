@@ -4,6 +4,7 @@ use super::{VaultAuthority, MARKET_SEED};
 use crate::errors::LmError;
 use crate::events::MarketTotals;
 use crate::math::constants::*;
+use crate::math::halt::HaltClock;
 use crate::math::{LossPool, SafeMath};
 use anchor_lang::prelude::*;
 
@@ -60,15 +61,20 @@ pub struct Market {
     /// Market-wide sequence number of the next shortfall record (for ordering; the record's
     /// address is keyed by its position).
     pub shortfall_seq: u64,
-    /// Seconds during which exits were halted (an exit paused, or a loss pending), completed
-    /// periods, and when the current one began (0: not halted). Unstake requests' unlock and
-    /// window, and proposed changes' notice, move by them, so neither a pause nor a chain of
-    /// liquidations can make a request lapse or a change apply while users cannot leave.
-    pub exit_halted_secs: i64,
-    pub exit_halted_since: i64,
-    /// When the last exit pause was lifted (0: never). A change applies only after exits have
-    /// been open a whole day without a pause (`math::notice`).
-    pub exit_pause_ended_at: i64,
+    /// Seconds unstaking was halted (Unstake paused, or a loss pending): unstake requests'
+    /// unlock and window move by them, so neither a pause nor a chain of liquidations can make a
+    /// request lapse or shorten its window.
+    pub unstake_halt: HaltClock,
+    /// Seconds exits were halted (an exit paused, `EXIT_PAUSES`, or a loss pending): a proposed
+    /// change's notice counts only the rest (`math::notice`).
+    pub exit_halt: HaltClock,
+    /// When exit pauses were last lifted (0: never), and `exit_halt`'s total then: a change
+    /// applies only after a day of open time since (`math::notice`).
+    pub exits_reopened_at: i64,
+    pub exit_halted_at_reopen: i64,
+    /// Gains booked under a longer maturity period than today's may still mature until then
+    /// (0: none); a change proposed before then waits for them (`notice_for_proposal`).
+    pub old_maturity_ends_at: i64,
     pub position_count: u64,
     pub bump: u8,
     pub vault_bump: u8,
@@ -109,47 +115,47 @@ impl Market {
         bound.min(u64::MAX as u128) as u64
     }
 
-    /// Whether an exit (withdraw, settle, release, unstake; `EXIT_PAUSES`) is paused now.
+    /// Whether an exit (withdraw, settle, release, unstake, or trading, which unlocks margin;
+    /// `EXIT_PAUSES`) is paused now.
     pub fn exits_paused(&self) -> bool {
         self.paused & EXIT_PAUSES != 0
     }
 
     /// Whether users cannot leave now: an exit is paused, or a loss is pending (withdrawals and
-    /// unstaking wait for it). Halted time counts towards neither the delay nor the window of an
-    /// unstake request, nor towards a change's notice.
+    /// unstaking wait for it). Halted time does not count towards a change's notice.
     pub fn exits_halted(&self) -> bool {
         self.exits_paused() || self.pending_shortfall > 0
     }
 
-    /// All seconds exits have been halted, up to `now`.
-    pub fn exit_halted_total(&self, now: i64) -> i64 {
-        let ongoing = if self.exit_halted_since > 0 { now.saturating_sub(self.exit_halted_since).max(0) } else { 0 };
-        self.exit_halted_secs.saturating_add(ongoing)
+    /// Whether unstaking is halted now: Unstake is paused, or a loss is pending (`unstake` waits
+    /// for it). Halted time counts towards neither the delay nor the window of an unstake request.
+    pub fn unstake_halted(&self) -> bool {
+        self.is_paused(PauseOp::Unstake) || self.pending_shortfall > 0
     }
 
-    /// Keep the halted-exits clock after a change at `now` (a pause, a bankruptcy, a
-    /// resolution) that may have started or ended a halt; `was_halted` is `exits_halted()`
-    /// before the change.
-    pub fn update_exit_halt(&mut self, was_halted: bool, now: i64) {
-        match (was_halted, self.exits_halted()) {
-            (false, true) => self.exit_halted_since = now.max(1),
-            (true, false) => {
-                self.exit_halted_secs = self.exit_halted_total(now);
-                self.exit_halted_since = 0;
-            }
-            _ => {}
-        }
+    /// Both halts, before a change that may start or end them (`update_halts`).
+    pub fn halts(&self) -> (bool, bool) {
+        (self.unstake_halted(), self.exits_halted())
     }
 
-    /// Set the pause mask at `now`, keeping the halted-exits clock and when exit pauses ended.
+    /// Keep both halt clocks after a change at `now` (a pause, a bankruptcy, a resolution);
+    /// `was` is `halts()` before it.
+    pub fn update_halts(&mut self, was: (bool, bool), now: i64) {
+        let (unstake, exits) = self.halts();
+        self.unstake_halt.update(was.0, unstake, now);
+        self.exit_halt.update(was.1, exits, now);
+    }
+
+    /// Set the pause mask at `now`, keeping the halt clocks and when exit pauses were lifted.
     pub fn set_paused(&mut self, mask: u32, now: i64) {
-        let was_halted = self.exits_halted();
-        let was_paused = self.exits_paused();
+        let was = self.halts();
+        let exits_were_paused = self.exits_paused();
         self.paused = mask;
-        if was_paused && !self.exits_paused() {
-            self.exit_pause_ended_at = now;
+        self.update_halts(was, now);
+        if exits_were_paused && !self.exits_paused() {
+            self.exits_reopened_at = now;
+            self.exit_halted_at_reopen = self.exit_halt.total(now);
         }
-        self.update_exit_halt(was_halted, now);
     }
 
     pub fn totals(&self) -> MarketTotals {

@@ -29,11 +29,12 @@ pub const PAUSE_SWEEP_DUST: u32 = 1 << 10;
 pub const PAUSE_ALL: u32 = (1 << PauseOp::COUNT) - 1;
 
 /// The pauses that keep users from leaving: withdraw, settle (a due settlement blocks a
-/// withdrawal), release profit and unstake. While any is set, or a loss is pending, no proposed
-/// change's notice runs (`math::notice`), nor any unstake request's delay. (A resolve pause
-/// blocks nobody while nothing is pending, and a pending loss halts exits by itself.)
+/// withdrawal), release profit, unstake, and trading (`set_margin` pauses with `apply_pnl`, and
+/// only it unlocks margin). While any is set, or a loss is pending, no proposed change's notice
+/// runs (`math::notice`). (A resolve pause blocks nobody while nothing is pending, and a pending
+/// loss halts exits by itself.)
 #[constant]
-pub const EXIT_PAUSES: u32 = PAUSE_WITHDRAW | PAUSE_SETTLE | PAUSE_RELEASE_PROFIT | PAUSE_UNSTAKE;
+pub const EXIT_PAUSES: u32 = PAUSE_WITHDRAW | PAUSE_SETTLE | PAUSE_RELEASE_PROFIT | PAUSE_UNSTAKE | PAUSE_APPLY_PNL;
 
 /// The operations that can be paused, one bit each in `Market::paused`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,9 +15,11 @@ pub struct PendingChange {
     /// Paid its rent; gets it back when the change is applied or cancelled.
     pub proposer: Pubkey,
     pub proposed_at: i64,
-    /// The market's notice period when it was proposed (a longer one now also applies).
+    /// The notice it waits for (the market's when it was proposed, or longer, see
+    /// `notice_for_proposal`); a longer notice set later also holds it. Its apply window counts
+    /// from this one.
     pub notice_secs: i64,
-    /// `Market::exit_halted_total` when it was proposed.
+    /// `Market::exit_halt`'s total when it was proposed.
     pub exit_halted_at_proposal: i64,
     pub change: Change,
     pub bump: u8,
@@ -78,7 +80,9 @@ impl Change {
                 merged.validate()
             }
             Change::Authorities { risk_authority, clearing_authority } => {
-                require!(risk_authority.is_some() || clearing_authority.is_some(), LmError::EmptyChange);
+                let changes_risk = risk_authority.is_some_and(|key| key != market.risk_authority);
+                let changes_clearing = clearing_authority.is_some_and(|key| key != market.clearing_authority);
+                require!(changes_risk || changes_clearing, LmError::EmptyChange);
                 for key in [risk_authority, clearing_authority].into_iter().flatten() {
                     require!(*key != Pubkey::default(), LmError::DefaultAuthority);
                 }
@@ -96,14 +100,13 @@ impl Change {
 impl PendingChange {
     /// Where the change stands at `now`.
     pub fn status(&self, market: &Market, now: i64) -> ChangeStatus {
+        let halt = &market.exit_halt;
         NoticeClock {
-            now,
-            proposed_at: self.proposed_at,
-            exit_halted_at_proposal: self.exit_halted_at_proposal,
-            exit_halted_total: market.exit_halted_total(now),
-            notice_secs: self.notice_secs.max(market.notice_secs),
+            open_secs: halt.open_secs(self.proposed_at, self.exit_halted_at_proposal, now),
+            proposal_notice_secs: self.notice_secs,
+            market_notice_secs: market.notice_secs,
             exits_paused: market.exits_paused(),
-            exit_pause_ended_at: market.exit_pause_ended_at,
+            open_since_exits_reopened: halt.open_secs(market.exits_reopened_at, market.exit_halted_at_reopen, now),
         }
         .status()
     }

@@ -137,7 +137,8 @@ impl Sim {
         // Applied: never before its notice in wall time, and exactly its effect.
         let notice = pending.notice_secs.max(market.notice_secs);
         ensure!(now - pending.proposed_at >= notice, "a change applied {} s after its proposal, notice {notice}", now - pending.proposed_at);
-        ensure!(!market.exits_paused() && now - market.exit_pause_ended_at >= 86_400, "a change applied with exits not open a day");
+        let open_since_reopened = now - market.exits_reopened_at;
+        ensure!(!market.exits_paused() && open_since_reopened >= 86_400, "a change applied with exits not open a day");
         let proposed = self.changes.remove(index);
         let (market_after, fund_after) = (self.env.market().await, self.env.fund().await);
         match proposed.change {

@@ -107,7 +107,8 @@ pub struct Sim {
     window: Option<WindowSnapshot>,
     /// Each wallet's gains (time, amount) of the last maturity period and slot.
     gains: HashMap<Pubkey, Vec<(i64, u64)>>,
-    /// The bank clock when the last resolving transaction was sent.
+    /// The time the last resolution drew the insurance fund as of: when it was sent, or the end
+    /// of its liquidation's window if that was earlier.
     resolved_at: i64,
     /// Changes proposed and not yet applied or cancelled.
     changes: Vec<governance::Proposed>,

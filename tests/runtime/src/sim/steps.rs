@@ -317,9 +317,14 @@ impl Sim {
                     self.env.end_liquidation_window().await;
                 }
             }
+            if resolver % 3 == 2 {
+                // A late resolution (a slow keeper, or a Resolve pause): it must not change the split.
+                self.env.warp(600 * (1 + resolver as i64 % 12)).await;
+            }
             let ix = ix::resolve_shortfall(&k, &signer.pubkey(), &owner, position.shortfall_count);
             let holdings_before = self.holdings().await?;
-            self.resolved_at = self.env.now().await;
+            // The fund draws as of the window's end, however late the resolution.
+            self.resolved_at = self.env.now().await.min(market.liquidation_ends_at);
             let result = self.send(&[ix], &[&signer]).await?;
             ensure!(result.is_ok(), "resolving a shortfall failed: {:?}", result.err().map(|f| f.error));
             let record = self.env.record(&k.record(&owner, position.shortfall_count)).await;
@@ -332,7 +337,7 @@ impl Sim {
     }
 
     /// `Op::PauseInterlude`: the Settle pause holds every settlement, and halted time moves
-    /// unstake requests exactly (`Market::exits_halted`).
+    /// unstake requests exactly (`Market::unstake_halted`).
     pub(super) async fn pause_interlude(&mut self, wallet: usize, staker: usize, secs: i64) -> Check {
         let k = self.env.keys;
         let (risk, admin) = (self.env.risk.insecure_clone(), self.env.admin.insecure_clone());

@@ -1,5 +1,6 @@
 mod test_accounts;
 mod test_governance;
+mod test_governance_audit;
 mod test_attacks;
 mod test_audit;
 mod test_audit2;

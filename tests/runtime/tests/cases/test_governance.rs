@@ -213,6 +213,7 @@ async fn a_malformed_change_is_refused_when_proposed() {
         (p(ParamsChange { max_draw_per_event: Some(1_000_000_000), ..none }), LmError::EmptyChange),
         (p(none), LmError::EmptyChange),
         (Change::Authorities { risk_authority: None, clearing_authority: None }, LmError::EmptyChange),
+        (Change::Authorities { risk_authority: Some(env.risk.pubkey()), clearing_authority: None }, LmError::EmptyChange),
         (Change::Authorities { risk_authority: Some(Default::default()), clearing_authority: None }, LmError::DefaultAuthority),
         (Change::Admin { new_admin: Default::default() }, LmError::DefaultAuthority),
         (Change::Admin { new_admin: admin.pubkey() }, LmError::PendingAdminIsAdmin),
@@ -226,8 +227,9 @@ async fn a_malformed_change_is_refused_when_proposed() {
     env.propose(p(ParamsChange { unstake_delay_secs: Some(8 * DAY), ..none })).await;
 }
 
-/// Raising the notice is immediate and also holds changes already pending; lowering it is a
-/// change that waits for the current (longer) period.
+/// Raising the notice is immediate and also holds changes already pending (within their apply
+/// window: one held past it lapses, `test_governance_audit`); lowering it is a change that
+/// waits for the current (longer) period.
 #[tokio::test]
 async fn raising_the_notice_is_immediate_and_lowering_it_waits() {
     let mut env = TestEnv::start().await;
@@ -235,18 +237,18 @@ async fn raising_the_notice_is_immediate_and_lowering_it_waits() {
     let admin = env.admin.insecure_clone();
     let risk = env.risk.insecure_clone();
     let pending = env.propose(params(ParamsChange { max_draw_per_event: Some(5), ..Default::default() })).await;
-    env.expect_rejected(&[ix::raise_notice(&k, &risk.pubkey(), 20 * DAY)], &[&risk], LmError::NotAdmin, &[]).await;
+    env.expect_rejected(&[ix::raise_notice(&k, &risk.pubkey(), 14 * DAY)], &[&risk], LmError::NotAdmin, &[]).await;
     for (secs, error) in [(9 * DAY, LmError::NoticeNotRaised), (366 * DAY, LmError::NoticeOutOfRange)] {
         env.expect_rejected(&[ix::raise_notice(&k, &admin.pubkey(), secs)], &[&admin], error, &[]).await;
     }
-    let out = env.send(&[ix::raise_notice(&k, &admin.pubkey(), 20 * DAY)], &[&admin]).await.unwrap();
-    assert_eq!(event::<NoticeRaised>(&out).notice_secs, 20 * DAY);
-    assert_eq!(env.market().await.notice_secs, 20 * DAY);
-    assert_eq!(env.notice_remaining(pending).await, 20 * DAY);
+    let out = env.send(&[ix::raise_notice(&k, &admin.pubkey(), 14 * DAY)], &[&admin]).await.unwrap();
+    assert_eq!(event::<NoticeRaised>(&out).notice_secs, 14 * DAY);
+    assert_eq!(env.market().await.notice_secs, 14 * DAY);
+    assert_eq!(env.notice_remaining(pending).await, 14 * DAY);
 
-    // Back to nine days: proposed now, it waits the twenty.
+    // Back to nine days: proposed now, it waits the fourteen.
     let lower = env.propose(params(ParamsChange { notice_secs: Some(9 * DAY), ..Default::default() })).await;
-    env.warp(20 * DAY - 1).await;
+    env.warp(14 * DAY - 1).await;
     let proposer = admin.pubkey();
     env.expect_rejected(&[ix::apply_change(&k, &proposer, lower, &proposer)], &[&admin], LmError::NoticeNotServed, &[k.change(lower)])
         .await;
