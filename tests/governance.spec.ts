@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { LossMutualizationClient, minimumNotice, PAUSE, pdas, programError } from "../app/src/client";
+import { longestMaturity, LossMutualizationClient, minimumNotice, noticeForProposal, PAUSE, pdas, programError } from "../app/src/client";
 import { funded, localnet, named, specMarkets, SpecMarkets, TEST_PARAMS, travelBy, timeTravel } from "./env";
 
 const DAY = 86_400;
@@ -183,7 +183,7 @@ describe("governance: changes wait for their notice", () => {
     assert.ok(paused.remainingSecs >= 2 * 3_600 - 5 && paused.remainingSecs <= 2 * 3_600, `the day paused did not count: ${paused.remainingSecs} s left`);
     await assert.rejects(m.applyChange(admin, seq), named("NoticeNotServed"));
     await m.send([await m.setPauseIx(admin.publicKey, 0)]);
-    const liftedAt = (await m.market()).exitPauseEndedAt;
+    const liftedAt = (await m.market()).exitsReopenedAt;
     // The notice is served two hours later; exits have then been open two hours only.
     await travelBy(2 * 3_600 + 10);
     const waiting = (await m.pendingChange(seq))!;
@@ -194,5 +194,27 @@ describe("governance: changes wait for their notice", () => {
     assert.equal((await m.pendingChange(seq))!.status.kind, "due");
     await m.applyChange(admin, seq);
     assert.equal((await m.market()).maxShortfallBps, 50_000);
+  });
+
+  it("a change proposed while gains of a longer maturity may still be maturing waits for them (the SDK predicts its notice)", async () => {
+    const maturity = 30 * DAY;
+    const { client: m } = await newMarket(7, {}, {}, { profitMaturitySecs: maturity, noticeSecs: minimumNotice(maturity, 0) });
+    // A shorter maturity and, with it, the shorter notice its floor allows.
+    const shorter = await m.proposeChange(admin, { kind: "params", params: { profitMaturitySecs: 3_600, noticeSecs: minimumNotice(3_600, 0) } });
+    await timeTravel((await m.pendingChange(shorter.seq))!.dueAt!);
+    const applied = await m.applyChange(admin, shorter.seq);
+    const appliedAt = (await m.connection.getTransaction(applied.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 }))!.blockTime!;
+    const market = await m.market();
+    assert.deepEqual([market.profitMaturitySecs, market.noticeSecs, market.oldMaturityEndsAt], [3_600, minimumNotice(3_600, 0), appliedAt + longestMaturity(maturity)]);
+    // Gains booked under 30 days may mature for 33.75 more days: a change proposed now waits 2 days beyond them.
+    const next = await m.proposeChange(admin, { kind: "params", params: { liquidationWindowSecs: 30 } });
+    const view = (await m.pendingChange(next.seq))!;
+    assert.equal(view.proposedNoticeSecs, noticeForProposal(market.noticeSecs, view.proposedAt, market.oldMaturityEndsAt));
+    assert.equal(view.proposedNoticeSecs, market.oldMaturityEndsAt - view.proposedAt + 2 * DAY);
+    await timeTravel(view.proposedAt + minimumNotice(3_600, 0));
+    await assert.rejects(m.applyChange(admin, next.seq), named("NoticeNotServed"));
+    await timeTravel(view.dueAt!);
+    await m.applyChange(admin, next.seq);
+    assert.equal((await m.market()).liquidationWindowSecs, 30);
   });
 });

@@ -7,6 +7,7 @@ import { PublicKey } from "@solana/web3.js";
 import type { LossMutualizationClient } from "./client";
 import { pendingCharge, profitSchedule, takeFromSoonest, valueOfShares } from "./math";
 import { rentReserve } from "./market";
+import { HaltClock, haltedTotal } from "./halt";
 
 const big = (n: { toString(): string }) => BigInt(n.toString());
 
@@ -117,33 +118,26 @@ export async function stakeValue(client: LossMutualizationClient, staker: Public
 /** Where an unstake request stands at a time: before its unlock, usable, or lapsed (request again). */
 export type UnstakeWindowState = "locked" | "open" | "lapsed";
 
-/**
- * All seconds exits have been halted up to `now` (`Market::exit_halted_total`): while Withdraw,
- * Settle, ReleaseProfit or Unstake is paused, or a loss is pending. Unstake requests and pending
- * changes wait by them.
- */
-export function exitHaltedTotal(market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
-  const ongoing = market.exitHaltedSince > 0 ? Math.max(now - market.exitHaltedSince, 0) : 0;
-  return market.exitHaltedSecs + ongoing;
-}
+/** The market's unstake halt clock (`Market::unstake_halt`): Unstake paused, or a loss pending. */
+type UnstakeHalt = { unstakeHalt: HaltClock };
 
 /**
  * When a request lapses (`InsuranceStake::unstake_expiry`): its window's end, extended by every
- * second exits were halted since the request was made.
+ * second unstaking was halted (Unstake paused, or a loss pending) since the request was made.
  */
-export function unstakeExpiry(expiresAt: number, haltedAtRequest: number, market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
-  return expiresAt + Math.max(exitHaltedTotal(market, now) - haltedAtRequest, 0);
+export function unstakeExpiry(expiresAt: number, haltedAtRequest: number, market: UnstakeHalt, now: number): number {
+  return expiresAt + Math.max(haltedTotal(market.unstakeHalt, now) - haltedAtRequest, 0);
 }
 
-/** When an unstake request unlocks as of `now` (`InsuranceStake::unstake_unlock`): time with exits halted moves it too. */
-export function unstakeUnlock(unlockAt: number, haltedAtRequest: number, market: { exitHaltedSecs: number; exitHaltedSince: number }, now: number): number {
+/** When an unstake request unlocks as of `now` (`InsuranceStake::unstake_unlock`): halted time moves it too. */
+export function unstakeUnlock(unlockAt: number, haltedAtRequest: number, market: UnstakeHalt, now: number): number {
   return unstakeExpiry(unlockAt, haltedAtRequest, market, now);
 }
 
 /**
  * A staker's stake at `now` (default: the cluster's clock): shares and their value, and the
  * pending unstake request with its window: usable from `unlockAt` until (before) `expiresAt`
- * (the window's end as the program sees it now: extended by the time exits were halted).
+ * (the window's end as the program sees it now: extended by the time unstaking was halted).
  * Null when the wallet never staked.
  */
 export async function stakeView(client: LossMutualizationClient, staker: PublicKey, now?: number) {
@@ -154,8 +148,8 @@ export async function stakeView(client: LossMutualizationClient, staker: PublicK
   const requested = retired ? 0n : big(stake.unstakeShares);
   const valueAtRequest = big(stake.unstakeValue);
   const requestNow = valueOfShares(requested, fund.balance, fund.totalShares);
-  const unlockAt = unstakeUnlock(Number(stake.unstakeUnlockAt), Number(stake.exitHaltedAtRequest), market, time);
-  const expiresAt = unstakeExpiry(Number(stake.unstakeExpiresAt), Number(stake.exitHaltedAtRequest), market, time);
+  const unlockAt = unstakeUnlock(Number(stake.unstakeUnlockAt), Number(stake.unstakeHaltedAtRequest), market, time);
+  const expiresAt = unstakeExpiry(Number(stake.unstakeExpiresAt), Number(stake.unstakeHaltedAtRequest), market, time);
   return {
     shares,
     valueNow: retired ? 0n : valueOfShares(shares, fund.balance, fund.totalShares),

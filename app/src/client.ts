@@ -60,6 +60,7 @@ import { resolveShortfall, sendResolved, SendResolvedOptions } from "./resolve";
 import * as analytics from "./analytics";
 import * as changes from "./changes";
 import { Change } from "./governance";
+import { HaltClock } from "./halt";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
 export * from "./pda";
@@ -68,10 +69,12 @@ export * from "./errors";
 export * from "./liquidation";
 export * from "./market";
 export * from "./governance";
+export * from "./halt";
 export type { ChangeRef, Proposed } from "./changes";
 
 const bn = (n: number | bigint) => new BN(n.toString());
 const big = (n: BN | number | bigint) => BigInt(n.toString());
+const haltClock = (c: { haltedSecs: BN; haltedSince: BN }): HaltClock => ({ haltedSecs: Number(c.haltedSecs), haltedSince: Number(c.haltedSince) });
 const index = (i: { factor: BN; scale: number; epoch: number }): LossIndex => ({
   factor: big(i.factor),
   scale: i.scale,
@@ -622,8 +625,9 @@ export class LossMutualizationClient {
 
   /**
    * What resolving every pending loss now would do, in the order the send paths resolve them:
-   * each split and the pools afterwards (a prediction from the cluster's clock; the fund's
-   * rolling allowance and the per-event window depend on when the transaction runs).
+   * each split and the pools afterwards (a prediction from the cluster's clock: the fund draws
+   * with its allowance and per-event cap as of the liquidation window's end, or of `now` when
+   * resolved sooner, as resolve_shortfall does).
    */
   async previewResolutions(now?: number): Promise<{ splits: (ResolutionSplit & { owner: PublicKey; position: PublicKey })[]; after: WaterfallState }> {
     const [market, fund, pending, time] = await Promise.all([this.market(), this.fund(), this.pendingPositions(), now ?? this.chainTime()]);
@@ -643,7 +647,9 @@ export class LossMutualizationClient {
     };
     const splits = [];
     for (const p of pending) {
-      const step = previewResolve(state, p, time);
+      // The fund draws as of the liquidation window's end, or now if sooner (resolve_shortfall's draw_time).
+      const drawTime = Math.max(Math.min(time, market.liquidationEndsAt), state.fund.drawAllowanceUpdatedAt);
+      const step = previewResolve(state, p, drawTime);
       state = step.state;
       splits.push({ ...step.split, owner: p.owner, position: p.address });
     }
@@ -701,15 +707,15 @@ export class LossMutualizationClient {
       dustPending: big(m.dustPending),
       /** Sequence number of the next loss event. */
       shortfallSeq: big(m.shortfallSeq),
-      /**
-       * Seconds exits were halted (Withdraw, Settle, ReleaseProfit or Unstake paused, or a loss
-       * pending), and since when they are (0: not): unstake requests' unlock and window, and
-       * pending changes' notice, move by them.
-       */
-      exitHaltedSecs: Number(m.exitHaltedSecs),
-      exitHaltedSince: Number(m.exitHaltedSince),
-      /** When the last exit pause was lifted (0: never): a change applies only after a day of open exits since. */
-      exitPauseEndedAt: Number(m.exitPauseEndedAt),
+      /** Seconds unstaking was halted (Unstake paused, or a loss pending): unstake requests' unlock and window move by them. */
+      unstakeHalt: haltClock(m.unstakeHalt),
+      /** Seconds exits were halted (an exit paused, `EXIT_PAUSES`, or a loss pending): a pending change's notice counts only the rest. */
+      exitHalt: haltClock(m.exitHalt),
+      /** When exit pauses were last lifted (0: never), and the exit halt's total then: a change applies after a day of open time since. */
+      exitsReopenedAt: Number(m.exitsReopenedAt),
+      exitHaltedAtReopen: Number(m.exitHaltedAtReopen),
+      /** Gains booked under a longer maturity period than today's may mature until then (0: none): a change proposed before waits for them. */
+      oldMaturityEndsAt: Number(m.oldMaturityEndsAt),
       /** The notice a proposed change waits for, in open time. */
       noticeSecs: Number(m.noticeSecs),
       /** Sequence number of the next proposed change. */

@@ -1,47 +1,47 @@
 /**
  * Governance with notice, the pure part (no RPC): when a proposed change may apply, ported exactly
- * from programs/loss_mutualization/src/math/notice.rs (`NoticeClock::status`); the notice floor
- * of state/market_params.rs (`check_notice`); what a change does (`state/pending_change.rs`
- * `Change`), encoded for `propose_change` and decoded from a `PendingChange` account; and a
- * pending change as of a time: its status, the open time left, when it is due and when it lapses.
+ * from programs/loss_mutualization/src/math/notice.rs (`NoticeClock::status`,
+ * `notice_for_proposal`); the notice floor of state/market_params.rs (`check_notice`); what a
+ * change does (`state/pending_change.rs` `Change`), encoded for `propose_change` and decoded from
+ * a `PendingChange` account; and a pending change as of a time: its status, the open time left,
+ * when it is due and when it lapses (`PendingChange::status`).
  *
  * A change waits for its notice counted in open time: seconds in which no exit was halted (an
- * exit paused, or a loss pending). Then exits must have been open a whole day without a pause;
- * it may apply until its notice plus `CHANGE_APPLY_WINDOW_SECS` of open time, then it lapses.
+ * exit paused, `EXIT_PAUSES`, or a loss pending; halt.ts). Then exits must have had a day of open
+ * time since an exit pause was last lifted. It lapses `CHANGE_APPLY_WINDOW_SECS` of open time
+ * after the notice it was proposed with (a longer notice set later delays it, never revives it).
  *
  * Times are unix seconds (number).
  */
 import { BN } from "@anchor-lang/core";
 import { PublicKey } from "@solana/web3.js";
-import { exitHaltedTotal } from "./analytics";
 import { numberConstant } from "./constants";
+import { HaltClock, openSecsSince } from "./halt";
 import { MATURITY_SLOTS } from "./maturity";
 import type { MarketParams } from "./pda";
 
-/** Open time a due change may still wait before it lapses (the program's constant, from the IDL). */
+/** Open time a change may still wait after its notice before it lapses (the program's constant, from the IDL). */
 export const CHANGE_APPLY_WINDOW_SECS = numberConstant("CHANGE_APPLY_WINDOW_SECS");
-/** How long exits must have been open without a pause before a change applies. */
+/** Open time exits must have had since an exit pause was last lifted before a change applies. */
 export const EXITS_OPEN_BEFORE_CHANGE_SECS = numberConstant("EXITS_OPEN_BEFORE_CHANGE_SECS");
 /** Bounds of a market's notice period. */
 export const MIN_NOTICE_SECS = numberConstant("MIN_NOTICE_SECS");
 export const MAX_NOTICE_SECS = numberConstant("MAX_NOTICE_SECS");
-/** The pause bits that keep users from leaving (withdraw, settle, release profit, unstake). */
+/** The pause bits that keep users from leaving (withdraw, settle, release profit, unstake, trading). */
 export const EXIT_PAUSES = numberConstant("EXIT_PAUSES");
 
 // --- the notice clock (math/notice.rs) --------------------------------------------------------
 
-/** What the decision needs, read from the change and the market at `now` (`NoticeClock`). */
+/** What the decision needs, read from the change and the market at a time (`NoticeClock`). */
 export interface NoticeClock {
-  now: number;
-  proposedAt: number;
-  /** `Market::exit_halted_total` when the change was proposed, and now. */
-  exitHaltedAtProposal: number;
-  exitHaltedTotal: number;
-  /** The longer of the notice when the change was proposed and the market's notice now. */
-  noticeSecs: number;
-  /** Whether any exit is paused now, and when the last exit pause ended (0: never). */
+  /** Open seconds since the change was proposed. */
+  openSecs: number;
+  /** The notice the change was proposed with (its apply window counts from it), and the market's notice now (a longer one also holds it). */
+  proposalNoticeSecs: number;
+  marketNoticeSecs: number;
+  /** Whether an exit is paused now, and the open seconds since exit pauses were last lifted. */
   exitsPaused: boolean;
-  exitPauseEndedAt: number;
+  openSinceExitsReopened: number;
 }
 
 /** `ChangeStatus`: still in notice (with the open time left), waiting for exits to have been open a day, due, or lapsed. */
@@ -51,20 +51,25 @@ export type ChangeStatus =
   | { kind: "due" }
   | { kind: "lapsed" };
 
-/** Seconds since the proposal during which no exit was halted (`NoticeClock::open_secs`). */
-export function openSecs(c: NoticeClock): number {
-  const elapsed = Math.max(c.now - c.proposedAt, 0);
-  const halted = Math.max(c.exitHaltedTotal - c.exitHaltedAtProposal, 0);
-  return Math.max(elapsed - halted, 0);
-}
-
 /** Where the change stands (`NoticeClock::status`). */
 export function noticeStatus(c: NoticeClock): ChangeStatus {
-  const open = openSecs(c);
-  if (open >= c.noticeSecs + CHANGE_APPLY_WINDOW_SECS) return { kind: "lapsed" };
-  if (open < c.noticeSecs) return { kind: "inNotice", remainingSecs: c.noticeSecs - open };
-  if (c.exitsPaused || c.now - c.exitPauseEndedAt < EXITS_OPEN_BEFORE_CHANGE_SECS) return { kind: "exitsNotOpenLongEnough" };
+  const open = c.openSecs;
+  if (open >= c.proposalNoticeSecs + CHANGE_APPLY_WINDOW_SECS) return { kind: "lapsed" };
+  const notice = Math.max(c.proposalNoticeSecs, c.marketNoticeSecs);
+  if (open < notice) return { kind: "inNotice", remainingSecs: notice - open };
+  if (c.exitsPaused || c.openSinceExitsReopened < EXITS_OPEN_BEFORE_CHANGE_SECS) return { kind: "exitsNotOpenLongEnough" };
   return { kind: "due" };
+}
+
+/**
+ * The notice a change proposed at `now` waits for (`notice_for_proposal`): the market's, or longer
+ * while gains booked under a longer maturity period than today's may still be maturing (until
+ * `oldMaturityEndsAt`).
+ */
+export function noticeForProposal(marketNoticeSecs: number, now: number, oldMaturityEndsAt: number): number {
+  const draining = Math.max(oldMaturityEndsAt - now, 0);
+  if (draining === 0) return marketNoticeSecs;
+  return Math.max(marketNoticeSecs, MIN_NOTICE_SECS + draining);
 }
 
 /** The program's error for applying a change in this status (null when it is due). */
@@ -186,9 +191,9 @@ export function describeChange(change: Change): string {
 export interface NoticeMarket {
   paused: number;
   noticeSecs: number;
-  exitHaltedSecs: number;
-  exitHaltedSince: number;
-  exitPauseEndedAt: number;
+  exitHalt: HaltClock;
+  exitsReopenedAt: number;
+  exitHaltedAtReopen: number;
 }
 
 /** A `PendingChange` account, decoded. */
@@ -200,7 +205,7 @@ export interface PendingChangeAccount {
   /** Paid its rent and gets it back when it is applied or cancelled. */
   proposer: PublicKey;
   proposedAt: number;
-  /** The market's notice when it was proposed (a longer one set since also applies). */
+  /** The notice it was proposed with (`noticeForProposal`); its apply window counts from it. */
   proposedNoticeSecs: number;
   exitHaltedAtProposal: number;
   change: Change;
@@ -211,8 +216,9 @@ export interface PendingChangeView extends PendingChangeAccount {
   now: number;
   /** The notice it waits for: the longer of its own and the market's now. */
   noticeSecs: number;
-  /** Open time served since it was proposed. */
+  /** Open time served since it was proposed, and since exit pauses were last lifted. */
   openSecs: number;
+  openSinceExitsReopened: number;
   status: ChangeStatus;
   /** Open time still to serve (0 once served). */
   remainingSecs: number;
@@ -220,7 +226,8 @@ export interface PendingChangeView extends PendingChangeAccount {
   clockStopped: boolean;
   /**
    * The earliest time it may apply if exits stay open from now on (`now` when due), and when it
-   * lapses then; null while the clock is stopped (the wait moves by the halted time) or once it lapsed.
+   * lapses then; null while the clock is stopped (the wait moves by the halted time), once it
+   * lapsed, and (`dueAt`) when it would lapse first (a longer notice set since holds it past its window).
    */
   dueAt: number | null;
   lapsesAt: number | null;
@@ -243,30 +250,30 @@ export function pendingChangeAccount(address: PublicKey, raw: any): PendingChang
 /** The change at `now` on this market (`PendingChange::status`, and the times that follow from it). */
 export function pendingChangeView(account: PendingChangeAccount, market: NoticeMarket, now: number): PendingChangeView {
   const clock: NoticeClock = {
-    now,
-    proposedAt: account.proposedAt,
-    exitHaltedAtProposal: account.exitHaltedAtProposal,
-    exitHaltedTotal: exitHaltedTotal(market, now),
-    noticeSecs: Math.max(account.proposedNoticeSecs, market.noticeSecs),
+    openSecs: openSecsSince(market.exitHalt, account.proposedAt, account.exitHaltedAtProposal, now),
+    proposalNoticeSecs: account.proposedNoticeSecs,
+    marketNoticeSecs: market.noticeSecs,
     exitsPaused: (market.paused & EXIT_PAUSES) !== 0,
-    exitPauseEndedAt: market.exitPauseEndedAt,
+    openSinceExitsReopened: openSecsSince(market.exitHalt, market.exitsReopenedAt, market.exitHaltedAtReopen, now),
   };
-  const open = openSecs(clock);
   const status = noticeStatus(clock);
   const remainingSecs = status.kind === "inNotice" ? status.remainingSecs : 0;
-  const clockStopped = market.exitHaltedSince > 0;
+  const clockStopped = market.exitHalt.haltedSince > 0;
+  // With exits open from now on, open time runs with the clock: it is due once both waits are over.
   const known = !clockStopped && status.kind !== "lapsed";
-  const exitsOpenLongEnoughAt = market.exitPauseEndedAt + EXITS_OPEN_BEFORE_CHANGE_SECS;
+  const lapsesAt = known ? now + account.proposedNoticeSecs + CHANGE_APPLY_WINDOW_SECS - clock.openSecs : null;
+  const dueAt = known ? now + Math.max(remainingSecs, EXITS_OPEN_BEFORE_CHANGE_SECS - clock.openSinceExitsReopened, 0) : null;
   return {
     ...account,
     now,
-    noticeSecs: clock.noticeSecs,
-    openSecs: open,
+    noticeSecs: Math.max(account.proposedNoticeSecs, market.noticeSecs),
+    openSecs: clock.openSecs,
+    openSinceExitsReopened: clock.openSinceExitsReopened,
     status,
     remainingSecs,
     clockStopped,
-    dueAt: known ? Math.max(now + remainingSecs, exitsOpenLongEnoughAt, now) : null,
-    lapsesAt: known ? now + clock.noticeSecs + CHANGE_APPLY_WINDOW_SECS - open : null,
+    dueAt: dueAt !== null && lapsesAt !== null && dueAt < lapsesAt ? dueAt : null,
+    lapsesAt,
   };
 }
 
