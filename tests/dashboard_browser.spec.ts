@@ -1,17 +1,20 @@
 /**
  * `lm dashboard` in a real Chromium (Debian's, driven by playwright-core): the chain's numbers
  * (fund, loss events, the liquidation in progress, a wallet's charge that settle then takes,
- * releasable and maturing profit, the unstake window) and updates by itself.
+ * releasable and maturing profit, the unstake window) and updates by itself; each pending change
+ * with what it does and its live countdown, due after its notice, gone once applied or cancelled.
  */
 import assert from "node:assert/strict";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { resolve } from "node:path";
-import { pdas } from "../app/src/client";
+import { changeFields, durationText, pdas } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
 import { pendingCharge, refilledAllowance, resolveShortfall, valueOfShares } from "../app/src/math";
 import { launchChromium, refreshes, rows, startDashboardCli, text, value, waitForValue } from "./dashboard";
-import { localnet, specMarkets, SpecMarkets, TEST_PARAMS } from "./env";
+
+const short = (k: PublicKey) => `${k.toBase58().slice(0, 4)}…${k.toBase58().slice(-4)}`;
+import { localnet, specMarkets, SpecMarkets, TEST_PARAMS, timeTravel } from "./env";
 
 let net: Localnet;
 
@@ -282,8 +285,8 @@ describe("lm dashboard", () => {
       // The request's unlock and lapse move by the time unstaking was halted since it was made
       // (the loss pending in between); nothing is pending now, so that time is fixed.
       const marketNow = await m.market();
-      assert.equal(marketNow.exitHaltedSince, 0);
-      const halted = BigInt(marketNow.exitHaltedSecs) - BigInt(stakeNow.exitHaltedAtRequest.toString());
+      assert.equal(marketNow.unstakeHalt.haltedSince, 0);
+      const halted = BigInt(marketNow.unstakeHalt.haltedSecs) - BigInt(stakeNow.unstakeHaltedAtRequest.toString());
       assert.equal(await value(page, "wallet-unstake-unlock"), (BigInt(stakeNow.unstakeUnlockAt.toString()) + halted).toString());
       // The request's window: usable from its unlock (no delay here) for the fund's unstake window.
       assert.equal(await value(page, "wallet-unstake-expires"), (BigInt(stakeNow.unstakeExpiresAt.toString()) + halted).toString());
@@ -291,6 +294,83 @@ describe("lm dashboard", () => {
       assert.equal(await value(page, "wallet-unstake-state"), "open");
       assert.equal(await text(page, "wallet-no-position"), "none in this market");
       await page.screenshot({ path: resolve(__dirname, "../results/dashboard-staker.png"), fullPage: true });
+      assert.deepEqual(pageErrors, []);
+      assert.equal(await page.locator('[data-testid="error"]').isHidden(), true);
+    } finally {
+      await browser.close();
+      assert.equal(await dashboard.stop(), 0);
+    }
+  });
+
+  it("lm dashboard: each pending change with what it does and its live countdown; due after its notice; gone once applied or cancelled", async function () {
+    this.timeout(120_000);
+    const DAY = 86_400;
+    const { client: m, on } = await newMarket(8, {});
+    const dashboard = await startDashboardCli(net.url, m.keys.market.toBase58());
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      await page.goto(dashboard.url);
+      await page.waitForSelector('[data-testid="no-pending-change"]', { timeout: 30_000 });
+      assert.deepEqual([await value(page, "market-notice-secs"), await value(page, "change-count")], [String(TEST_PARAMS.noticeSecs), "0"]);
+      const row = (seq: number, testid: string) => `[data-testid="change-row"][data-seq="${seq}"] [data-testid="${testid}"]`;
+      const expected = (c: Awaited<ReturnType<typeof m.pendingChanges>>[number], chainTime: number, countdown: number) => ({
+        "change-seq": String(c.seq),
+        "change-kind": c.change.kind,
+        "change-sets": JSON.stringify(changeFields(c.change)),
+        "change-proposer": admin.publicKey.toBase58(),
+        "change-proposed-at": String(c.proposedAt),
+        "change-status": c.status.kind,
+        "change-countdown": String(countdown),
+        "change-due-at": String(c.status.kind === "due" ? chainTime : c.proposedAt + 3 * DAY),
+        "change-lapses-at": String(c.proposedAt + 10 * DAY),
+      });
+
+      // The admin proposes a lower cap per loss event and a longer notice: the page shows it by itself,
+      // with the open time left of its notice.
+      const first = await m.proposeChange(admin, { kind: "params", params: { maxDrawPerEvent: 500_000n, noticeSecs: 4 * DAY } });
+      await page.waitForSelector('[data-testid="change-row"][data-seq="0"]', { timeout: 15_000 });
+      assert.match(await text(page, "updated-reason"), /^\(logs of /);
+      let chainTime = Number(await value(page, "chain-time"));
+      const [proposed] = await m.pendingChanges(chainTime);
+      const left = 3 * DAY - (chainTime - proposed.proposedAt);
+      assert.deepEqual(await rows(page, "change-row"), [expected(proposed, chainTime, left)]);
+      assert.equal(await page.locator(row(0, "change-sets")).textContent(), "maxDrawPerEvent: 1,000,000,000 → 500,000noticeSecs: 259,200 → 345,600");
+      assert.equal(await value(page, "change-count"), "1");
+      // The countdown ticks between refreshes.
+      const shown = (await page.locator(row(0, "change-countdown")).textContent())!;
+      assert.ok([0, 1].map((k) => durationText(left - k)).includes(shown), shown);
+      await page.waitForFunction(([sel, before]) => document.querySelector(sel)!.textContent !== before, [row(0, "change-countdown"), shown] as const, { timeout: 5_000 });
+      const ticked = (await page.locator(row(0, "change-countdown")).textContent())!;
+      assert.ok([1, 2, 3].map((k) => durationText(left - k)).includes(ticked), ticked);
+
+      // Three days later a second change is proposed: the first is due (until it lapses), the second in notice.
+      await timeTravel(proposed.proposedAt + 3 * DAY);
+      const nextClearing = on(keeper).payer.publicKey;
+      await m.proposeChange(admin, { kind: "authorities", clearingAuthority: nextClearing });
+      await page.waitForSelector('[data-testid="change-row"][data-seq="1"]', { timeout: 15_000 });
+      chainTime = Number(await value(page, "chain-time"));
+      const [due, inNotice] = await m.pendingChanges(chainTime);
+      assert.deepEqual([due.status.kind, inNotice.status.kind], ["due", "inNotice"]);
+      assert.deepEqual(await rows(page, "change-row"), [
+        expected(due, chainTime, proposed.proposedAt + 10 * DAY - chainTime),
+        expected(inNotice, chainTime, 3 * DAY - (chainTime - inNotice.proposedAt)),
+      ]);
+      assert.equal(await page.locator(row(1, "change-sets")).textContent(), `clearingAuthority: ${short(clearing.publicKey)} → ${short(nextClearing)}`);
+      assert.match((await page.locator('[data-testid="change-row"][data-seq="0"]').textContent())!, /may apply now; lapses in \d+d \d+h \d+m \d+s/);
+      await page.screenshot({ path: resolve(__dirname, "../results/dashboard-changes.png"), fullPage: true });
+
+      // Applied (by anyone): its row goes, and the new cap and notice are on the page.
+      await on(keeper).applyChange(keeper, first.seq);
+      await waitForValue(page, "fund-max-draw-per-event", "500000");
+      assert.equal(await value(page, "market-notice-secs"), String(4 * DAY));
+      assert.deepEqual((await rows(page, "change-row")).map((r) => r["change-seq"]), ["1"]);
+      // The admin cancels the other: none left.
+      await m.cancelChange(admin, 1);
+      await page.waitForSelector('[data-testid="no-pending-change"]', { timeout: 15_000 });
+      assert.equal(await value(page, "change-count"), "2");
       assert.deepEqual(pageErrors, []);
       assert.equal(await page.locator('[data-testid="error"]').isHidden(), true);
     } finally {

@@ -1,8 +1,9 @@
 /**
  * The transparency dashboard (browser). Reads the chain itself over JSON-RPC with the SDK
  * (read-only: a throwaway keypair as payer, nothing is ever signed), renders the insurance fund,
- * the market's coverage, the loss events and the indices, a wallet's exposure and a what-if, and
- * refreshes when the program's logs (logsSubscribe) show a transaction of this market.
+ * the market's coverage, the pending changes with their countdowns, the loss events and the
+ * indices, a wallet's exposure and a what-if, and refreshes when the program's logs
+ * (logsSubscribe) show a transaction of this market.
  *
  * URL: ?rpc=<http url>&ws=<ws url>&market=<pubkey>[&wallet=<pubkey>][&admin=<pubkey>] (with admin, a
  * market whose admin is another key is refused).
@@ -16,6 +17,7 @@ import { LossIndex } from "../src/math";
 import { Client, connectMarket, FundHistory, FundPoint, fixed, loadSnapshot, loadWallet, Snapshot, survivingFraction, WalletView, whatIf } from "./model";
 import { amount, countdown, duration, esc, group, indexCell, key, kv, lamports, setDecimals, short, time, value, $ } from "./dom";
 import { renderWallet } from "./wallet-view";
+import { renderChanges } from "./changes-view";
 
 // --- state ------------------------------------------------------------------------------------
 
@@ -259,6 +261,7 @@ function render(reason: string) {
   renderHistory(fundHistory.points, s);
   renderCoverage(s);
   renderLossEvents(s.events);
+  renderChanges(s);
   renderIndices(s);
   renderWallet(s, walletView);
   renderWhatIf(s);
@@ -388,7 +391,7 @@ async function main() {
   live.classList.add("on");
   refresh("initial load");
 
-  // The countdowns (maturity, liquidation window) tick between refreshes.
+  // The countdowns (maturity, liquidation window, pending changes) tick between refreshes.
   setInterval(() => {
     for (const el of document.querySelectorAll<HTMLElement>(".countdown")) {
       const left = Number(el.dataset.value) - Math.floor((Date.now() - loadedAt) / 1000);

@@ -1,11 +1,11 @@
 /**
  * The dashboard's data, read from the chain over JSON-RPC with the SDK (no database): the
- * market, its insurance fund, loss events, a wallet's exposure, the insurance fund's history
+ * market, its insurance fund, loss events, pending changes, a wallet's exposure, the insurance fund's history
  * rebuilt from the market's transactions, and the "what if" of a new loss, computed with the
  * program's exact math (app/src/math.ts). Browser-agnostic: the page (main.ts) renders it.
  */
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
-import { LossEvent, LossMutualizationClient } from "../src/client";
+import { LossEvent, LossMutualizationClient, PendingChangeView } from "../src/client";
 import { LossIndex, pendingCharge, refilledAllowance, resolveShortfall, ResolutionSplit, valueOfShares, WaterfallState } from "../src/math";
 
 export type Client = LossMutualizationClient;
@@ -60,6 +60,8 @@ export interface Snapshot {
   /** Insurance fund balance over principal + at-risk profit, percent with 4 decimals. */
   coveragePercent: string;
   events: LossEvent[];
+  /** The market's pending changes (governance), each where it stands at `chainTime`. */
+  changes: PendingChangeView[];
   /** Pending losses' predicted splits, and the state once they are resolved (the base of a what-if). */
   preview: Awaited<ReturnType<Client["previewResolutions"]>> | null;
   previewError?: string;
@@ -67,7 +69,7 @@ export interface Snapshot {
 
 export async function loadSnapshot(client: Client): Promise<Snapshot> {
   const [slot, chainTime] = await Promise.all([client.connection.getSlot("confirmed"), client.chainTime()]);
-  const [market, fund, risk, events] = await Promise.all([client.market(), client.fund(), client.risk(), client.lossEvents()]);
+  const [market, fund, risk, events, changes] = await Promise.all([client.market(), client.fund(), client.risk(), client.lossEvents(), client.pendingChanges(chainTime)]);
   let preview: Snapshot["preview"] = null;
   let previewError: string | undefined;
   try {
@@ -86,6 +88,7 @@ export async function loadSnapshot(client: Client): Promise<Snapshot> {
     sharePrice: sharePrice(fund.balance, fund.totalShares),
     coveragePercent: percent(risk.fundBalance, risk.totalPrincipal + risk.totalAtRiskProfit),
     events,
+    changes,
     preview,
     previewError,
   };
