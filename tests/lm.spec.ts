@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
-import { errorCode, LAYOUT, LossMutualizationClient, pdas, PROGRAM_ID } from "../app/src/client";
+import { durationText, errorCode, LAYOUT, LossMutualizationClient, pdas, PROGRAM_ID } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
 import { localnet, named, setupMarket, SpecMarkets, specMarkets, timeTravel } from "./env";
 
@@ -205,6 +205,29 @@ describe("loss mutualization over JSON-RPC", () => {
     // New parameters are proposed, and applied (by anyone) once the notice is served.
     const proposed = JSON.parse(lm(adminFile, ["--json", "propose-params", "--maturity", "60", "--liquidation-window", "7"]).out);
     assert.deepEqual(proposed.sets, { profitMaturitySecs: "60", liquidationWindowSecs: "7" });
+    // Anyone lists it: what it sets, who proposed it, its status and countdown, when it is due and lapses.
+    const [listed, ...more] = JSON.parse(lm(aliceFile, ["--json", "changes"]).out);
+    const view = (await client.pendingChange(BigInt(proposed.seq)))!;
+    const iso = (t: number) => new Date(t * 1000).toISOString();
+    assert.deepEqual(more, []);
+    assert.deepEqual({ ...listed, remainingSecs: undefined, countdown: undefined }, {
+      seq: "0",
+      kind: "params",
+      sets: { profitMaturitySecs: "60", liquidationWindowSecs: "7" },
+      proposer: admin.publicKey.toBase58(),
+      proposedAt: iso(view.proposedAt),
+      noticeSecs: 3 * 86_400,
+      status: "in notice",
+      remainingSecs: undefined,
+      countdown: undefined,
+      dueAt: iso(view.proposedAt + 3 * 86_400),
+      lapsesAt: iso(view.proposedAt + 10 * 86_400),
+      address: pdas.pendingChange(client.keys.market, 0).toBase58(),
+      decimals: 6,
+    });
+    assert.ok(listed.remainingSecs <= 3 * 86_400 && listed.remainingSecs >= 3 * 86_400 - 10, String(listed.remainingSecs));
+    assert.equal(listed.countdown, durationText(listed.remainingSecs));
+    assert.match(lm(aliceFile, ["changes"]).out, /^pending changes \(notice 259200 s of open exits\)\n +seq +kind +sets +proposer/);
     const early = lm(aliceFile, ["apply-change", proposed.seq]);
     assert.equal(early.ok, false);
     assert.match(early.out, new RegExp(`error: NoticeNotServed \\(${errorCode("NoticeNotServed").code}\\): .*\\(a change applies only after its notice of open exits`));
