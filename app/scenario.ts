@@ -147,7 +147,14 @@ async function main() {
     for (const e of lm("erin", ["events"])) {
       say(`loss event #${e.seq}: ${nameOf(e.owner)}'s shortfall ${tokens(e.shortfall)} = insurance ${tokens(e.insurancePaid)} + clawback ${tokens(e.clawback)} + haircut ${tokens(e.haircut)} (resolved by ${nameOf(e.resolver)})`);
     }
-    step("8. Watch it in a browser");
+    step("8. A change of the rules is public at once and waits for its notice");
+    const proposed = lm("admin", ["propose-params", "--max-draw", String(500n * ONE)]);
+    const [pendingChange] = lm("erin", ["changes"]);
+    say(`the admin proposes a cap of ${tokens(pendingChange.sets.maxDrawPerEvent)} per loss event (change #${proposed.seq}): ${pendingChange.status}, ${pendingChange.countdown} of open exits left, due ${pendingChange.dueAt}`);
+    say(`erin applies it now -> ${lm("erin", ["apply-change", String(proposed.seq)], true)}`);
+    say("everyone sees it before it can apply: time to leave (lm changes, the keeper's log, the dashboard)");
+
+    step("9. Watch it in a browser");
     say(`node bin/lm.js --url ${net.url} dashboard --market ${market}   (keep the validator running: see README, "Dashboard")`);
   } finally {
     await net.stop();

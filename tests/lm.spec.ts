@@ -230,7 +230,7 @@ describe("loss mutualization over JSON-RPC", () => {
     assert.match(lm(aliceFile, ["changes"]).out, /^pending changes \(notice 259200 s of open exits\)\n +seq +kind +sets +proposer/);
     const early = lm(aliceFile, ["apply-change", proposed.seq]);
     assert.equal(early.ok, false);
-    assert.match(early.out, new RegExp(`error: NoticeNotServed \\(${errorCode("NoticeNotServed").code}\\): .*\\(a change applies only after its notice of open exits`));
+    assert.match(early.out, new RegExp(`error: NoticeNotServed \\(${errorCode("NoticeNotServed").code}\\): The change's notice period of open exits has not passed \\(\`lm changes\` shows when it is due\\)`));
     assert.deepEqual([(await client.market()).profitMaturitySecs, (await client.market()).liquidationWindowSecs], [3_600, 6]);
     await timeTravel((await client.pendingChange(BigInt(proposed.seq)))!.dueAt!);
     assert.ok(lm(aliceFile, ["apply-change", proposed.seq]).ok);

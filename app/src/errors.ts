@@ -50,8 +50,8 @@ const HINTS: Record<string, string> = {
   NoticeOutOfRange: `--notice-secs takes ${numberConstant("MIN_NOTICE_SECS")}..${numberConstant("MAX_NOTICE_SECS")} seconds`,
   NoticeShorterThanExit: "--notice-secs must be at least 2 days more than the unstake delay and the longest maturity (maturity + maturity/8, rounded up)",
   NoticeNotRaised: "a shorter notice is a proposed change (`lm propose-params --notice-secs`)",
-  NoticeNotServed: "a change applies only after its notice of open exits (`lm changes` shows when it is due)",
-  ExitsNotOpenLongEnough: "exits must have been open a whole day since the last exit pause (`lm changes` shows when it is due)",
+  NoticeNotServed: "`lm changes` shows when it is due",
+  ExitsNotOpenLongEnough: "`lm changes` shows when it is due",
   ChangeLapsed: "cancel it (`lm cancel-change <seq>`) and propose it again",
   NotPendingAdmin: "the new admin the change names signs `lm apply-change`",
 };
