@@ -106,6 +106,7 @@ async function main() {
       unstakeWindowSecs: 2 * 86_400,
       liquidationWindowSecs: 60,
       maxShortfallBps: 1_000_000,
+      noticeSecs: 3 * 86_400,
     }),
     admin,
   );
