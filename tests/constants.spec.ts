@@ -11,10 +11,10 @@ import { PAUSE, PAUSE_ALL, PROGRAM_ID, pdas } from "../app/src/pda";
 describe("program constants through the IDL", () => {
   it("exports every seed, pause bit and precision constant with its evaluated value", () => {
     const names = ((idlJson as { constants?: { name: string }[] }).constants ?? []).map((c) => c.name);
-    assert.equal(names.length, 35, names.join(", "));
+    assert.equal(names.length, 41, names.join(", "));
     assert.deepEqual(
-      ["MARKET", "COLLATERAL_VAULT", "INSURANCE_FUND", "INSURANCE_VAULT", "POSITION", "SHORTFALL", "STAKE"].map((s) => bytesConstant(`${s}_SEED`).toString()),
-      ["market", "collateral_vault", "insurance_fund", "insurance_vault", "position", "shortfall", "stake"],
+      ["MARKET", "COLLATERAL_VAULT", "INSURANCE_FUND", "INSURANCE_VAULT", "POSITION", "SHORTFALL", "STAKE", "CHANGE"].map((s) => bytesConstant(`${s}_SEED`).toString()),
+      ["market", "collateral_vault", "insurance_fund", "insurance_vault", "position", "shortfall", "stake", "change"],
     );
     assert.equal(INDEX_ONE, 10n ** 36n);
     assert.equal(INDEX_RESCALE_THRESHOLD, 10n ** 27n);
@@ -26,6 +26,11 @@ describe("program constants through the IDL", () => {
     assert.deepEqual(
       ["MAX_LIQUIDATION_WINDOW_SECS", "MIN_UNSTAKE_WINDOW_SECS", "MAX_UNSTAKE_WINDOW_SECS", "BPS_ONE", "MAX_SHORTFALL_BPS"].map(bigintConstant),
       [3_600n, 86_400n, 30n * 86_400n, 10_000n, 1_000_000n],
+    );
+    // Issue 20: governance with notice.
+    assert.deepEqual(
+      ["MIN_NOTICE_SECS", "MAX_NOTICE_SECS", "EXITS_OPEN_BEFORE_CHANGE_SECS", "CHANGE_APPLY_WINDOW_SECS", "EXIT_PAUSES"].map(bigintConstant),
+      [2n * 86_400n, 365n * 86_400n, 86_400n, 7n * 86_400n, BigInt(PAUSE.withdraw | PAUSE.settle | PAUSE.releaseProfit | PAUSE.unstake | PAUSE.applyPnl)],
     );
     assert.throws(() => idlConstant("NO_SUCH_CONSTANT"), /exports no constant NO_SUCH_CONSTANT/);
   });
@@ -53,5 +58,7 @@ describe("program constants through the IDL", () => {
     seq.writeBigUInt64LE(3n);
     assert.ok(record.equals(PublicKey.createProgramAddressSync([Buffer.from("shortfall"), expected.toBuffer(), seq, Buffer.from([bump])], PROGRAM_ID)));
     assert.ok(pdas.shortfallRecord(expected, 3).equals(record));
+    // A market's 3rd proposed change: ["change", market, 3].
+    assert.ok(pdas.pendingChange(expected, 3).equals(PublicKey.findProgramAddressSync([Buffer.from("change"), expected.toBuffer(), seq], PROGRAM_ID)[0]));
   });
 });
