@@ -112,8 +112,8 @@ describe("a market whose admin is not the expected one is refused", () => {
     assert.equal(JSON.parse(accepted.out).pendingShortfall, "0");
     const derived = JSON.parse(lm(["market", "--creator", operator.publicKey.toBase58(), "--mint", mint.toBase58(), "--market-id", "1"]).out);
     assert.deepEqual(
-      [derived.market, derived.creator, derived.admin, derived.liquidationWindowSecs, derived.maxShortfallBps, derived.unstakeWindowSecs],
-      [operatorMarket.toBase58(), operator.publicKey.toBase58(), operator.publicKey.toBase58(), TEST_PARAMS.liquidationWindowSecs, TEST_PARAMS.maxShortfallBps, TEST_PARAMS.unstakeWindowSecs],
+      [derived.market, derived.creator, derived.admin, derived.liquidationWindowSecs, derived.maxShortfallBps, derived.unstakeWindowSecs, derived.noticeSecs, derived.pendingChanges],
+      [operatorMarket.toBase58(), operator.publicKey.toBase58(), operator.publicKey.toBase58(), TEST_PARAMS.liquidationWindowSecs, TEST_PARAMS.maxShortfallBps, TEST_PARAMS.unstakeWindowSecs, TEST_PARAMS.noticeSecs, 0],
     );
   });
 
