@@ -85,7 +85,7 @@ export interface MarketParams {
   drawWindowCap: bigint;
   drawWindowSecs: number;
   unstakeDelaySecs: number;
-  /** How long an unlocked unstake request may be used before it lapses (1 hour ..= 30 days). */
+  /** How long an unlocked unstake request may be used before it lapses (1 day ..= 30 days). */
   unstakeWindowSecs: number;
   /** How long a bankrupt position's liquidation books fills into one loss event (1 s ..= 1 hour). */
   liquidationWindowSecs: number;

@@ -23,6 +23,7 @@ import {
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
 import { LossMutualizationClient, marketKeys, pdas, PROGRAM_ID } from "../../app/src/client";
+import { applyChangeIx, cancelChangeIx, proposeChangeIx, raiseNoticeIx } from "../../app/src/changes";
 
 const ROOT = resolve(__dirname, "../..");
 const CACHE = process.env.LM_SBF_CACHE ?? join(process.env.HOME ?? "", ".cache/lm-sbf");
@@ -170,6 +171,16 @@ async function main() {
   await send("withdraw", "after settling", as(carol).withdrawIx(carol.publicKey, ata(carol), 1_000n), carol);
   warp(3_600 + 3_600 / 8); // the maturity period plus one grid slot
   await send("release_profit", "matured profit", as(bob).releaseProfitIx(bob.publicKey), bob);
+
+  // Governance: propose (the change account is created), cancel, raise the notice, and apply
+  // once the notice has passed (anyone may; the allowance is settled before the new caps).
+  const byAdmin = { proposer: admin.publicKey };
+  await send("propose_change", "parameters", await proposeChangeIx(client, admin.publicKey, { kind: "params", params: { maxDrawPerEvent: 5n } }, 0n), admin);
+  await send("propose_change", "authorities", await proposeChangeIx(client, admin.publicKey, { kind: "authorities", clearingAuthority: keeper.publicKey }, 1n), admin);
+  await send("cancel_change", "", await cancelChangeIx(client, admin.publicKey, { seq: 1n, ...byAdmin }), admin);
+  await send("raise_notice", "", await raiseNoticeIx(client, admin.publicKey, 4 * 86_400), admin);
+  warp(4 * 86_400);
+  await send("apply_change", "parameters", await applyChangeIx(client, keeper.publicKey, { seq: 0n, ...byAdmin }), keeper);
 
   const table = new Map<string, Row>();
   for (const r of rows) {
