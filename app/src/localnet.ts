@@ -11,6 +11,8 @@ const ROOT = resolve(__dirname, "../..");
 export interface Localnet {
   url: string;
   wsUrl: string;
+  /** The validator's process id when this process started it (tests read its memory use). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startLocalnet(rpcPort = 8899, log = false, extraArgs: stri
   return {
     url,
     wsUrl: `ws://127.0.0.1:${rpcPort + 1}`,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

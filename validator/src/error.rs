@@ -1,7 +1,6 @@
 //! JSON-RPC errors, and the signature check a cluster runs before anything else.
 use super::*;
 
-
 /// A JSON-RPC error.
 pub(crate) struct RpcError {
     pub(crate) code: i64,
@@ -12,6 +11,11 @@ pub(crate) struct RpcError {
 impl RpcError {
     pub(crate) fn invalid_params(message: impl std::fmt::Display) -> Self {
         RpcError { code: -32602, message: format!("Invalid params: {message}"), data: None }
+    }
+
+    /// An invalid-params error (-32602) with exactly this message, for the ones agave words its own way.
+    pub(crate) fn invalid_params_text(message: impl Into<String>) -> Self {
+        RpcError { code: -32602, message: message.into(), data: None }
     }
 
     /// What a cluster's RPC answers for a transaction whose signatures do not verify

@@ -11,7 +11,9 @@
 //! ```
 //!
 //! Modules: `node` (the chain, slots, blockhashes, processed transactions), `rpc` (the methods),
-//! `http` (the endpoint, batches, HTTP-level errors), `pubsub` (subscriptions), `error`
+//! `token` (token account and mint data, checked), `http` (the endpoint, batches, HTTP-level
+//! errors), `serve` (the accept loop: header read timeout, connection cap), `pubsub`
+//! (subscriptions, each its connection's), `ws` (a PubSub connection and its limits), `error`
 //! (JSON-RPC errors, signature verification), `args` (the command line, ledger seeding).
 //!
 //! Responses are built from the Solana crates' own RPC types (solana-rpc-client-types,
@@ -31,7 +33,7 @@ use solana_account_decoder_client_types::token::UiTokenAmount;
 use solana_account_decoder_client_types::{UiAccount, UiAccountData, UiAccountEncoding};
 use solana_keypair::Keypair;
 use solana_message::VersionedMessage;
-use solana_rpc_client_types::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSignaturesForAddressConfig};
+use solana_rpc_client_types::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSignatureSubscribeConfig, RpcSignaturesForAddressConfig};
 use solana_rpc_client_types::filter::RpcFilterType;
 use solana_rpc_client_types::response::{
     Response, RpcBlockhash, RpcConfirmedTransactionStatusWithSignature, RpcKeyedAccount, RpcLogsResponse, RpcResponseContext, RpcSimulateTransactionResult,
@@ -66,6 +68,9 @@ mod http;
 mod node;
 mod pubsub;
 mod rpc;
+mod serve;
+mod token;
+mod ws;
 
 use args::*;
 use error::*;
@@ -73,6 +78,8 @@ use http::*;
 use node::*;
 use pubsub::*;
 use rpc::*;
+use token::*;
+use ws::*;
 
 #[tokio::main]
 async fn main() {
@@ -105,8 +112,9 @@ async fn main() {
     node.tick().await;
     let shared = Arc::new(Shared {
         node: Mutex::new(node),
-        subscriptions: Mutex::new(HashMap::new()),
-        next_subscription: AtomicU64::new(0),
+        subscriptions: Mutex::new(Subscriptions::default()),
+        next_connection: AtomicU64::new(0),
+        pubsub_connections: std::sync::atomic::AtomicUsize::new(0),
     });
 
     // Slots advance on their own.
@@ -143,14 +151,8 @@ async fn main() {
         println!("lm-local-validator: shutting down");
     };
     let (stop_tx, _) = tokio::sync::broadcast::channel::<()>(1);
-    let mut stop_rpc = stop_tx.subscribe();
-    let mut stop_ws = stop_tx.subscribe();
-    let rpc_server = axum::serve(rpc_listener, rpc_app).with_graceful_shutdown(async move {
-        let _ = stop_rpc.recv().await;
-    });
-    let ws_server = axum::serve(ws_listener, ws_app).with_graceful_shutdown(async move {
-        let _ = stop_ws.recv().await;
-    });
+    let rpc_server = serve::serve(rpc_listener, rpc_app, stop_tx.subscribe());
+    let ws_server = serve::serve(ws_listener, ws_app, stop_tx.subscribe());
     let servers = tokio::spawn(async move {
         let _ = tokio::join!(rpc_server, ws_server);
     });

@@ -6,8 +6,11 @@ pub(crate) const MAX_SIGNATURES: usize = 1_000;
 
 pub(crate) struct Shared {
     pub(crate) node: Mutex<Node>,
-    pub(crate) subscriptions: Mutex<HashMap<u64, (Subscription, mpsc::UnboundedSender<String>)>>,
-    pub(crate) next_subscription: AtomicU64,
+    pub(crate) subscriptions: Mutex<Subscriptions>,
+    /// Numbers PubSub connections (each subscription belongs to one).
+    pub(crate) next_connection: AtomicU64,
+    /// PubSub connections open now (`ws::MAX_PUBSUB_CONNECTIONS` at most).
+    pub(crate) pubsub_connections: std::sync::atomic::AtomicUsize,
 }
 
 pub(crate) fn parse_pubkey(value: &Value) -> Result<Pubkey, RpcError> {
@@ -112,7 +115,7 @@ impl Shared {
                     let matches = filters.iter().all(|filter| match filter {
                         RpcFilterType::DataSize(size) => account.data.len() as u64 == *size,
                         RpcFilterType::Memcmp(memcmp) => memcmp.bytes_match(&account.data),
-                        RpcFilterType::TokenAccountState => account.data.len() == 165,
+                        RpcFilterType::TokenAccountState => is_token_account_data(&account.data),
                     });
                     if matches {
                         found.push(RpcKeyedAccount { pubkey: key.to_string(), account: encode_account(&account, encoding) });
@@ -140,23 +143,17 @@ impl Shared {
                 node.respond(Some(5_000 * message.header().num_required_signatures as u64))
             }
             "getTokenAccountBalance" => {
+                // Checked as agave's RPC does: the owner, the account's layout, the mint's.
                 let key = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
-                let account = node.account(&key).await.filter(|a| a.data.len() >= 165).ok_or(RpcError {
-                    code: -32602,
-                    message: "Invalid param: not a Token account".into(),
-                    data: None,
-                })?;
-                let mint = Pubkey::try_from(&account.data[0..32]).unwrap();
-                let amount = u64::from_le_bytes(account.data[64..72].try_into().unwrap());
-                let decimals = node.account(&mint).await.map(|m| m.data[44]).unwrap_or(0);
-                let ui = amount as f64 / 10f64.powi(decimals as i32);
-                let value = UiTokenAmount {
-                    ui_amount: Some(ui),
-                    decimals,
-                    amount: amount.to_string(),
-                    ui_amount_string: ui.to_string(),
+                let account = node.account(&key).await.ok_or_else(|| RpcError::invalid_params_text("Invalid param: could not find account"))?;
+                let token = TokenAccount::unpack(&account)?;
+                let decimals = if token.mint == NATIVE_MINT {
+                    NATIVE_MINT_DECIMALS
+                } else {
+                    let mint = node.account(&token.mint).await.ok_or_else(|| RpcError::invalid_params_text("Invalid param: could not find mint"))?;
+                    mint_decimals(&mint.data)?
                 };
-                node.respond(value)
+                node.respond(ui_token_amount(token.amount, decimals))
             }
             "requestAirdrop" => {
                 let to = parse_pubkey(params.first().unwrap_or(&Value::Null))?;
