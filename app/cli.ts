@@ -64,4 +64,7 @@ program
     process.exit(0);
   }));
 
-program.parseAsync(process.argv);
+// Every command that keeps running (keeper, dashboard, events --follow) awaits its own end, so
+// once the command has returned, exit: a subscription socket the RPC keeps open must not keep
+// a one-shot command (a deposit, a status) from ending.
+program.parseAsync(process.argv).then(() => process.exit(process.exitCode ?? 0));

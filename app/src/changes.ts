@@ -15,6 +15,7 @@ import type { LossMutualizationClient, SentWithResolutions } from "./client";
 import { Change, changeArg, PendingChangeView, pendingChangeAccount, pendingChangeView } from "./governance";
 import { discriminatorFilter, LAYOUT } from "./layout";
 import { pdas, PROGRAM_ID } from "./pda";
+import { decodeVerified, decodeVerifiedOrNull } from "./verify";
 
 /** What `apply_change` and `cancel_change` need of a pending change (a `PendingChangeView` has it). */
 export interface ChangeRef {
@@ -77,14 +78,15 @@ export async function pendingChanges(client: LossMutualizationClient, now?: numb
     now ?? client.chainTime(),
   ]);
   return found
-    .map(({ pubkey, account }) => pendingChangeView(pendingChangeAccount(pubkey, client.program.coder.accounts.decode("pendingChange", account.data)), market, time))
+    .map(({ pubkey, account }) => pendingChangeView(pendingChangeAccount(pubkey, decodeVerified("pendingChange", pubkey, account, client.keys.market)), market, time))
     .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
 }
 
 /** The pending change of sequence `seq`, or null (never proposed, applied or cancelled). */
 export async function pendingChange(client: LossMutualizationClient, seq: number | bigint, now?: number): Promise<PendingChangeView | null> {
   const address = pdas.pendingChange(client.keys.market, seq);
-  const [raw, market, time] = await Promise.all([client.program.account.pendingChange.fetchNullable(address), client.market(), now ?? client.chainTime()]);
+  const [info, market, time] = await Promise.all([client.connection.getAccountInfo(address, "confirmed"), client.market(), now ?? client.chainTime()]);
+  const raw = decodeVerifiedOrNull("pendingChange", address, info, client.keys.market);
   return raw ? pendingChangeView(pendingChangeAccount(address, raw), market, time) : null;
 }
 

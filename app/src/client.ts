@@ -38,6 +38,7 @@ import {
   PublicKey,
   SystemProgram,
   SYSVAR_CLOCK_PUBKEY,
+  type AccountInfo,
   Transaction,
   TransactionInstruction,
   TransactionSignature,
@@ -61,6 +62,7 @@ import * as analytics from "./analytics";
 import * as changes from "./changes";
 import { Change } from "./governance";
 import { HaltClock } from "./halt";
+import { decodeVerified, decodeVerifiedOrNull, ProgramAccountName, UntrustedAccountError } from "./verify";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
 export * from "./pda";
@@ -70,6 +72,7 @@ export * from "./liquidation";
 export * from "./market";
 export * from "./governance";
 export * from "./halt";
+export * from "./verify";
 export type { ChangeRef, Proposed } from "./changes";
 
 const bn = (n: number | bigint) => new BN(n.toString());
@@ -575,6 +578,18 @@ export class LossMutualizationClient {
    * This market's accounts of one kind (getProgramAccounts: size, discriminator, the market
    * field), narrowed by `extra` filters.
    */
+  /** An account of this market, fetched and verified (verify.ts): a stake belongs to its fund, the rest to the market. */
+  private async fetchVerifiedOrNull<K extends ProgramAccountName>(kind: K, address: PublicKey) {
+    const parent = kind === "market" ? undefined : kind === "insuranceStake" ? this.keys.insuranceFund : this.keys.market;
+    return decodeVerifiedOrNull(kind, address, await this.connection.getAccountInfo(address, "confirmed"), parent);
+  }
+
+  private async fetchVerified<K extends ProgramAccountName>(kind: K, address: PublicKey) {
+    const found = await this.fetchVerifiedOrNull(kind, address);
+    if (!found) throw new UntrustedAccountError(address, `no ${kind} account there`);
+    return found;
+  }
+
   private async scanMarket(account: "userPosition" | "shortfallRecord", extra: GetProgramAccountsFilter[] = []) {
     return await this.connection.getProgramAccounts(PROGRAM_ID, {
       commitment: "confirmed",
@@ -599,7 +614,7 @@ export class LossMutualizationClient {
     ]);
     return found
       .map(({ pubkey, account }) => {
-        const p = this.program.coder.accounts.decode("userPosition", account.data);
+        const p = decodeVerified("userPosition", pubkey, account, this.keys.market);
         return {
           address: pubkey,
           owner: p.owner as PublicKey,
@@ -670,7 +685,7 @@ export class LossMutualizationClient {
   // --- accounts -------------------------------------------------------------------------------
 
   async market() {
-    const m = await this.program.account.market.fetch(this.keys.market);
+    const m = await this.fetchVerified("market", this.keys.market);
     const pool = (p: typeof m.profitPool): LossPool => ({
       total: big(p.total),
       index: index(p.index),
@@ -758,20 +773,18 @@ export class LossMutualizationClient {
   async positions() {
     const found = await this.scanMarket("userPosition");
     return found
-      .map(({ pubkey, account }) => this.decodePosition(pubkey, this.program.coder.accounts.decode("userPosition", account.data)))
+      .map(({ pubkey, account }) => this.decodePosition(pubkey, decodeVerified("userPosition", pubkey, account, this.keys.market)))
       .sort((a, b) => Buffer.compare(a.address.toBuffer(), b.address.toBuffer()));
   }
 
   /** A wallet's position in this market, or null. */
   async position(owner: PublicKey) {
-    const address = pdas.position(this.keys.market, owner);
-    const p = await this.program.account.userPosition.fetchNullable(address);
-    return p ? this.decodePosition(address, p) : null;
+    return await this.positionAt(pdas.position(this.keys.market, owner));
   }
 
   /** A position by its address, or null. */
   async positionAt(address: PublicKey) {
-    const p = await this.program.account.userPosition.fetchNullable(address);
+    const p = await this.fetchVerifiedOrNull("userPosition", address);
     return p ? this.decodePosition(address, p) : null;
   }
 
@@ -780,10 +793,9 @@ export class LossMutualizationClient {
     const derived = pdas.position(this.keys.market, ownerOrPosition);
     const [given, owned] = await this.connection.getMultipleAccountsInfo([ownerOrPosition, derived], "confirmed");
     const decode = (address: PublicKey, info: typeof given) => {
+      // A wallet's address is not a position: only a verified position of this market counts.
       if (!info || !info.owner.equals(PROGRAM_ID)) return null;
-      if (!info.data.subarray(0, 8).equals(ACCOUNTS_CODER.accountDiscriminator("userPosition"))) return null;
-      const position = this.decodePosition(address, this.program.coder.accounts.decode("userPosition", info.data));
-      return position.market.equals(this.keys.market) ? position : null;
+      return this.decodePosition(address, decodeVerified("userPosition", address, info, this.keys.market));
     };
     const position = decode(ownerOrPosition, given) ?? decode(derived, owned);
     if (!position) throw new Error(`no position in market ${this.keys.market.toBase58()} for ${ownerOrPosition.toBase58()}`);
@@ -791,7 +803,7 @@ export class LossMutualizationClient {
   }
 
   async fund() {
-    const f = await this.program.account.insuranceFund.fetch(this.keys.insuranceFund);
+    const f = await this.fetchVerified("insuranceFund", this.keys.insuranceFund);
     return {
       raw: f,
       balance: big(f.balance),
@@ -811,11 +823,11 @@ export class LossMutualizationClient {
   }
 
   async stakeAccount(staker: PublicKey) {
-    return await this.program.account.insuranceStake.fetchNullable(pdas.stake(this.keys.insuranceFund, staker));
+    return await this.fetchVerifiedOrNull("insuranceStake", pdas.stake(this.keys.insuranceFund, staker));
   }
 
-  private decodeRecord(address: PublicKey, data: Buffer): LossEvent {
-    const r = ACCOUNTS_CODER.decode("shortfallRecord", data);
+  private decodeRecord(address: PublicKey, info: AccountInfo<Buffer>): LossEvent {
+    const r = decodeVerified("shortfallRecord", address, info, this.keys.market);
     return {
       address,
       market: r.market,
@@ -842,8 +854,7 @@ export class LossMutualizationClient {
   /** The shortfall record at an address, or null. */
   async recordAt(address: PublicKey): Promise<LossEvent | null> {
     const info = await this.connection.getAccountInfo(address, "confirmed");
-    if (!info || !info.owner.equals(PROGRAM_ID)) return null;
-    return this.decodeRecord(address, info.data);
+    return info ? this.decodeRecord(address, info) : null;
   }
 
   /**
@@ -856,14 +867,14 @@ export class LossMutualizationClient {
     const canonical = await this.recordAt(pdas.shortfallRecord(position.address, positionSeq));
     if (canonical) return canonical;
     const found = await this.scanMarket("shortfallRecord", [{ memcmp: { offset: LAYOUT.shortfallRecord.position, bytes: position.address.toBase58() } }]);
-    const records = found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account.data));
+    const records = found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account));
     return records.find((r) => r.positionSeq === BigInt(positionSeq)) ?? null;
   }
 
   /** Every loss event of this market, oldest first (getProgramAccounts with memcmp filters). */
   async lossEvents(): Promise<LossEvent[]> {
     const found = await this.scanMarket("shortfallRecord");
-    return found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account.data)).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+    return found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account)).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   }
 
   // --- analytics (analytics.ts) -----------------------------------------------------------------

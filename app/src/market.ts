@@ -7,8 +7,8 @@
  * market account above its rent-exempt minimum, which pay shortfall records' rent).
  */
 import { Connection, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
-import { ACCOUNTS_CODER } from "./layout";
-import { MarketKeys, marketKeys, PROGRAM_ID } from "./pda";
+import { decodeVerified, UntrustedAccountError } from "./verify";
+import { MarketKeys, marketKeys } from "./pda";
 
 /** What the caller expects of a market: its current admin and / or its creator. */
 export interface ExpectedMarket {
@@ -48,17 +48,19 @@ export interface MarketIdentity {
  */
 export async function loadMarketKeys(connection: Connection, address: PublicKey, expected: ExpectedMarket = {}): Promise<MarketIdentity> {
   const info = await connection.getAccountInfo(address, "confirmed");
-  if (!info || !info.owner.equals(PROGRAM_ID) || !info.data.subarray(0, 8).equals(ACCOUNTS_CODER.accountDiscriminator("market"))) {
-    throw new MarketMismatchError(address, `no loss-mutualization market at ${address.toBase58()}`);
+  if (!info) throw new MarketMismatchError(address, `no loss-mutualization market at ${address.toBase58()}`);
+  let m;
+  try {
+    // Owner, discriminator, and the address its mint, creator and id derive (verify.ts).
+    m = decodeVerified("market", address, info);
+  } catch (e) {
+    if (e instanceof UntrustedAccountError) throw new MarketMismatchError(address, `no loss-mutualization market at ${address.toBase58()}: ${e.message}`);
+    throw e;
   }
-  const m = ACCOUNTS_CODER.decode("market", info.data);
   const marketId = BigInt(m.marketId.toString());
   const creator = m.creator as PublicKey;
   const admin = m.admin as PublicKey;
   const keys = marketKeys(m.collateralMint, creator, marketId, m.collateralTokenProgram);
-  if (!keys.market.equals(address)) {
-    throw new MarketMismatchError(address, `${address.toBase58()} is not the market address of its mint, creator and id`);
-  }
   const check = (what: string, actual: PublicKey, want?: PublicKey) => {
     if (want && !actual.equals(want)) {
       throw new MarketMismatchError(

@@ -47,6 +47,14 @@ export const pdas = {
   /** The record's address and its bump (`resolve_shortfall` takes the bump: the program checks one address). */
   shortfallRecordWithBump: (position: PublicKey, positionSeq: number | bigint): [PublicKey, number] =>
     PublicKey.findProgramAddressSync([SEED.shortfall, position.toBuffer(), u64le(positionSeq)], PROGRAM_ID),
+  /** The record's address with a given bump (any valid one: the program accepts the bump a resolver gives), or null if it gives none. */
+  shortfallRecordAt: (position: PublicKey, positionSeq: number | bigint, bump: number): PublicKey | null => {
+    try {
+      return PublicKey.createProgramAddressSync([SEED.shortfall, position.toBuffer(), u64le(positionSeq), Buffer.from([bump])], PROGRAM_ID);
+    } catch {
+      return null;
+    }
+  },
   stake: (fund: PublicKey, staker: PublicKey) => pda([SEED.stake, fund.toBuffer(), staker.toBuffer()]),
   /** The `seq`-th proposed change of a market: `["change", market, seq]` (`seq`: the market's `changeCount` when proposed). */
   pendingChange: (market: PublicKey, seq: number | bigint) => pda([SEED.change, market.toBuffer(), u64le(seq)]),
