@@ -16,6 +16,8 @@ pub mod token;
 
 use instructions::*;
 
+// The local id the tests and the local validator use (no keypair for it is kept). Deploy under
+// your own id: `anchor keys sync` rewrites this line (README, "Deploying with your own program id").
 declare_id!("Di3UDXSCj6LcP92k42SkGQHciEjS6hQ7Dyd6RTPFgupr");
 
 #[program]
