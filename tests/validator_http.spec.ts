@@ -11,8 +11,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, sendAndConfirmTransaction, SystemProgram, Transaction } from "@solana/web3.js";
-import { createMint, getOrCreateAssociatedTokenAccount, mintTo, NATIVE_MINT, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, Signer, SystemProgram, Transaction, TransactionInstruction } from "@solana/web3.js";
+import {
+  createAssociatedTokenAccountInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+  MINT_SIZE,
+  NATIVE_MINT,
+  TOKEN_2022_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
+} from "@solana/spl-token";
 import { Localnet, startLocalnet } from "../app/src/localnet";
 import { PORT } from "./env";
 
@@ -78,6 +87,16 @@ describe("local validator: HTTP limits and token account parsing", () => {
   const rpc = async (method: string, params: unknown[] = []): Promise<any> =>
     (await fetch(net.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })).json();
   const balance = (key: PublicKey) => rpc("getTokenAccountBalance", [key.toBase58()]);
+  /** Send and wait by polling its status (no PubSub: web3.js would reconnect to the stopped node for the rest of the run). */
+  const send = async (instructions: TransactionInstruction[], signers: Signer[]) => {
+    const signature = await connection.sendTransaction(new Transaction().add(...instructions), signers);
+    for (let i = 0; i < 100; i++) {
+      const [status] = (await connection.getSignatureStatuses([signature])).value;
+      if (status) return assert.equal(status.err, null);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${signature} did not land`);
+  };
 
   // Accounts the ledger is seeded with: token data no token program could have written.
   const seeded: Record<string, { address: PublicKey; owner: PublicKey; data: Buffer }> = {};
@@ -99,10 +118,9 @@ describe("local validator: HTTP limits and token account parsing", () => {
       args.push("--account", address.toBase58(), join(dir, `${name}.json`));
     }
     net = await startLocalnet(PORT + 500, false, args);
-    connection = new Connection(net.url, { commitment: "confirmed", wsEndpoint: net.wsUrl });
+    connection = new Connection(net.url, "confirmed");
   });
   after(async () => {
-    (connection as unknown as { _rpcWebSocket?: { close(): void } })._rpcWebSocket?.close();
     await net.stop();
   });
 
@@ -140,12 +158,12 @@ describe("local validator: HTTP limits and token account parsing", () => {
   it("getTokenAccountBalance: a zeroed 165-byte account of the token program gets agave's invalid-params error and the node keeps serving; a real token account's balance is served", async function () {
     this.timeout(60_000);
     const payer = Keypair.generate();
-    await connection.confirmTransaction(await connection.requestAirdrop(payer.publicKey, 10 * LAMPORTS_PER_SOL), "confirmed");
+    await rpc("requestAirdrop", [payer.publicKey.toBase58(), 10 * LAMPORTS_PER_SOL]);
     // A system createAccount of 165 bytes assigned to the token program, never initialized.
     const zeroed = Keypair.generate();
     const lamports = await connection.getMinimumBalanceForRentExemption(165);
     const create = SystemProgram.createAccount({ fromPubkey: payer.publicKey, newAccountPubkey: zeroed.publicKey, lamports, space: 165, programId: TOKEN_PROGRAM_ID });
-    await sendAndConfirmTransaction(connection, new Transaction().add(create), [payer, zeroed]);
+    await send([create], [payer, zeroed]);
     const info = await connection.getAccountInfo(zeroed.publicKey);
     assert.ok(info?.owner.equals(TOKEN_PROGRAM_ID) && info.data.length === 165 && info.data.every((b) => b === 0));
 
@@ -154,10 +172,18 @@ describe("local validator: HTTP limits and token account parsing", () => {
     assert.equal(typeof (await rpc("getSlot")).result, "number", "the node keeps serving");
 
     // The well-formed twin: a token account the token program initialized, 1.5 tokens of a 6-decimal mint.
-    const mint = await createMint(connection, payer, payer.publicKey, null, 6);
-    const holder = await getOrCreateAssociatedTokenAccount(connection, payer, mint, payer.publicKey);
-    await mintTo(connection, payer, mint, holder.address, payer, 1_500_000);
-    assert.deepEqual((await balance(holder.address)).result.value, { amount: "1500000", decimals: 6, uiAmount: 1.5, uiAmountString: "1.5" });
+    const mint = Keypair.generate();
+    const holder = getAssociatedTokenAddressSync(mint.publicKey, payer.publicKey);
+    await send(
+      [
+        SystemProgram.createAccount({ fromPubkey: payer.publicKey, newAccountPubkey: mint.publicKey, lamports: await connection.getMinimumBalanceForRentExemption(MINT_SIZE), space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+        createInitializeMint2Instruction(mint.publicKey, 6, payer.publicKey, null),
+        createAssociatedTokenAccountInstruction(payer.publicKey, holder, payer.publicKey, mint.publicKey),
+        createMintToInstruction(mint.publicKey, holder, payer.publicKey, 1_500_000n),
+      ],
+      [payer, mint],
+    );
+    assert.deepEqual((await balance(holder)).result.value, { amount: "1500000", decimals: 6, uiAmount: 1.5, uiAmountString: "1.5" });
   });
 
   it("getTokenAccountBalance checks the owner, the account and its mint as agave does; wrapped SOL and Token-2022 are served", async () => {
