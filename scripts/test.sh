@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the math unit and property tests and the math vectors, the runtime tests (the
+# Runs every test: the math unit and property tests and the math vectors, the proofs of the
+# math's properties (scripts/prove.sh), the runtime tests (the
 # program's SBF bytecode in agave 4.3's runtime with real SPL Token / Token-2022), the solvency
 # simulation, a short fuzz run, the IDL freshness check, and the TypeScript tests against the
 # local validator serving the bytecode (SDK, CLI, validator, math vectors, keeper, dashboard in Chromium).
@@ -14,6 +15,11 @@ echo "== SBF bytecode of the program (scripts/build-sbf.sh; toolchain cached in 
 # instead). agave 4.3's crates declare rust-version 1.97.1 but build with 1.95, hence the flag.
 echo "== cargo test --workspace (math + property tests + fuzz smoke, runtime tests, simulation: 3 seeds x 2000 ops)"
 cargo test --workspace --locked --ignore-rust-version
+
+# Machine-checked proofs of the math's properties (README, "What is proved"): Z3 from PyPI,
+# cached in ~/.cache/lm-prove; a few seconds.
+echo "== proofs: scripts/prove.sh (Z3)"
+./scripts/prove.sh
 
 # A short coverage-guided fuzz run of the math (cargo-fuzz needs a nightly toolchain; the same
 # checker also runs on stable inside `cargo test` as the fuzz smoke test above).
