@@ -485,6 +485,21 @@ def main():
     only = [a for a in args if not a.startswith("--")]
     t = time.time()
     proofs(only)
+    if M.MUTATION is None and not only:
+        # Self-test: the same proof of a model with the charge rounded down must fail.
+        M.MUTATION = "remaining-rounds-up"
+        err, I1 = M.after_loss(S, I0 := index_vars("I")[0], W := z3.Int("W"), L := z3.Int("L"))
+        a = z3.Int("a")
+        err2, rem = M.remaining(S, I1, a, I0)
+        s = z3.SolverFor("QF_NIA")
+        s.set("timeout", TIMEOUT_MS)
+        s.add(W >= 0, W < U64, L >= 0, L <= W, a >= 0, a <= W, index_invariant(I0), I0[1] >= 0, I0[2] >= 0,
+              I0[1] + 3 < U32, I0[2] + 1 < U32, err == OK, err2 == OK, z3.Not((a - rem) * W >= a * L))
+        M.MUTATION = None
+        r = s.check()
+        print(f"{'ok  ' if r == z3.sat else 'FAIL'} self-test: with the charge rounded down, "
+              f"[1] charge >= a*L/W {'fails as it must' if r == z3.sat else 'did not fail: ' + str(r)}")
+        RESULTS.append(("self-test", "mutation", r == z3.sat, 0.0))
     failed = [r for r in RESULTS if not r[2]]
     print(f"{len(GAPS)} stated gaps (see README, What is proved)")
     print(f"proofs took {time.time() - t:.1f}s")
