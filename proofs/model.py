@@ -214,8 +214,7 @@ def remaining(S, now, amount, snapshot):
     left = S.div(numerator, denominator)
     if MUTATION == "remaining-rounds-up":  # the charge rounded down: prove.py --mutation
         left = S.div(numerator + denominator - 1, denominator)
-    f.must(left < U128)  # (numerator / denominator).as_u128()
-    f.checked(left < U64)  # to_u64
+    f.checked(left < U64)  # to_u64(numerator / denominator), checked from 256 bits
     f.require(left <= amount, INVALID_SNAPSHOT)
     f.ret_ok(S.true, out, {"v": left})
     return f.err, out["v"]
@@ -367,12 +366,12 @@ def maturity_of_gain(S, now, maturity_secs):
 
 
 def notice_status(S, open_secs, proposal_notice_secs, market_notice_secs):
-    """notice.rs `NoticeClock::status`, its one subtraction: `notice - open` (i64)."""
+    """notice.rs `NoticeClock::status`: its arithmetic is saturating (`saturating_add` for the
+    lapse, `saturating_sub` for the time left), so no input panics."""
     f = Flow(S)
     lapsed = open_secs >= sat_add_i64(S, proposal_notice_secs, CHANGE_APPLY_WINDOW_SECS)
     notice = smax(S, proposal_notice_secs, market_notice_secs)
     in_notice = S.And(S.Not(lapsed), open_secs < notice)
-    f.must(S.Or(S.Not(in_notice), notice - open_secs <= I64_MAX))
     return f.err, in_notice
 
 

@@ -91,7 +91,9 @@ impl LossIndex {
                 .ok_or_else(math_error)?;
         }
         let numerator = U256::from(amount) * U256::from(self.factor);
-        let left = to_u64((numerator / denominator).as_u128())?;
+        // Checked straight from 256 bits: a quotient of 2^128 or more (unreachable from factors
+        // in their bounds, found by the proofs) is `MathOverflow`, not a panic in `as_u128`.
+        let left = to_u64(numerator / denominator)?;
         // A snapshot from the same scale has a factor at least as large as now.
         require!(left <= amount, LmError::InvalidSnapshot);
         Ok(left)

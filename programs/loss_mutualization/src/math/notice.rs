@@ -45,7 +45,7 @@ impl NoticeClock {
         }
         let notice = self.proposal_notice_secs.max(self.market_notice_secs);
         if open < notice {
-            return ChangeStatus::InNotice { remaining_secs: notice - open };
+            return ChangeStatus::InNotice { remaining_secs: notice.saturating_sub(open) };
         }
         if self.exits_paused || self.open_since_exits_reopened < EXITS_OPEN_BEFORE_CHANGE_SECS {
             return ChangeStatus::ExitsNotOpenLongEnough;
