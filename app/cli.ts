@@ -51,8 +51,10 @@ program
     } catch (err) {
       progress(`warning: cannot read market ${market} at ${url} now (${describeError(err)}); serving anyway`);
     }
-    const server = await serveDashboard({ port: Number(opts.port), host: opts.host, rpcUrls: [url] });
-    const link = dashboardUrl(server.url, { rpc: url, ws: opts.ws ?? wsUrlFor(url), market, wallet: opts.wallet && pk(opts.wallet).toBase58() });
+    const ws = opts.ws ?? wsUrlFor(url);
+    // The page reads only through these two (it refuses a link's other ?rpc= or ?ws=).
+    const server = await serveDashboard({ port: Number(opts.port), host: opts.host, rpcUrls: [url], wsUrls: [ws] });
+    const link = dashboardUrl(server.url, { rpc: url, ws, market, wallet: opts.wallet && pk(opts.wallet).toBase58() });
     if (globals().json) console.log(JSON.stringify({ url: link, port: server.port }));
     else console.log(`dashboard: ${link}`);
     progress("serving; Ctrl-C stops");

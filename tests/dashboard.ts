@@ -84,3 +84,17 @@ export async function waitForValue(page: Page, testid: string, expected: string,
 export async function refreshes(page: Page): Promise<number> {
   return Number(await page.evaluate(() => document.body.dataset.refreshes ?? "0"));
 }
+
+/** Record the page's CSP violations (securitypolicyviolation events) from its start: call before goto. */
+export async function watchViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => w.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+}
+
+/** The CSP violations recorded so far, each as "directive blocked-URI". */
+export async function violations(page: Page): Promise<string[]> {
+  return await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+}

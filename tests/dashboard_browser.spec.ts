@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { changeFields, durationText, pdas } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
 import { pendingCharge, refilledAllowance, resolveShortfall, valueOfShares } from "../app/src/math";
-import { launchChromium, refreshes, rows, startDashboardCli, text, value, waitForValue } from "./dashboard";
+import { launchChromium, refreshes, rows, startDashboardCli, text, value, violations, waitForValue, watchViolations } from "./dashboard";
 
 const short = (k: PublicKey) => `${k.toBase58().slice(0, 4)}…${k.toBase58().slice(-4)}`;
 import { localnet, specMarkets, SpecMarkets, TEST_PARAMS, timeTravel } from "./env";
@@ -78,6 +78,7 @@ describe("lm dashboard", () => {
       const page = await browser.newPage();
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(e.message));
+      await watchViolations(page); // the page under its Content-Security-Policy (server.ts)
       await page.goto(dashboard.url);
       await page.waitForSelector('[data-testid="wallet-pending-clawback"]', { timeout: 30_000 });
       const chainTime = Number(await value(page, "chain-time"));
@@ -295,6 +296,7 @@ describe("lm dashboard", () => {
       assert.equal(await text(page, "wallet-no-position"), "none in this market");
       await page.screenshot({ path: resolve(__dirname, "../results/dashboard-staker.png"), fullPage: true });
       assert.deepEqual(pageErrors, []);
+      assert.deepEqual(await violations(page), [], "the page needs nothing its policy forbids");
       assert.equal(await page.locator('[data-testid="error"]').isHidden(), true);
     } finally {
       await browser.close();

@@ -3,11 +3,14 @@
  * (issue 21, items 3, 4 and 5): a malformed path gets 400 and the server keeps serving; a relay
  * body over 50 KiB gets 413 without being read whole; a foreign Host (DNS rebinding) or Origin,
  * another content type, or a method the page does not use (airdrops, transactions) is refused;
- * each well-formed twin is served or relayed.
+ * each well-formed twin is served or relayed. Item 2: every response carries a strict
+ * Content-Security-Policy whose connect-src is this origin and the configured PubSub URLs only;
+ * `GET /rpc` names the endpoints the page may use; a relayed answer is JSON whatever the RPC
+ * says; a server is not started for an endpoint that is not an http(s) / ws(s) URL.
  */
 import assert from "node:assert/strict";
-import { request } from "node:http";
-import { MAX_RELAY_BODY, serveDashboard } from "../app/dashboard/server";
+import { createServer, request } from "node:http";
+import { contentSecurityPolicy, MAX_RELAY_BODY, serveDashboard } from "../app/dashboard/server";
 
 /** A raw request (fetch would normalize the path), returning the status. */
 function send(url: string, path: string, method = "GET", body?: Buffer, headers: Record<string, string> = {}): Promise<number> {
@@ -73,6 +76,62 @@ describe("dashboard server", () => {
       assert.equal(await send(server.url, path, "POST", Buffer.from(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "getAccountInfo" }]))), 502);
     } finally {
       await server.close();
+    }
+  });
+
+  it("sends a strict Content-Security-Policy on every response; GET /rpc names the endpoints the page may use", async () => {
+    const server = await serveDashboard({ port: 0, rpcUrls: [rpc], wsUrls: ["ws://127.0.0.1:2/path"] });
+    try {
+      const policy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:2; " +
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
+      assert.equal(contentSecurityPolicy(["ws://127.0.0.1:2/path"]), policy);
+      for (const path of ["/", "/style.css", "/dist/main.js", "/nothing-here", "/rpc"]) {
+        const res = await fetch(new URL(path, server.url));
+        assert.equal(res.headers.get("content-security-policy"), policy, path);
+        assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+        assert.equal(res.headers.get("referrer-policy"), "no-referrer", path);
+        if (path === "/rpc") assert.deepEqual(await res.json(), { relays: [rpc], pubsub: ["ws://127.0.0.1:2/path"] });
+      }
+    } finally {
+      await server.close();
+    }
+    // Without wsUrls: each RPC's port + 1, as the CLI's default.
+    const other = await serveDashboard({ port: 0, rpcUrls: ["http://127.0.0.1:8899"] });
+    try {
+      assert.deepEqual(await (await fetch(new URL("/rpc", other.url))).json(), { relays: ["http://127.0.0.1:8899/"], pubsub: ["ws://127.0.0.1:8900/"] });
+      assert.match((await fetch(other.url)).headers.get("content-security-policy")!, / connect-src 'self' ws:\/\/127\.0\.0\.1:8900; /);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("is not started for an endpoint that is not an http(s) / ws(s) URL (nothing can be slipped into the policy); the twin starts", async () => {
+    await assert.rejects(serveDashboard({ port: 0, rpcUrls: ["javascript:alert(1)"] }), /not a http: or https: URL: javascript:alert\(1\)/);
+    await assert.rejects(serveDashboard({ port: 0, rpcUrls: [rpc], wsUrls: ["http://127.0.0.1:2"] }), /not a ws: or wss: URL/);
+    await assert.rejects(serveDashboard({ port: 0, rpcUrls: [rpc], wsUrls: ["ws://a b; script-src *"] }), /not a ws: or wss: URL/);
+    const server = await serveDashboard({ port: 0, rpcUrls: ["https://rpc.example/key"], wsUrls: ["wss://rpc.example/key"] });
+    await server.close();
+  });
+
+  it("answers a relayed call as JSON even when the RPC says it sent HTML", async () => {
+    const liar = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<script>window.__pwned=1</script>"));
+    await new Promise<void>((done) => liar.listen(0, "127.0.0.1", done));
+    const upstream = `http://127.0.0.1:${(liar.address() as { port: number }).port}/`;
+    const server = await serveDashboard({ port: 0, rpcUrls: [upstream] });
+    try {
+      const res = await fetch(new URL(`/rpc?to=${encodeURIComponent(upstream)}`, server.url), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getSlot" }),
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), "application/json");
+      assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+    } finally {
+      await server.close();
+      liar.closeAllConnections();
+      await new Promise((done) => liar.close(done));
     }
   });
 });

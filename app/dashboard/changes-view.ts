@@ -8,7 +8,7 @@
 import { PublicKey } from "@solana/web3.js";
 import { changeFields, durationText, PendingChangeView, statusText } from "../src/governance";
 import { Snapshot } from "./model";
-import { $, countdown, esc, group, key, time, value } from "./dom";
+import { $, Child, countdown, fill, group, h, key, time, value } from "./dom";
 
 /** The value each parameter or authority has now, as the change's fields name them. */
 function currentValues(s: Snapshot): Record<string, string> {
@@ -30,59 +30,71 @@ function currentValues(s: Snapshot): Record<string, string> {
   };
 }
 
-const shown = (v: string) => (/^\d+$/.test(v) ? group(BigInt(v)) : `<code title="${esc(v)}">${esc(v.slice(0, 4))}…${esc(v.slice(-4))}</code>`);
+/** A value as the change's fields give it: digits grouped, a key shortened (its whole in the title). */
+const shown = (v: string) => (/^\d+$/.test(v) ? group(BigInt(v)) : h("code", { title: v }, `${v.slice(0, 4)}…${v.slice(-4)}`));
 
 /** What the change does: each field it sets, from its value now to the new one. */
-function what(c: PendingChangeView, now: Record<string, string>): string {
+function what(c: PendingChangeView, now: Record<string, string>): Node {
   const fields = changeFields(c.change);
-  const lines = Object.entries(fields).map(([k, v]) => `<div>${esc(k === "newAdmin" ? "admin" : k)}: ${shown(now[k])} → <b>${shown(v)}</b></div>`);
-  return `<span data-testid="change-sets" data-value="${esc(JSON.stringify(fields))}">${lines.join("")}</span>`;
+  return h(
+    "span",
+    { "data-testid": "change-sets", "data-value": JSON.stringify(fields) },
+    Object.entries(fields).map(([k, v]) => h("div", {}, `${k === "newAdmin" ? "admin" : k}: `, shown(now[k]), " → ", h("b", {}, shown(v)))),
+  );
 }
 
 /** Where it stands, with the countdown that ticks between refreshes (the page's ticker). */
-function standing(c: PendingChangeView, now: number): string {
-  if (c.status.kind === "lapsed") return `${value("change-countdown", 0, "lapsed")}: it can only be cancelled`;
+function standing(c: PendingChangeView, now: number): Child {
+  if (c.status.kind === "lapsed") return [value("change-countdown", 0, "lapsed"), ": it can only be cancelled"];
   if (c.clockStopped) {
-    return `${value("change-countdown", c.remainingSecs, durationText(c.remainingSecs))} of open time left, <span class="warn">stopped: exits are halted</span>`;
+    return [value("change-countdown", c.remainingSecs, durationText(c.remainingSecs)), " of open time left, ", h("span", { class: "warn" }, "stopped: exits are halted")];
   }
   const after = c.dueAt === null ? "lapses before it is due" : c.dueAt === now + c.remainingSecs ? "due" : "exits not open long enough";
   switch (c.status.kind) {
     case "inNotice":
-      return `${countdown("change-countdown", now + c.remainingSecs, now, after)} of open time left`;
+      return [countdown("change-countdown", now + c.remainingSecs, now, after), " of open time left"];
     case "exitsNotOpenLongEnough":
       return c.dueAt === null
-        ? `${value("change-countdown", 0, "lapses before exits have been open a day")}`
-        : `due in ${countdown("change-countdown", c.dueAt, now, "due")} (a day of open exits since the last pause)`;
+        ? value("change-countdown", 0, "lapses before exits have been open a day")
+        : ["due in ", countdown("change-countdown", c.dueAt, now, "due"), " (a day of open exits since the last pause)"];
     case "due":
-      return `may apply now; lapses in ${countdown("change-countdown", c.lapsesAt!, now, "lapsed")}`;
+      return ["may apply now; lapses in ", countdown("change-countdown", c.lapsesAt!, now, "lapsed")];
   }
 }
 
 export function renderChanges(s: Snapshot) {
   const m = s.market;
-  $("changes-notice").innerHTML =
-    `Every change of the parameters, the authorities or the admin is public from its proposal and applies only after the market's notice of
-    ${value("market-notice-secs", m.noticeSecs, `${durationText(m.noticeSecs)} (${group(BigInt(m.noticeSecs))} s)`)} of open exits
-    (time in which no exit is paused and no loss is pending), and a day of open exits since the last exit pause; it lapses 7 days of open
-    exits after the notice it was proposed with.
-    Proposed so far: ${value("change-count", m.changeCount)}.`;
+  fill(
+    $("changes-notice"),
+    `Every change of the parameters, the authorities or the admin is public from its proposal and applies only after the market's notice of `,
+    value("market-notice-secs", m.noticeSecs, `${durationText(m.noticeSecs)} (${group(BigInt(m.noticeSecs))} s)`),
+    ` of open exits (time in which no exit is paused and no loss is pending), and a day of open exits since the last exit pause; it lapses 7 days of open exits after the notice it was proposed with. Proposed so far: `,
+    value("change-count", m.changeCount),
+    ".",
+  );
   const now = currentValues(s);
-  const body = $("pending-changes").querySelector("tbody")!;
-  body.innerHTML =
+  fill(
+    $("pending-changes").querySelector("tbody")!,
     s.changes.length === 0
-      ? `<tr><td colspan="7" class="muted" data-testid="no-pending-change">no pending change</td></tr>`
-      : s.changes
-          .map(
-            (c) => `<tr data-testid="change-row" data-seq="${c.seq}">
-            <td class="n">${value("change-seq", c.seq)}</td>
-            <td>${value("change-kind", c.change.kind)}</td>
-            <td>${what(c, now)}</td>
-            <td>${key("change-proposer", c.proposer as PublicKey)}</td>
-            <td>${value("change-proposed-at", c.proposedAt, time(c.proposedAt))}</td>
-            <td>${value("change-status", c.status.kind, statusText(c))}<br><span class="muted">${standing(c, s.chainTime)}</span></td>
-            <td>${c.dueAt === null ? value("change-due-at", "", "–") : value("change-due-at", c.dueAt, time(c.dueAt))}<br>
-              <span class="muted">lapses ${c.lapsesAt === null ? value("change-lapses-at", "", "–") : value("change-lapses-at", c.lapsesAt, time(c.lapsesAt))}</span></td>
-          </tr>`,
-          )
-          .join("");
+      ? h("tr", {}, h("td", { colspan: 7, class: "muted", "data-testid": "no-pending-change" }, "no pending change"))
+      : s.changes.map((c) =>
+          h(
+            "tr",
+            { "data-testid": "change-row", "data-seq": c.seq },
+            h("td", { class: "n" }, value("change-seq", c.seq)),
+            h("td", {}, value("change-kind", c.change.kind)),
+            h("td", {}, what(c, now)),
+            h("td", {}, key("change-proposer", c.proposer as PublicKey)),
+            h("td", {}, value("change-proposed-at", c.proposedAt, time(c.proposedAt))),
+            h("td", {}, value("change-status", c.status.kind, statusText(c)), h("br"), h("span", { class: "muted" }, standing(c, s.chainTime))),
+            h(
+              "td",
+              {},
+              c.dueAt === null ? value("change-due-at", "", "–") : value("change-due-at", c.dueAt, time(c.dueAt)),
+              h("br"),
+              h("span", { class: "muted" }, "lapses ", c.lapsesAt === null ? value("change-lapses-at", "", "–") : value("change-lapses-at", c.lapsesAt, time(c.lapsesAt))),
+            ),
+          ),
+        ),
+  );
 }

@@ -1,10 +1,16 @@
 /**
  * The dashboard's DOM helpers and formatters: every number gets a `data-testid`, and amounts
  * carry their exact base units in `data-value` (the browser test reads them).
+ *
+ * Everything the page shows is built as nodes (issue 21, item 2): strings, whatever they hold,
+ * become text nodes, attributes are set with setAttribute (never `on…` or `style`), and no HTML
+ * is ever parsed from a string (the server's Content-Security-Policy also requires Trusted Types
+ * for any such sink, so a string assigned to innerHTML would throw).
  */
 import { PublicKey } from "@solana/web3.js";
 import { LossIndex } from "../src/math";
 import { durationText } from "../src/governance";
+import { bs58 } from "../src/layout";
 import { fixed, survivingFraction } from "./model";
 
 export const $ = <T extends HTMLElement = HTMLElement>(testid: string, root: ParentNode = document): T => {
@@ -12,7 +18,42 @@ export const $ = <T extends HTMLElement = HTMLElement>(testid: string, root: Par
   if (!el) throw new Error(`no element ${testid}`);
   return el;
 };
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** What a node may hold: nodes, and strings or numbers (as text); null and false are skipped. */
+export type Child = Node | string | number | bigint | null | undefined | false | Child[];
+
+const append = (parent: Node, children: Child[]) => {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(parent, c);
+    else parent.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+};
+
+/** `<tag attrs…>children</tag>`; attribute values are set as they are (an attribute is never parsed as HTML). */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | number | bigint | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, v] of Object.entries(attrs)) {
+    if (v === undefined) continue;
+    if (/^on/i.test(name) || name === "style" || name === "href" || name === "src") throw new Error(`the dashboard sets no ${name} attribute`);
+    el.setAttribute(name, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+/** Several nodes in a row (a DocumentFragment). */
+export function frag(...children: Child[]): DocumentFragment {
+  const f = document.createDocumentFragment();
+  append(f, children);
+  return f;
+}
+
+/** Replace an element's content with these children. */
+export function fill(el: Element, ...children: Child[]): void {
+  el.replaceChildren(frag(...children));
+}
+
 /** 1234567 → "1,234,567" (exact, any size). */
 export const group = (n: bigint) => {
   const s = (n < 0n ? -n : n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -31,21 +72,41 @@ export const setDecimals = (n: number) => {
   decimals = n;
 };
 /** An amount: base units (exact, in data-value and text) and tokens. */
-export const amount = (testid: string, v: bigint | null | undefined, withTokens = true) =>
+export const amount = (testid: string, v: bigint | null | undefined, withTokens = true): Node =>
   v === null || v === undefined
-    ? `<span data-testid="${testid}" data-value="">–</span>`
-    : `<span data-testid="${testid}" data-value="${v}">${group(v)}</span>` +
-      (withTokens ? ` <span class="tok" data-testid="${testid}-tokens" data-value="${fixed(v, decimals)}">${fixed(v, decimals)} tokens</span>` : "");
+    ? h("span", { "data-testid": testid, "data-value": "" }, "–")
+    : frag(
+        h("span", { "data-testid": testid, "data-value": v }, group(v)),
+        withTokens && [" ", h("span", { class: "tok", "data-testid": `${testid}-tokens`, "data-value": fixed(v, decimals) }, `${fixed(v, decimals)} tokens`)],
+      );
 /** A plain value with its exact form in data-value. */
-export const value = (testid: string, exact: string | number | bigint, text?: string) =>
-  `<span data-testid="${testid}" data-value="${esc(String(exact))}">${esc(text ?? String(exact))}</span>`;
-export const key = (testid: string, k: PublicKey) => `<code data-testid="${testid}" data-value="${k.toBase58()}" title="${k.toBase58()}">${short(k)}</code>`;
-export const kv = (rows: [string, string][]) => rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("");
+export const value = (testid: string, exact: string | number | bigint, text?: string) => h("span", { "data-testid": testid, "data-value": String(exact) }, text ?? String(exact));
+export const key = (testid: string, k: PublicKey) => h("code", { "data-testid": testid, "data-value": k.toBase58(), title: k.toBase58() }, short(k));
+export const kv = (rows: [string, Child][]) => frag(rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 /** A countdown to `at` (unix seconds), ticking between refreshes; `done` once it is reached. */
 export const countdown = (testid: string, at: number, now: number, done = "matured") =>
-  `<span class="countdown" data-testid="${testid}" data-value="${at - now}" data-done="${esc(done)}">${duration(at - now, done)}</span>`;
+  h("span", { class: "countdown", "data-testid": testid, "data-value": at - now, "data-done": done }, duration(at - now, done));
 /** Lamports, exact, with SOL. */
 export const lamports = (testid: string, v: bigint) =>
-  `<span data-testid="${testid}" data-value="${v}">${group(v)} lamports</span> <span class="tok">${fixed(v, 9)} SOL</span>`;
+  frag(h("span", { "data-testid": testid, "data-value": v }, `${group(v)} lamports`), " ", h("span", { class: "tok" }, `${fixed(v, 9)} SOL`));
 export const indexCell = (testid: string, i: LossIndex) =>
   value(testid, `${i.factor}:${i.scale}:${i.epoch}`, `${survivingFraction(i)}${i.epoch ? ` (epoch ${i.epoch})` : ""}`);
+
+/** A transaction signature: base58 of 64 bytes. */
+export function isSignature(s: string): boolean {
+  if (!/^[1-9A-HJ-NP-Za-km-z]{64,88}$/.test(s)) return false;
+  try {
+    return bs58.decode(s).length === 64;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A transaction signature as the RPC gave it: shortened, the whole in its title, when it is one;
+ * else flagged, its start shown as text (an RPC that returns anything else is lying).
+ */
+export const signature = (testid: string, s: string) =>
+  isSignature(s)
+    ? h("code", { "data-testid": testid, "data-value": s, title: s }, short(s))
+    : h("span", { class: "warn", "data-testid": `${testid}-invalid`, "data-value": s.slice(0, 200) }, `not a signature: ${JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s)}`);

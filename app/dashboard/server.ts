@@ -2,8 +2,14 @@
  * Serves the dashboard's static files (node:http) and, for JSON-RPC endpoints that do not send
  * CORS headers (the local validator does not), a same-origin relay: `POST /rpc?to=<url>`
  * forwards the body to `<url>`, only for the RPC URLs the server was started with (no open
- * proxy); `GET /rpc` lists them. The page uses the relay for those URLs and calls any other RPC
- * directly; PubSub (WebSocket) is always direct, as browsers do not apply CORS to WebSockets.
+ * proxy); `GET /rpc` lists them and the PubSub (WebSocket) URLs the page may use. The page reads
+ * only through the relay, and refuses a link's `?rpc=` or `?ws=` that is not on these lists
+ * (issue 21, item 2: an RPC from a link could make the page show anything).
+ *
+ * Every response carries a strict Content-Security-Policy (`contentSecurityPolicy`): scripts and
+ * styles from this origin only, no inline script or event handler, connections only to this
+ * origin (the relay) and the configured PubSub URLs, Trusted Types required for HTML sinks, no
+ * framing, no `<base>`, no form submission.
  */
 import { createServer, IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -63,8 +69,49 @@ const canonical = (u: string) => {
   }
 };
 
-export async function serveDashboard(opts: { port?: number; host?: string; rpcUrls: string[] }): Promise<DashboardServer> {
-  const allowed = new Set(opts.rpcUrls.map(canonical));
+/** A configured endpoint, canonical, or an error when it is not a URL of one of `protocols`. */
+function endpoint(url: string, protocols: string[]): string {
+  const u = canonical(url);
+  if (!u || !protocols.includes(new URL(u).protocol)) throw new Error(`not a ${protocols.join(" or ")} URL: ${url}`);
+  return u;
+}
+
+/**
+ * The page's Content-Security-Policy: what it really needs. Its one script and its stylesheet
+ * come from this origin (chart.js sizes its canvases through the CSSOM, which style-src does not
+ * restrict, so no 'unsafe-inline' for styles either); it connects to this origin (the relay) and
+ * to the PubSub URLs (origins only); the favicon is a data: URL.
+ */
+export function contentSecurityPolicy(wsUrls: string[]): string {
+  const pubsub = wsUrls.map((u) => new URL(endpoint(u, ["ws:", "wss:"])).origin);
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src ${["'self'", ...new Set(pubsub)].join(" ")}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
+  ].join("; ");
+}
+
+/**
+ * Serve the page for `rpcUrls` (relayed) and `wsUrls` (PubSub, direct from the browser; default:
+ * each RPC URL's port + 1). Nothing else: the page refuses other endpoints.
+ */
+export async function serveDashboard(opts: { port?: number; host?: string; rpcUrls: string[]; wsUrls?: string[] }): Promise<DashboardServer> {
+  const allowed = new Set(opts.rpcUrls.map((u) => endpoint(u, ["http:", "https:"])));
+  const pubsub = new Set((opts.wsUrls ?? opts.rpcUrls.map(wsUrlFor)).map((u) => endpoint(u, ["ws:", "wss:"])));
+  /** On every response. */
+  const headers = {
+    "content-security-policy": contentSecurityPolicy([...pubsub]),
+    "x-content-type-options": "nosniff",
+    // The page's address holds the RPC URL (API keys in it): never sent on.
+    "referrer-policy": "no-referrer",
+  };
   const host = opts.host ?? "127.0.0.1";
 
   async function relay(req: IncomingMessage, res: ServerResponse, to: string) {
@@ -95,7 +142,8 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
     }
     try {
       const upstream = await fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) });
-      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json", "cache-control": "no-store" });
+      // Always JSON, whatever the RPC says it sent (never HTML on this origin).
+      res.writeHead(upstream.status, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(Buffer.from(await upstream.arrayBuffer()));
     } catch (err) {
       res.writeHead(502, { "content-type": "text/plain" }).end(`RPC unreachable: ${(err as Error).message}`);
@@ -128,6 +176,7 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
 
   let hosts = new Set<string>();
   const server = createServer((req, res) => {
+    for (const [name, v] of Object.entries(headers)) res.setHeader(name, v);
     const foreign = foreignRequest(req, hosts);
     if (foreign) {
       res.writeHead(403, { "content-type": "text/plain" }).end(`refused: ${foreign}`);
@@ -136,8 +185,8 @@ export async function serveDashboard(opts: { port?: number; host?: string; rpcUr
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/rpc") {
       if (req.method === "GET") {
-        // The page asks which RPC URLs this server relays (so it uses the relay without a failed CORS attempt first).
-        res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ relays: [...allowed] }));
+        // The page asks which RPC URLs this server relays and which PubSub URLs it may use: it refuses any other.
+        res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ relays: [...allowed], pubsub: [...pubsub] }));
         return;
       }
       if (req.method !== "POST") {

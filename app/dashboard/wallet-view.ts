@@ -1,6 +1,6 @@
 /** The dashboard's wallet view: a position's exposure and profit maturity, and its insurance stake with the unstake window. */
 import { Snapshot, WalletView } from "./model";
-import { $, amount, countdown, group, kv, time, value } from "./dom";
+import { $, amount, Child, countdown, fill, frag, group, h, kv, time, value } from "./dom";
 
 export function renderWallet(s: Snapshot, w: WalletView | null) {
   const view = $("wallet-view");
@@ -11,9 +11,9 @@ export function renderWallet(s: Snapshot, w: WalletView | null) {
   }
   view.className = "";
   const e = w.exposure;
-  const rows: [string, string][] = [["wallet", `<code data-testid="wallet-owner">${w.owner.toBase58()}</code>`]];
+  const rows: [string, Child][] = [["wallet", h("code", { "data-testid": "wallet-owner" }, w.owner.toBase58())]];
   if (!e || !w.position) {
-    rows.push(["position", `<span data-testid="wallet-no-position">none in this market</span>`]);
+    rows.push(["position", h("span", { "data-testid": "wallet-no-position" }, "none in this market")]);
   } else {
     rows.push(
       ["principal", amount("wallet-principal", w.position.principal)],
@@ -34,13 +34,13 @@ export function renderWallet(s: Snapshot, w: WalletView | null) {
       [
         "next maturity",
         e.nextMaturityAt
-          ? `${value("wallet-next-maturity", e.nextMaturityAt, time(e.nextMaturityAt))} · ${countdown("wallet-next-maturity-countdown", e.nextMaturityAt, s.chainTime)}`
+          ? frag(value("wallet-next-maturity", e.nextMaturityAt, time(e.nextMaturityAt)), " · ", countdown("wallet-next-maturity-countdown", e.nextMaturityAt, s.chainTime))
           : value("wallet-next-maturity", 0, "nothing maturing"),
       ],
       [
         "all profit matured by",
         e.allMaturedAt
-          ? `${value("wallet-profit-matures-at", e.allMaturedAt, time(e.allMaturedAt))} · ${countdown("wallet-maturity-countdown", e.allMaturedAt, s.chainTime)}`
+          ? frag(value("wallet-profit-matures-at", e.allMaturedAt, time(e.allMaturedAt)), " · ", countdown("wallet-maturity-countdown", e.allMaturedAt, s.chainTime))
           : value("wallet-profit-matures-at", 0, e.atRiskProfit > 0n ? "all matured" : "no profit at risk"),
       ],
       ["locked margin", amount("wallet-locked-margin", e.lockedMargin)],
@@ -53,7 +53,7 @@ export function renderWallet(s: Snapshot, w: WalletView | null) {
   if (w.stake) {
     const st = w.stake;
     rows.push(
-      ["insurance shares", value("wallet-stake-shares", st.shares, group(st.shares)) + (st.retired ? ` <span class="pill">retired by a wipe-out</span>` : "")],
+      ["insurance shares", [value("wallet-stake-shares", st.shares, group(st.shares)), st.retired && [" ", h("span", { class: "pill" }, "retired by a wipe-out")]]],
       ["stake value now", amount("wallet-stake-value", st.valueNow)],
     );
     if (st.request) {
@@ -65,13 +65,13 @@ export function renderWallet(s: Snapshot, w: WalletView | null) {
         ["unlocks", value("wallet-unstake-unlock", st.request.unlockAt, time(st.request.unlockAt))],
         [
           "usable until (then it lapses)",
-          `${value("wallet-unstake-expires", st.request.expiresAt, time(st.request.expiresAt))} · ${value("wallet-unstake-state", st.request.state)}`,
+          [value("wallet-unstake-expires", st.request.expiresAt, time(st.request.expiresAt)), " · ", value("wallet-unstake-state", st.request.state)],
         ],
       );
     }
   } else {
-    rows.push(["insurance stake", `<span data-testid="wallet-no-stake">none</span>`]);
+    rows.push(["insurance stake", h("span", { "data-testid": "wallet-no-stake" }, "none")]);
   }
-  view.innerHTML = `<dl class="kv">${kv(rows)}</dl>`;
+  fill(view, h("dl", { class: "kv" }, kv(rows)));
 }
 
