@@ -45,24 +45,21 @@ import {
 } from "@solana/web3.js";
 import type { LossMutualization } from "./idl/loss_mutualization";
 import {
-  LossIndex,
-  LossPool,
-  MaturingProfit,
   resolveShortfall as previewResolve,
   ResolutionSplit,
   WaterfallState,
 } from "./math";
 
-import { IDL, MarketKeys, MarketParams, pausedOperations, pdas, PROGRAM_ID } from "./pda";
-import { ACCOUNTS_CODER, bs58, discriminatorFilter, LAYOUT } from "./layout";
-import { liquidationOf, LiquidationWaitHook } from "./liquidation";
+import { IDL, MarketKeys, MarketParams, pdas, PROGRAM_ID } from "./pda";
+import { bs58, discriminatorFilter, LAYOUT } from "./layout";
+import { LiquidationWaitHook } from "./liquidation";
 import { ExpectedMarket, fundRentReserveIx, loadMarketKeys, MarketSeeds, openMarketKeys, rentReserve } from "./market";
 import { resolveShortfall, sendResolved, SendResolvedOptions } from "./resolve";
 import * as analytics from "./analytics";
 import * as changes from "./changes";
 import { Change } from "./governance";
-import { HaltClock } from "./halt";
 import { decodeVerified, decodeVerifiedOrNull, ProgramAccountName, UntrustedAccountError } from "./verify";
+import { big, fundView, LossEvent, lossEventView, marketView, positionView, RecordRent } from "./accounts";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
 export * from "./pda";
@@ -73,16 +70,11 @@ export * from "./market";
 export * from "./governance";
 export * from "./halt";
 export * from "./verify";
+export { fundView, lossEventView, marketView, positionView } from "./accounts";
+export type { LossEvent, RecordRent } from "./accounts";
 export type { ChangeRef, Proposed } from "./changes";
 
 const bn = (n: number | bigint) => new BN(n.toString());
-const big = (n: BN | number | bigint) => BigInt(n.toString());
-const haltClock = (c: { haltedSecs: BN; haltedSince: BN }): HaltClock => ({ haltedSecs: Number(c.haltedSecs), haltedSince: Number(c.haltedSince) });
-const index = (i: { factor: BN; scale: number; epoch: number }): LossIndex => ({
-  factor: big(i.factor),
-  scale: i.scale,
-  epoch: i.epoch,
-});
 
 // ---------------------------------------------------------------------------------------------
 // The client
@@ -124,28 +116,6 @@ export interface Resolution {
   split: ResolutionSplit | null;
   /** Where the record's rent came from: the market's rent reserve, and what it lacked, the resolver. */
   recordRent: RecordRent | null;
-}
-
-export interface RecordRent {
-  fromReserve: bigint;
-  fromResolver: bigint;
-}
-
-/** A `ShortfallRecord`, decoded (`clawback` is `socialized` on chain). */
-export interface LossEvent extends ResolutionSplit {
-  address: PublicKey;
-  market: PublicKey;
-  seq: bigint;
-  position: PublicKey;
-  owner: PublicKey;
-  positionSeq: bigint;
-  clawbackIndexBefore: LossIndex;
-  clawbackIndexAfter: LossIndex;
-  haircutIndexBefore: LossIndex;
-  haircutIndexAfter: LossIndex;
-  resolver: PublicKey;
-  resolvedAt: number;
-  recordRent: RecordRent;
 }
 
 const MAX_SEND_ATTEMPTS = 3;
@@ -685,95 +655,14 @@ export class LossMutualizationClient {
   // --- accounts -------------------------------------------------------------------------------
 
   async market() {
-    const m = await this.fetchVerified("market", this.keys.market);
-    const pool = (p: typeof m.profitPool): LossPool => ({
-      total: big(p.total),
-      index: index(p.index),
-      socialized: big(p.socialized),
-      collected: big(p.collected),
-      dustReleased: big(p.dustReleased),
-    });
-    const pending = {
-      /** Loss of the liquidation not yet assigned: while > 0 exposure is frozen (LossResolutionPending). */
-      pendingShortfall: big(m.pendingShortfall),
-      /** The liquidation in progress (while a loss is pending): its position, collateral and window's end. */
-      pendingPosition: m.pendingPosition,
-      pendingCollateral: big(m.pendingCollateral),
-      liquidationEndsAt: Number(m.liquidationEndsAt),
-      maxShortfallBps: m.maxShortfallBps,
-    };
-    return {
-      raw: m,
-      marketId: big(m.marketId),
-      /** The key that created the market (part of its address). */
-      creator: m.creator,
-      admin: m.admin,
-      riskAuthority: m.riskAuthority,
-      clearingAuthority: m.clearingAuthority,
-      paused: m.paused,
-      pausedOperations: pausedOperations(m.paused),
-      profitMaturitySecs: Number(m.profitMaturitySecs),
-      liquidationWindowSecs: Number(m.liquidationWindowSecs),
-      profitPool: pool(m.profitPool),
-      principalPool: pool(m.principalPool),
-      ...pending,
-      /** The liquidation in progress, with its shortfall bound, or null (liquidation.ts). */
-      liquidation: liquidationOf(pending),
-      dustPending: big(m.dustPending),
-      /** Sequence number of the next loss event. */
-      shortfallSeq: big(m.shortfallSeq),
-      /** Seconds unstaking was halted (Unstake paused, or a loss pending): unstake requests' unlock and window move by them. */
-      unstakeHalt: haltClock(m.unstakeHalt),
-      /** Seconds exits were halted (an exit paused, `EXIT_PAUSES`, or a loss pending): a pending change's notice counts only the rest. */
-      exitHalt: haltClock(m.exitHalt),
-      /** When exit pauses were last lifted (0: never), and the exit halt's total then: a change applies after a day of open time since. */
-      exitsReopenedAt: Number(m.exitsReopenedAt),
-      exitHaltedAtReopen: Number(m.exitHaltedAtReopen),
-      /** Gains booked under a longer maturity period than today's may mature until then (0: none): a change proposed before waits for them. */
-      oldMaturityEndsAt: Number(m.oldMaturityEndsAt),
-      /** The notice a proposed change waits for, in open time. */
-      noticeSecs: Number(m.noticeSecs),
-      /** Sequence number of the next proposed change. */
-      changeCount: big(m.changeCount),
-      positionCount: big(m.positionCount),
-    };
-  }
-
-  private decodePosition(address: PublicKey, p: Awaited<ReturnType<Program<LossMutualization>["account"]["userPosition"]["fetch"]>>) {
-    return {
-      raw: p,
-      address,
-      market: p.market,
-      owner: p.owner,
-      principal: big(p.principal),
-      realizedPnl: big(p.realizedPnl),
-      clawbackSnapshot: index(p.clawbackSnapshot),
-      haircutSnapshot: index(p.haircutSnapshot),
-      lifetimeClawbackPaid: big(p.lifetimeClawbackPaid),
-      lifetimeHaircutPaid: big(p.lifetimeHaircutPaid),
-      /** When all at-risk profit held now will have matured (0 when none is maturing). */
-      profitMaturesAt: Number(p.profitMaturesAt),
-      /** At-risk profit still maturing, per grid slot of its gain (maturity.ts). */
-      maturing: p.maturing.map((e): MaturingProfit => ({ amount: big(e.amount), maturesAt: Number(e.maturesAt) })),
-      /** Shortfalls resolved so far; the next record is `pdas.shortfallRecord(address, shortfallCount)`. */
-      shortfallCount: big(p.shortfallCount),
-      eventCap: { startedAt: Number(p.eventCap.startedAt), drawn: big(p.eventCap.drawn) },
-      /**
-       * Its loss window: opened by a loss after a quiet period, for the market's liquidation
-       * window; the shortfall booked in it may reach `maxShortfallBps` of `collateral`.
-       */
-      lossWindow: { startedAt: Number(p.lossWindow.startedAt), collateral: big(p.lossWindow.collateral), shortfall: big(p.lossWindow.shortfall) },
-      /** Principal the clearing authority locked behind open exposure (`set_margin`). */
-      lockedMargin: big(p.lockedMargin),
-      bankrupt: "bankrupt" in (p.status as object),
-    };
+    return marketView(await this.fetchVerified("market", this.keys.market));
   }
 
   /** Every position of this market (one getProgramAccounts scan), decoded, in address order. */
   async positions() {
     const found = await this.scanMarket("userPosition");
     return found
-      .map(({ pubkey, account }) => this.decodePosition(pubkey, decodeVerified("userPosition", pubkey, account, this.keys.market)))
+      .map(({ pubkey, account }) => positionView(pubkey, decodeVerified("userPosition", pubkey, account, this.keys.market)))
       .sort((a, b) => Buffer.compare(a.address.toBuffer(), b.address.toBuffer()));
   }
 
@@ -785,7 +674,7 @@ export class LossMutualizationClient {
   /** A position by its address, or null. */
   async positionAt(address: PublicKey) {
     const p = await this.fetchVerifiedOrNull("userPosition", address);
-    return p ? this.decodePosition(address, p) : null;
+    return p ? positionView(address, p) : null;
   }
 
   /** The position of a wallet, or the position at an address (of this market). */
@@ -795,7 +684,7 @@ export class LossMutualizationClient {
     const decode = (address: PublicKey, info: typeof given) => {
       // A wallet's address is not a position: only a verified position of this market counts.
       if (!info || !info.owner.equals(PROGRAM_ID)) return null;
-      return this.decodePosition(address, decodeVerified("userPosition", address, info, this.keys.market));
+      return positionView(address, decodeVerified("userPosition", address, info, this.keys.market));
     };
     const position = decode(ownerOrPosition, given) ?? decode(derived, owned);
     if (!position) throw new Error(`no position in market ${this.keys.market.toBase58()} for ${ownerOrPosition.toBase58()}`);
@@ -803,23 +692,7 @@ export class LossMutualizationClient {
   }
 
   async fund() {
-    const f = await this.fetchVerified("insuranceFund", this.keys.insuranceFund);
-    return {
-      raw: f,
-      balance: big(f.balance),
-      totalShares: big(f.totalShares),
-      shareEpoch: f.shareEpoch,
-      maxDrawPerEvent: big(f.maxDrawPerEvent),
-      drawWindowCap: big(f.drawWindowCap),
-      drawWindowSecs: Number(f.drawWindowSecs),
-      drawAllowance: big(f.drawAllowance),
-      drawAllowanceUpdatedAt: Number(f.drawAllowanceUpdatedAt),
-      drawRefillRemainder: big(f.drawRefillRemainder),
-      unstakeDelaySecs: Number(f.unstakeDelaySecs),
-      /** How long an unlocked unstake request may be used (fixed per request when it is made). */
-      unstakeWindowSecs: Number(f.unstakeWindowSecs),
-      lifetimeDrawn: big(f.lifetimeDrawn),
-    };
+    return fundView(await this.fetchVerified("insuranceFund", this.keys.insuranceFund));
   }
 
   async stakeAccount(staker: PublicKey) {
@@ -827,28 +700,7 @@ export class LossMutualizationClient {
   }
 
   private decodeRecord(address: PublicKey, info: AccountInfo<Buffer>): LossEvent {
-    const r = decodeVerified("shortfallRecord", address, info, this.keys.market);
-    return {
-      address,
-      market: r.market,
-      seq: big(r.seq),
-      position: r.position,
-      owner: r.owner,
-      positionSeq: big(r.positionSeq),
-      shortfall: big(r.shortfall),
-      insurancePaid: big(r.insurancePaid),
-      clawback: big(r.socialized),
-      haircut: big(r.haircut),
-      atRiskProfitBefore: big(r.atRiskProfitBefore),
-      principalBefore: big(r.principalBefore),
-      clawbackIndexBefore: index(r.clawbackIndexBefore),
-      clawbackIndexAfter: index(r.clawbackIndexAfter),
-      haircutIndexBefore: index(r.haircutIndexBefore),
-      haircutIndexAfter: index(r.haircutIndexAfter),
-      resolver: r.resolver,
-      resolvedAt: Number(r.resolvedAt),
-      recordRent: { fromReserve: big(r.recordRentFromReserve), fromResolver: big(r.recordRentFromResolver) },
-    };
+    return lossEventView(address, decodeVerified("shortfallRecord", address, info, this.keys.market));
   }
 
   /** The shortfall record at an address, or null. */
