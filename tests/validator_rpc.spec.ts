@@ -160,6 +160,19 @@ describe("local validator RPC", () => {
     assert.equal((await post(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "getHealth" }))).result, "ok");
   });
 
+  it("caps the inputs of one request as agave does: 100 keys to getMultipleAccounts, 256 signatures to getSignatureStatuses", async () => {
+    // Without a cap one request made the node read and encode any number of accounts (issue 21).
+    const keys = (n: number) => Array.from({ length: n }, () => Keypair.generate().publicKey.toBase58());
+    const tooMany = await rpc("getMultipleAccounts", [keys(101), { encoding: "base64" }]);
+    assert.deepEqual([tooMany.error?.code, tooMany.error?.message], [-32602, "Too many inputs provided; max 100"]);
+    const hundred = await rpc("getMultipleAccounts", [keys(100), { encoding: "base64" }]);
+    assert.equal(hundred.result.value.length, 100);
+    const signature = "1".repeat(64);
+    const statuses = await rpc("getSignatureStatuses", [Array(257).fill(signature)]);
+    assert.deepEqual([statuses.error?.code, statuses.error?.message], [-32602, "Too many inputs provided; max 256"]);
+    assert.equal((await rpc("getSignatureStatuses", [Array(256).fill(signature)])).result.value.length, 256);
+  });
+
   it("requestAirdrop validates its amount and never returns a signature for a transfer that did not happen", async () => {
     const to = Keypair.generate().publicKey;
     assert.equal((await rpc("requestAirdrop", [to.toBase58(), null])).error.code, -32602);

@@ -88,6 +88,7 @@ impl Shared {
             }
             "getMultipleAccounts" => {
                 let keys = params.first().and_then(Value::as_array).ok_or_else(|| RpcError::invalid_params("expected an array of keys"))?;
+                too_many_inputs(keys.len(), MAX_MULTIPLE_ACCOUNTS)?;
                 let config: RpcAccountInfoConfig = param(params, 1)?;
                 let encoding = config.encoding.unwrap_or(UiAccountEncoding::Base64);
                 let mut accounts = Vec::with_capacity(keys.len());
@@ -220,6 +221,7 @@ impl Shared {
             }
             "getSignatureStatuses" => {
                 let signatures: Vec<String> = param(params, 0)?;
+                too_many_inputs(signatures.len(), MAX_SIGNATURE_STATUSES)?;
                 let statuses: Vec<Option<TransactionStatus>> = signatures
                     .iter()
                     .map(|signature| {
@@ -363,4 +365,18 @@ pub(crate) fn encode_stored(tx: &StoredTx, encoding: &str) -> EncodedConfirmedTr
         transaction: EncodedTransactionWithStatusMeta { transaction, meta: Some(meta), version: None },
         block_time: Some(tx.block_time),
     }
+}
+
+/// agave's limits on the keys of one `getMultipleAccounts` and the signatures of one
+/// `getSignatureStatuses` (`MAX_MULTIPLE_ACCOUNTS`, `MAX_GET_SIGNATURE_STATUSES_QUERY_ITEMS`):
+/// without them one request could make the node read and encode any number of accounts.
+const MAX_MULTIPLE_ACCOUNTS: usize = 100;
+const MAX_SIGNATURE_STATUSES: usize = 256;
+
+/// agave's refusal of a request with more inputs than its limit.
+fn too_many_inputs(count: usize, max: usize) -> Result<(), RpcError> {
+    if count > max {
+        return Err(RpcError::invalid_params_text(format!("Too many inputs provided; max {max}")));
+    }
+    Ok(())
 }
