@@ -86,6 +86,15 @@ export async function refreshes(page: Page): Promise<number> {
 }
 
 /** Record the page's CSP violations (securitypolicyviolation events) from its start: call before goto. */
+/** A new page of `browser` whose uncaught errors are collected (and, with `csp`, its policy violations, see `violations`). */
+export async function openPage(browser: BrowserContext, csp = true): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  if (csp) await watchViolations(page);
+  return { page, pageErrors };
+}
+
 export async function watchViolations(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { changeFields, durationText, pdas } from "../app/src/client";
 import { Localnet } from "../app/src/localnet";
 import { pendingCharge, refilledAllowance, resolveShortfall, valueOfShares } from "../app/src/math";
-import { launchChromium, refreshes, rows, startDashboardCli, text, value, violations, waitForValue, watchViolations } from "./dashboard";
+import { launchChromium, openPage, refreshes, rows, startDashboardCli, text, value, violations, waitForValue } from "./dashboard";
 
 const short = (k: PublicKey) => `${k.toBase58().slice(0, 4)}…${k.toBase58().slice(-4)}`;
 import { localnet, specMarkets, SpecMarkets, TEST_PARAMS, timeTravel } from "./env";
@@ -75,10 +75,7 @@ describe("lm dashboard", () => {
     );
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (e) => pageErrors.push(e.message));
-      await watchViolations(page); // the page under its Content-Security-Policy (server.ts)
+      const { page, pageErrors } = await openPage(browser); // the page under its Content-Security-Policy (server.ts)
       await page.goto(dashboard.url);
       await page.waitForSelector('[data-testid="wallet-pending-clawback"]', { timeout: 30_000 });
       const chainTime = Number(await value(page, "chain-time"));
@@ -311,9 +308,7 @@ describe("lm dashboard", () => {
     const dashboard = await startDashboardCli(net.url, m.keys.market.toBase58());
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (e) => pageErrors.push(e.message));
+      const { page, pageErrors } = await openPage(browser, false);
       await page.goto(dashboard.url);
       await page.waitForSelector('[data-testid="no-pending-change"]', { timeout: 30_000 });
       assert.deepEqual([await value(page, "market-notice-secs"), await value(page, "change-count")], [String(TEST_PARAMS.noticeSecs), "0"]);

@@ -15,7 +15,7 @@ import { resolve } from "node:path";
 import { Page } from "playwright-core";
 import { Localnet } from "../app/src/localnet";
 import { contentSecurityPolicy } from "../app/dashboard/server";
-import { launchChromium, rows, startDashboardCli, text, value, violations, waitForValue, watchViolations } from "./dashboard";
+import { launchChromium, openPage, rows, startDashboardCli, text, value, violations, waitForValue } from "./dashboard";
 import { localnet, specMarkets, SpecMarkets } from "./env";
 import { HostileRpc, payload, PWNED, startHostileRpc } from "./hostile-rpc";
 
@@ -59,10 +59,7 @@ describe("lm dashboard against a hostile RPC", () => {
     const dashboard = await startDashboardCli(net.url, m.keys.market.toBase58());
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (e) => pageErrors.push(e.message));
-      await watchViolations(page);
+      const { page, pageErrors } = await openPage(browser);
 
       // ?rpc= of another RPC (the attacker's, which sends CORS headers): refused on the page, never asked anything.
       const link = (param: string, v: string) => {
@@ -153,10 +150,7 @@ describe("lm dashboard against a hostile RPC", () => {
     const dashboard = await startDashboardCli(hostile.url, m.keys.market.toBase58(), ["--ws", net.wsUrl]);
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (e) => pageErrors.push(e.message));
-      await watchViolations(page);
+      const { page, pageErrors } = await openPage(browser);
       await page.goto(dashboard.url);
       await page.waitForSelector('[data-testid="fund-history-row"]', { timeout: 30_000, state: "attached" });
       const fund = await m.fund();
