@@ -610,9 +610,8 @@ export class LossMutualizationClient {
 
   /**
    * What resolving every pending loss now would do, in the order the send paths resolve them:
-   * each split and the pools afterwards (a prediction from the cluster's clock: the fund draws
-   * with its allowance and per-event cap as of the liquidation window's end, or of `now` when
-   * resolved sooner, as resolve_shortfall does).
+   * each split and the pools afterwards (the fund draws with its allowance and per-event cap as
+   * of the bankruptcy, whenever it is resolved, as resolve_shortfall does).
    */
   async previewResolutions(now?: number): Promise<{ splits: (ResolutionSplit & { owner: PublicKey; position: PublicKey })[]; after: WaterfallState }> {
     const [market, fund, pending, time] = await Promise.all([this.market(), this.fund(), this.pendingPositions(), now ?? this.chainTime()]);
@@ -632,8 +631,8 @@ export class LossMutualizationClient {
     };
     const splits = [];
     for (const p of pending) {
-      // The fund draws as of the liquidation window's end, or now if sooner (resolve_shortfall's draw_time).
-      const drawTime = Math.max(Math.min(time, market.liquidationEndsAt), state.fund.drawAllowanceUpdatedAt);
+      // The fund draws as of the bankruptcy (resolve_shortfall's drawn_as_of), whenever it is resolved.
+      const drawTime = Math.min(Math.max(market.liquidationEndsAt - market.liquidationWindowSecs, state.fund.drawAllowanceUpdatedAt), time);
       const step = previewResolve(state, p, drawTime);
       state = step.state;
       splits.push({ ...step.split, owner: p.owner, position: p.address });

@@ -19,6 +19,7 @@ import { numberConstant } from "./constants";
 import { HaltClock, openSecsSince } from "./halt";
 import { MATURITY_SLOTS } from "./maturity";
 import type { MarketParams } from "./pda";
+import { PAUSE } from "./pda";
 
 /** Open time a change may still wait after its notice before it lapses (the program's constant, from the IDL). */
 export const CHANGE_APPLY_WINDOW_SECS = numberConstant("CHANGE_APPLY_WINDOW_SECS");
@@ -190,6 +191,8 @@ export function describeChange(change: Change): string {
 /** The market fields the notice depends on (the SDK's `market()` has them). */
 export interface NoticeMarket {
   paused: number;
+  /** A loss is pending (with Resolve paused, it holds exits as a pause does: `Market::exits_blocked`). */
+  pendingShortfall?: bigint;
   noticeSecs: number;
   exitHalt: HaltClock;
   exitsReopenedAt: number;
@@ -253,7 +256,8 @@ export function pendingChangeView(account: PendingChangeAccount, market: NoticeM
     openSecs: openSecsSince(market.exitHalt, account.proposedAt, account.exitHaltedAtProposal, now),
     proposalNoticeSecs: account.proposedNoticeSecs,
     marketNoticeSecs: market.noticeSecs,
-    exitsPaused: (market.paused & EXIT_PAUSES) !== 0,
+    // Market::exits_blocked: an exit pause, or a Resolve pause holding a pending loss.
+    exitsPaused: (market.paused & EXIT_PAUSES) !== 0 || ((market.paused & PAUSE.resolve) !== 0 && (market.pendingShortfall ?? 0n) > 0n),
     openSinceExitsReopened: openSecsSince(market.exitHalt, market.exitsReopenedAt, market.exitHaltedAtReopen, now),
   };
   const status = noticeStatus(clock);

@@ -3039,8 +3039,8 @@ export type LossMutualization = {
           {
             "name": "unstakeWindowSecs",
             "docs": [
-              "How long an unlocked unstake request may be used (1 day ..= 30 days; time while exits",
-              "are halted, an exit paused or a loss pending, counts towards neither the delay nor the",
+              "How long an unlocked unstake request may be used (1 day ..= 30 days; time while unstaking",
+              "is halted, Unstake paused or a loss pending, counts towards neither the delay nor the",
               "window); afterwards it lapses and a new request starts a new delay."
             ],
             "type": "i64"
@@ -4157,9 +4157,9 @@ export type LossMutualization = {
     {
       "name": "exitsOpenBeforeChangeSecs",
       "docs": [
-        "A change applies only after exits have been open (no exit paused) for this long without a",
-        "break: a pause lifted for minutes at a time cannot add up to a notice period nobody who",
-        "looks once a day could use."
+        "A change applies only after this much open time since exits last reopened after a pause (or",
+        "a halt longer than a liquidation may last, `Market::update_halts`): a pause lifted for",
+        "minutes at a time cannot add up to a notice period nobody who looks once a day could use."
       ],
       "type": "i64",
       "value": "86400"
@@ -4327,7 +4327,7 @@ export type LossMutualization = {
       "name": "minUnstakeWindowSecs",
       "docs": [
         "Bounds of the unstake window: how long an unlocked unstake request may be used (at least a",
-        "day). Time while exits are halted (an exit paused, or a loss pending) does not count,",
+        "day). Time while unstaking is halted (Unstake paused, or a loss pending) does not count,",
         "`Market::unstake_halt`."
       ],
       "type": "i64",

@@ -102,23 +102,24 @@ impl<'info> ResolveShortfall<'info> {
             args.record_bump,
         )?;
 
-        // Tier two: the insurance fund, with its allowance and cap as they stand when the
-        // liquidation's window ends (or now, if resolved sooner): nobody (a Resolve pause, a late
-        // keeper) can make the fund pay more or less by choosing when the loss is resolved.
+        // Tier two: the insurance fund, with its allowance and per-event cap as they stood at the
+        // bankruptcy: nobody (the clearing authority resolving early, a Resolve pause, a late
+        // keeper) can make the fund pay more or less by choosing when the loss is resolved. The
+        // draw is booked now, against the allowance and cap as they stand now (never less than
+        // then: nothing draws while a loss is pending), so refill time is neither lost nor spent
+        // twice.
         let fund = &mut accounts.insurance_fund;
-        let draw_time = now.min(market.liquidation_ends_at).max(fund.draw_allowance_updated_at);
-        let allowance = fund.allowance_at(draw_time)?;
-        let cap = event_cap_left(
-            fund.max_draw_per_event,
-            fund.draw_window_secs,
-            position.event_cap.started_at,
-            position.event_cap.drawn,
-            draw_time,
-        );
+        let drawn_as_of = market.liquidation_started_at().max(fund.draw_allowance_updated_at).min(now);
+        let allowance_then = fund.allowance_at(drawn_as_of)?;
+        let allowance_now = fund.allowance_at(now)?;
+        let cap_window = |at: i64| {
+            event_cap_left(fund.max_draw_per_event, fund.draw_window_secs, position.event_cap.started_at, position.event_cap.drawn, at)
+        };
+        let (cap_then, cap) = (cap_window(drawn_as_of), cap_window(now));
         // A frozen insurance vault makes the transfer fail and the resolution with it, until it is
         // thawed: the mint's freeze authority can halt the market (as by freezing the collateral
         // vault), a documented trust assumption, but it cannot choose who pays a loss.
-        let insurance_paid = insurance_draw(shortfall, fund.balance, cap.left, allowance.amount);
+        let insurance_paid = insurance_draw(shortfall, fund.balance, cap_then.left.min(cap.left), allowance_then.amount);
         let vault_amount = pay_out(
             fund,
             &accounts.token_program,
@@ -128,7 +129,7 @@ impl<'info> ResolveShortfall<'info> {
             insurance_paid,
         )?;
         fund.balance = fund.balance.safe_sub(insurance_paid)?;
-        fund.set_allowance(allowance, insurance_paid, draw_time)?;
+        fund.set_allowance(allowance_now, insurance_paid, now)?;
         fund.lifetime_drawn = fund.lifetime_drawn.safe_add(insurance_paid as u128)?;
         fund.retire_worthless_shares()?;
         fund.invariant()?;

@@ -53,7 +53,7 @@ pub const MAX_DRAW_WINDOW_SECS: i64 = 30 * 24 * 60 * 60;
 #[anchor_lang::constant]
 pub const MAX_LIQUIDATION_WINDOW_SECS: i64 = 60 * 60;
 /// Bounds of the unstake window: how long an unlocked unstake request may be used (at least a
-/// day). Time while exits are halted (an exit paused, or a loss pending) does not count,
+/// day). Time while unstaking is halted (Unstake paused, or a loss pending) does not count,
 /// `Market::unstake_halt`.
 #[anchor_lang::constant]
 pub const MIN_UNSTAKE_WINDOW_SECS: i64 = 24 * 60 * 60;
@@ -78,9 +78,9 @@ pub const MAX_SHORTFALL_BPS: u32 = 1_000_000;
 pub const MIN_NOTICE_SECS: i64 = 2 * 24 * 60 * 60;
 #[anchor_lang::constant]
 pub const MAX_NOTICE_SECS: i64 = 365 * 24 * 60 * 60;
-/// A change applies only after exits have been open (no exit paused) for this long without a
-/// break: a pause lifted for minutes at a time cannot add up to a notice period nobody who
-/// looks once a day could use.
+/// A change applies only after this much open time since exits last reopened after a pause (or
+/// a halt longer than a liquidation may last, `Market::update_halts`): a pause lifted for
+/// minutes at a time cannot add up to a notice period nobody who looks once a day could use.
 #[anchor_lang::constant]
 pub const EXITS_OPEN_BEFORE_CHANGE_SECS: i64 = 24 * 60 * 60;
 /// A change not applied within this long after its notice ends lapses: a stale proposal cannot

@@ -80,6 +80,14 @@ pub struct Market {
     pub vault_bump: u8,
 }
 
+/// Which halts hold at a moment (`Market::halts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Halts {
+    pub unstake: bool,
+    pub exits: bool,
+    pub blocked: bool,
+}
+
 impl VaultAuthority for Market {
     fn with_signer_seeds<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
         let market_id = self.market_id.to_le_bytes();
@@ -133,29 +141,46 @@ impl Market {
         self.is_paused(PauseOp::Unstake) || self.pending_shortfall > 0
     }
 
-    /// Both halts, before a change that may start or end them (`update_halts`).
-    pub fn halts(&self) -> (bool, bool) {
-        (self.unstake_halted(), self.exits_halted())
+    /// Whether exits are held by a pause: an exit pause, or a Resolve pause with a loss pending
+    /// (the loss then waits for as long as the pause lasts).
+    pub fn exits_blocked(&self) -> bool {
+        self.exits_paused() || (self.is_paused(PauseOp::Resolve) && self.pending_shortfall > 0)
+    }
+
+    /// The halts, before a change that may start or end them (`update_halts`).
+    pub fn halts(&self) -> Halts {
+        Halts { unstake: self.unstake_halted(), exits: self.exits_halted(), blocked: self.exits_blocked() }
     }
 
     /// Keep both halt clocks after a change at `now` (a pause, a bankruptcy, a resolution);
-    /// `was` is `halts()` before it.
-    pub fn update_halts(&mut self, was: (bool, bool), now: i64) {
-        let (unstake, exits) = self.halts();
-        self.unstake_halt.update(was.0, unstake, now);
-        self.exit_halt.update(was.1, exits, now);
+    /// `was` is `halts()` before it. When exits open again after a pause, or after a halt longer
+    /// than a liquidation may last (a chain of liquidations), record it: a change applies only
+    /// after a day of open time since (`math::notice`).
+    pub fn update_halts(&mut self, was: Halts, now: i64) {
+        let is = self.halts();
+        self.unstake_halt.update(was.unstake, is.unstake, now);
+        let halt_began = self.exit_halt.halted_since;
+        self.exit_halt.update(was.exits, is.exits, now);
+        if was.exits && !is.exits {
+            let long = now.saturating_sub(halt_began) > MAX_LIQUIDATION_WINDOW_SECS;
+            if was.blocked || long {
+                self.exits_reopened_at = now;
+                self.exit_halted_at_reopen = self.exit_halt.total(now);
+            }
+        }
     }
 
-    /// Set the pause mask at `now`, keeping the halt clocks and when exit pauses were lifted.
+    /// Set the pause mask at `now`, keeping the halt clocks.
     pub fn set_paused(&mut self, mask: u32, now: i64) {
         let was = self.halts();
-        let exits_were_paused = self.exits_paused();
         self.paused = mask;
         self.update_halts(was, now);
-        if exits_were_paused && !self.exits_paused() {
-            self.exits_reopened_at = now;
-            self.exit_halted_at_reopen = self.exit_halt.total(now);
-        }
+    }
+
+    /// When the liquidation in progress began (its bankruptcy): its window's end less the
+    /// window, which no change can move while a loss is pending.
+    pub fn liquidation_started_at(&self) -> i64 {
+        self.liquidation_ends_at.saturating_sub(self.liquidation_window_secs)
     }
 
     pub fn totals(&self) -> MarketTotals {

@@ -19,8 +19,8 @@ pub struct MarketParams {
     pub draw_window_secs: i64,
     /// Delay between an unstake request and its payout (0..=90 days).
     pub unstake_delay_secs: i64,
-    /// How long an unlocked unstake request may be used (1 day ..= 30 days; time while exits
-    /// are halted, an exit paused or a loss pending, counts towards neither the delay nor the
+    /// How long an unlocked unstake request may be used (1 day ..= 30 days; time while unstaking
+    /// is halted, Unstake paused or a loss pending, counts towards neither the delay nor the
     /// window); afterwards it lapses and a new request starts a new delay.
     pub unstake_window_secs: i64,
     /// How long a bankrupt position's liquidation may keep booking fills into one loss event

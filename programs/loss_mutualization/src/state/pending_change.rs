@@ -105,7 +105,7 @@ impl PendingChange {
             open_secs: halt.open_secs(self.proposed_at, self.exit_halted_at_proposal, now),
             proposal_notice_secs: self.notice_secs,
             market_notice_secs: market.notice_secs,
-            exits_paused: market.exits_paused(),
+            exits_paused: market.exits_blocked(),
             open_since_exits_reopened: halt.open_secs(market.exits_reopened_at, market.exit_halted_at_reopen, now),
         }
         .status()

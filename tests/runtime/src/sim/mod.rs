@@ -107,8 +107,7 @@ pub struct Sim {
     window: Option<WindowSnapshot>,
     /// Each wallet's gains (time, amount) of the last maturity period and slot.
     gains: HashMap<Pubkey, Vec<(i64, u64)>>,
-    /// The time the last resolution drew the insurance fund as of: when it was sent, or the end
-    /// of its liquidation's window if that was earlier.
+    /// The time the last resolution drew the insurance fund as of: its bankruptcy.
     resolved_at: i64,
     /// Changes proposed and not yet applied or cancelled.
     changes: Vec<governance::Proposed>,

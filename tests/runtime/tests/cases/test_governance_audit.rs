@@ -144,7 +144,9 @@ async fn a_change_after_a_shorter_maturity_waits_for_gains_of_the_longer_one() {
 
 /// F5 (medium, before governance): the insurance allowance kept refilling while a loss waited,
 /// so pausing Resolve for a day (or a late keeper) made the fund pay 1,000 instead of the few
-/// units refilled by the window's end. The fund now draws as of the window's end.
+/// units refilled by then. The fund now draws as of the bankruptcy (second audit: as of the
+/// window's end let the clearing authority choose by resolving early, and booking the draw in
+/// the past let the next loss spend the same refill again), and books the draw now.
 #[tokio::test]
 async fn when_a_loss_is_resolved_does_not_change_what_the_fund_pays() {
     let mut paid = Vec::new();
@@ -171,8 +173,8 @@ async fn when_a_loss_is_resolved_does_not_change_what_the_fund_pays() {
         let (_, outcome) = env.resolve_shortfall(&second.pubkey()).await;
         paid.push(event::<ShortfallResolved>(&outcome.unwrap()).insurance_paid);
     }
-    // 660 s of refill at 1,000 per day by the window's end (600 s + the 60 s window): 7 units.
-    assert_eq!(paid, vec![7, 7]);
+    // 600 s of refill at 1,000 per day by the bankruptcy: 6 units, on time or a day late.
+    assert_eq!(paid, vec![6, 6]);
 }
 
 /// F6 (low): with one halt clock for exits and unstaking, a Withdraw pause kept an unlocked
@@ -195,4 +197,38 @@ async fn a_withdraw_pause_does_not_keep_an_unstake_request_alive() {
     env.warp(DAY).await;
     let unstake = ix::unstake(&k, &lapsing.pubkey(), &lapsing.token_account);
     env.expect_rejected(&[unstake], &[&lapsing.keypair], LmError::UnstakeRequestLapsed, &[k.stake(&lapsing.pubkey())]).await;
+}
+
+/// Second audit, M1: a Resolve pause holding a pending loss froze exits without counting as a
+/// pause, so when it was lifted (with the loss resolved and the change applied in the same
+/// transaction) the day of open exits before a change was skipped. A halt held by a pause, or
+/// longer than a liquidation may last, now reopens exits only when it ends.
+#[tokio::test]
+async fn a_resolve_pause_holding_a_loss_counts_as_a_pause_before_a_change() {
+    let mut env = TestEnv::start().await;
+    let k = env.keys;
+    let (admin, risk) = (env.admin.insecure_clone(), env.risk.insecure_clone());
+    let seq = env.propose(Change::Params(ParamsChange { max_draw_per_event: Some(5), ..Default::default() })).await;
+    env.serve_notice(seq).await;
+    let winner = env.trader(0).await;
+    let loser = env.trader(10).await;
+    env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 20).await.unwrap();
+    env.send(&[ix::set_pause(&k, &risk.pubkey(), PAUSE_RESOLVE)], &[&risk]).await.unwrap();
+    env.warp(30 * DAY).await;
+    let position_seq = env.position(&loser.pubkey()).await.shortfall_count;
+    let all_at_once = [
+        ix::set_pause(&k, &admin.pubkey(), 0),
+        ix::resolve_shortfall(&k, &admin.pubkey(), &loser.pubkey(), position_seq),
+        ix::apply_change(&k, &admin.pubkey(), seq, &admin.pubkey()),
+    ];
+    let watched = [k.change(seq), k.position(&loser.pubkey())];
+    env.expect_rejected(&all_at_once, &[&admin], LmError::ExitsNotOpenLongEnough, &watched).await;
+    // The twin: lifted and resolved alone; a day of open exits later the change applies.
+    env.send(&all_at_once[..2], &[&admin]).await.unwrap();
+    env.warp(DAY - 1).await;
+    let apply = ix::apply_change(&k, &admin.pubkey(), seq, &admin.pubkey());
+    env.expect_rejected(&[apply], &[&admin], LmError::ExitsNotOpenLongEnough, &[k.change(seq)]).await;
+    env.warp(1).await;
+    env.apply_change_by(&admin, seq).await.unwrap();
+    assert_eq!(env.fund().await.max_draw_per_event, 5);
 }
