@@ -58,7 +58,7 @@ import { resolveShortfall, sendResolved, SendResolvedOptions } from "./resolve";
 import * as analytics from "./analytics";
 import * as changes from "./changes";
 import { Change } from "./governance";
-import { decodeVerified, decodeVerifiedOrNull, ProgramAccountName, UntrustedAccountError } from "./verify";
+import { decodeVerified, decodeVerifiedOrNull, ProgramAccountName } from "./verify";
 import { big, fundView, LossEvent, lossEventView, marketView, positionView, RecordRent } from "./accounts";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
@@ -548,16 +548,19 @@ export class LossMutualizationClient {
    * This market's accounts of one kind (getProgramAccounts: size, discriminator, the market
    * field), narrowed by `extra` filters.
    */
-  /** An account of this market, fetched and verified (verify.ts): a stake belongs to its fund, the rest to the market. */
-  private async fetchVerifiedOrNull<K extends ProgramAccountName>(kind: K, address: PublicKey) {
-    const parent = kind === "market" ? undefined : kind === "insuranceStake" ? this.keys.insuranceFund : this.keys.market;
-    return decodeVerifiedOrNull(kind, address, await this.connection.getAccountInfo(address, "confirmed"), parent);
+  /** What an account of `kind` belongs to in this market (verify.ts): a stake to its fund, the rest to the market. */
+  private parentOf(kind: ProgramAccountName): PublicKey | undefined {
+    return kind === "market" ? undefined : kind === "insuranceStake" ? this.keys.insuranceFund : this.keys.market;
   }
 
+  /** An account of this market, fetched and verified, or null when none is there. */
+  private async fetchVerifiedOrNull<K extends ProgramAccountName>(kind: K, address: PublicKey) {
+    return decodeVerifiedOrNull(kind, address, await this.connection.getAccountInfo(address, "confirmed"), this.parentOf(kind));
+  }
+
+  /** An account of this market, fetched and verified (`UntrustedAccountError` when none is there). */
   private async fetchVerified<K extends ProgramAccountName>(kind: K, address: PublicKey) {
-    const found = await this.fetchVerifiedOrNull(kind, address);
-    if (!found) throw new UntrustedAccountError(address, `no ${kind} account there`);
-    return found;
+    return decodeVerified(kind, address, await this.connection.getAccountInfo(address, "confirmed"), this.parentOf(kind));
   }
 
   private async scanMarket(account: "userPosition" | "shortfallRecord", extra: GetProgramAccountsFilter[] = []) {

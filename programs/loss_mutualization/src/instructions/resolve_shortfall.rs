@@ -109,7 +109,7 @@ impl<'info> ResolveShortfall<'info> {
         // then: nothing draws while a loss is pending), so refill time is neither lost nor spent
         // twice.
         let fund = &mut accounts.insurance_fund;
-        let drawn_as_of = market.liquidation_started_at().max(fund.draw_allowance_updated_at).min(now);
+        let drawn_as_of = market.insurance_draw_time(fund.draw_allowance_updated_at, now);
         let allowance_then = fund.allowance_at(drawn_as_of)?;
         let allowance_now = fund.allowance_at(now)?;
         let cap_window = |at: i64| {

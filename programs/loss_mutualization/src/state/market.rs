@@ -183,6 +183,13 @@ impl Market {
         self.liquidation_ends_at.saturating_sub(self.liquidation_window_secs)
     }
 
+    /// The time the insurance fund draws for the pending loss as of, when it is resolved at
+    /// `now`: its bankruptcy (never before the allowance was last booked, nor after `now`), so
+    /// nobody can change what the fund pays by choosing when to resolve.
+    pub fn insurance_draw_time(&self, allowance_updated_at: i64, now: i64) -> i64 {
+        self.liquidation_started_at().max(allowance_updated_at).min(now)
+    }
+
     pub fn totals(&self) -> MarketTotals {
         MarketTotals {
             total_principal: self.principal_pool.total,

@@ -325,7 +325,7 @@ impl Sim {
             let holdings_before = self.holdings().await?;
             // The fund draws as of the bankruptcy, however early or late the resolution.
             let fund_updated_at = self.env.fund().await.draw_allowance_updated_at;
-            self.resolved_at = market.liquidation_started_at().max(fund_updated_at).min(self.env.now().await);
+            self.resolved_at = market.insurance_draw_time(fund_updated_at, self.env.now().await);
             let result = self.send(&[ix], &[&signer]).await?;
             ensure!(result.is_ok(), "resolving a shortfall failed: {:?}", result.err().map(|f| f.error));
             let record = self.env.record(&k.record(&owner, position.shortfall_count)).await;

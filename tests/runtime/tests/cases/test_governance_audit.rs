@@ -85,22 +85,7 @@ async fn a_pending_loss_is_not_open_time_before_a_change() {
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 20).await.unwrap();
     env.send(&[ix::set_pause(&k, &admin.pubkey(), PAUSE_RESOLVE)], &[&admin]).await.unwrap();
     env.warp(DAY).await;
-    let position_seq = env.position(&loser.pubkey()).await.shortfall_count;
-    let all_at_once = [
-        ix::set_pause(&k, &admin.pubkey(), 0),
-        ix::resolve_shortfall(&k, &admin.pubkey(), &loser.pubkey(), position_seq),
-        ix::apply_change(&k, &admin.pubkey(), seq, &admin.pubkey()),
-    ];
-    let watched = [k.change(seq), k.position(&loser.pubkey())];
-    env.expect_rejected(&all_at_once, &[&admin], LmError::ExitsNotOpenLongEnough, &watched).await;
-    // The twin: the same without the change goes through; a day of open exits later it applies.
-    env.send(&all_at_once[..2], &[&admin]).await.unwrap();
-    env.warp(DAY - 1).await;
-    let apply = ix::apply_change(&k, &admin.pubkey(), seq, &admin.pubkey());
-    env.expect_rejected(&[apply], &[&admin], LmError::ExitsNotOpenLongEnough, &[k.change(seq)]).await;
-    env.warp(1).await;
-    env.apply_change_by(&admin, seq).await.unwrap();
-    assert_eq!(env.fund().await.max_draw_per_event, 5);
+    lift_resolve_and_apply_waits_a_day(&mut env, &loser.pubkey(), seq).await;
 }
 
 /// F4 (medium): a change lowering the maturity (30 days to 1 hour) with the notice (36 to 9
@@ -207,7 +192,7 @@ async fn a_withdraw_pause_does_not_keep_an_unstake_request_alive() {
 async fn a_resolve_pause_holding_a_loss_counts_as_a_pause_before_a_change() {
     let mut env = TestEnv::start().await;
     let k = env.keys;
-    let (admin, risk) = (env.admin.insecure_clone(), env.risk.insecure_clone());
+    let risk = env.risk.insecure_clone();
     let seq = env.propose(Change::Params(ParamsChange { max_draw_per_event: Some(5), ..Default::default() })).await;
     env.serve_notice(seq).await;
     let winner = env.trader(0).await;
@@ -215,15 +200,23 @@ async fn a_resolve_pause_holding_a_loss_counts_as_a_pause_before_a_change() {
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 20).await.unwrap();
     env.send(&[ix::set_pause(&k, &risk.pubkey(), PAUSE_RESOLVE)], &[&risk]).await.unwrap();
     env.warp(30 * DAY).await;
-    let position_seq = env.position(&loser.pubkey()).await.shortfall_count;
+    lift_resolve_and_apply_waits_a_day(&mut env, &loser.pubkey(), seq).await;
+}
+
+/// After a freeze held by a pause and a pending loss: lifting every pause, resolving the loss and
+/// applying change `seq` in one transaction is refused (`ExitsNotOpenLongEnough`, nothing
+/// changes); the twin without the change goes through, and the change (a per-event cap of 5)
+/// applies after exactly a day of open exits.
+async fn lift_resolve_and_apply_waits_a_day(env: &mut TestEnv, loser: &Pubkey, seq: u64) {
+    let (k, admin) = (env.keys, env.admin.insecure_clone());
+    let position_seq = env.position(loser).await.shortfall_count;
     let all_at_once = [
         ix::set_pause(&k, &admin.pubkey(), 0),
-        ix::resolve_shortfall(&k, &admin.pubkey(), &loser.pubkey(), position_seq),
+        ix::resolve_shortfall(&k, &admin.pubkey(), loser, position_seq),
         ix::apply_change(&k, &admin.pubkey(), seq, &admin.pubkey()),
     ];
-    let watched = [k.change(seq), k.position(&loser.pubkey())];
+    let watched = [k.change(seq), k.position(loser)];
     env.expect_rejected(&all_at_once, &[&admin], LmError::ExitsNotOpenLongEnough, &watched).await;
-    // The twin: lifted and resolved alone; a day of open exits later the change applies.
     env.send(&all_at_once[..2], &[&admin]).await.unwrap();
     env.warp(DAY - 1).await;
     let apply = ix::apply_change(&k, &admin.pubkey(), seq, &admin.pubkey());
