@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # EXPERIMENTAL: build the program as an SBF (SBPF v3) ELF from registry parts alone, for
 # machines without Solana's platform-tools (which only GitHub releases distribute). Elsewhere
-# use the official `anchor build`. Writes target/deploy/loss_mutualization.so.
+# use the official `anchor build`. Writes target/deploy/loss_mutualization.so and
+# target/deploy/example_exchange.so (or only the programs named: `build-sbf.sh loss_mutualization`).
 #
 # Parts, cached in $LM_SBF_CACHE (default ~/.cache/lm-sbf), so later runs take seconds:
 #   - LLVM 23 with the BPF backend, from PyPI (mlc-llvm-static wheels, in a venv);
@@ -57,13 +58,16 @@ exec $RW/usr/bin/rustc --sysroot $RW/usr "\$@"
 WRAP
 chmod +x "$CACHE/rustc"
 
-echo "== program copy with the SBF extras"
-BUILD="$CACHE/program"
-mkdir -p "$BUILD"
-rm -rf "$BUILD/src"
-cp -r "$ROOT/programs/loss_mutualization/src" "$BUILD/src"
-cp "$ROOT/programs/loss_mutualization/Cargo.toml" "$BUILD/Cargo.toml"
-cat >> "$BUILD/Cargo.toml" <<TOML
+# A program's copy with the SBF extras, in $CACHE/<dir>; its path dependencies on this
+# workspace's programs are pointed back at them.
+copy_program() {
+  local name="$1" build="$2"
+  echo "== $name: copy with the SBF extras"
+  mkdir -p "$build"
+  rm -rf "$build/src"
+  cp -r "$ROOT/programs/$name/src" "$build/src"
+  sed "s#path = \"\.\./#path = \"$ROOT/programs/#" "$ROOT/programs/$name/Cargo.toml" > "$build/Cargo.toml"
+  cat >> "$build/Cargo.toml" <<TOML
 
 [target.'cfg(target_arch = "bpf")'.dependencies]
 solana-compiler-builtins = { version = "0.3.0", features = ["weak-linkage"] }
@@ -76,7 +80,7 @@ overflow-checks = true
 lto = "fat"
 codegen-units = 1
 TOML
-cat >> "$BUILD/src/lib.rs" <<'RS'
+  cat >> "$build/src/lib.rs" <<'RS'
 
 // Added by scripts/build-sbf.sh: memcpy & co. and the 128-bit libcalls for the upstream BPF target.
 #[cfg(target_arch = "bpf")]
@@ -84,16 +88,26 @@ use solana_compiler_builtins as _;
 #[cfg(target_arch = "bpf")]
 use lm_sbf_i128 as _;
 RS
-[ -f "$BUILD/Cargo.lock" ] || cp "$ROOT/Cargo.lock" "$BUILD/Cargo.lock"
+  [ -f "$build/Cargo.lock" ] || cp "$ROOT/Cargo.lock" "$build/Cargo.lock"
+}
 
-echo "== build (std + program) for tools/sbf/sbf-solana.json"
 LIBCALLS=__multi3,__udivti3,__umodti3,__divti3,__modti3,__floatunsidf,__floatsidf,__floatdidf,__floatundidf,__fixdfdi,__fixunsdfdi,__fixdfsi,__fixunsdfsi,__adddf3,__subdf3,__muldf3,__divdf3,__negdf2,__eqdf2,__nedf2,__ltdf2,__ledf2,__gtdf2,__gedf2,__unorddf2,__extendsfdf2,__truncdfsf2,__addsf3,__subsf3,__mulsf3,__divsf3,__floatsisf,__floatunsisf,__fixsfsi,__fixunssfsi,__powidf2,__floattidf,__floatuntidf,__fixdfti,__fixunsdfti
 export CARGO_TARGET_SBF_SOLANA_RUSTFLAGS="-C linker=$LINKER -Zunstable-options -C panic=immediate-abort -C relocation-model=static -C link-arg=--export=$LIBCALLS -C link-arg=--llvm-args=--bpf-max-stores-per-memfunc=5 -C link-arg=--llvm-args=--disable-gotox -C link-arg=--llvm-args=--bpf-stack-size=4096 -C passes=lower-atomic"
-cd "$BUILD"
-RUSTC="$CACHE/rustc" RUSTC_BOOTSTRAP=1 RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
-  CARGO_TARGET_DIR="$CACHE/target" \
-  cargo build --release --target "$ROOT/tools/sbf/sbf-solana.json" -Zbuild-std=std,panic_abort -Zjson-target-spec
 mkdir -p "$ROOT/target/deploy"
-# The custom target keeps the default "lib" prefix of cdylibs.
-cp "$CACHE/target/sbf-solana/release/libloss_mutualization.so" "$ROOT/target/deploy/loss_mutualization.so"
-ls -l "$ROOT/target/deploy/loss_mutualization.so"
+
+# The program (loss_mutualization) and the example exchange that calls it through CPI; or only
+# the programs named as arguments.
+PROGRAMS=("$@")
+[ ${#PROGRAMS[@]} -gt 0 ] || PROGRAMS=(loss_mutualization example_exchange)
+for name in "${PROGRAMS[@]}"; do
+  build="$CACHE/$name"
+  [ "$name" = loss_mutualization ] && build="$CACHE/program"
+  copy_program "$name" "$build"
+  echo "== $name: build (std + program) for tools/sbf/sbf-solana.json"
+  (cd "$build" && RUSTC="$CACHE/rustc" RUSTC_BOOTSTRAP=1 RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
+    CARGO_TARGET_DIR="$CACHE/target" \
+    cargo build --release --target "$ROOT/tools/sbf/sbf-solana.json" -Zbuild-std=std,panic_abort -Zjson-target-spec)
+  # The custom target keeps the default "lib" prefix of cdylibs.
+  cp "$CACHE/target/sbf-solana/release/lib$name.so" "$ROOT/target/deploy/$name.so"
+  ls -l "$ROOT/target/deploy/$name.so"
+done

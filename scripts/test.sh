@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
-echo "== SBF bytecode of the program (scripts/build-sbf.sh; toolchain cached in ~/.cache/lm-sbf)"
+echo "== SBF bytecode of the program and the example exchange (scripts/build-sbf.sh; toolchain cached in ~/.cache/lm-sbf)"
 ./scripts/build-sbf.sh
 
 # The runtime tests and the simulation run that bytecode (LM_RUNTIME=native runs the host build

@@ -51,7 +51,15 @@ pub fn program_so_path() -> PathBuf {
 
 /// The program's SBF bytecode, or a panic that says how to build it.
 pub fn program_so() -> Vec<u8> {
-    let path = program_so_path();
+    read_so(program_so_path())
+}
+
+/// The SBF bytecode of another program of this workspace (`target/deploy/<name>.so`).
+pub fn workspace_so(name: &str) -> Vec<u8> {
+    read_so(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/deploy/{name}.so")))
+}
+
+fn read_so(path: PathBuf) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
             "{}: {e}. Build the bytecode with scripts/build-sbf.sh, or run natively with LM_RUNTIME=native",
@@ -254,6 +262,15 @@ impl Chain {
         match self {
             Chain::Bytecode(chain) => chain.svm.get_sysvar::<Clock>(),
             Chain::Native(ctx) => ctx.banks_client.get_sysvar::<Clock>().await.expect("clock"),
+        }
+    }
+
+    /// Deploy another program's bytecode beside this one (bytecode runtime only: the native
+    /// bank adds programs through `start_native`'s `configure`).
+    pub fn add_program(&mut self, id: &Pubkey, bytecode: &[u8]) {
+        match self {
+            Chain::Bytecode(chain) => chain.svm.add_program(address(id), bytecode).expect("load the bytecode"),
+            Chain::Native(_) => panic!("add_program: bytecode runtime only"),
         }
     }
 

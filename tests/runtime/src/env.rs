@@ -116,6 +116,17 @@ impl TestEnv {
 
     /// A market on a chain the caller started (e.g. a native bank with extra programs).
     pub async fn start_on(chain: Chain, token_kind: TokenKind, params: MarketParams) -> Self {
+        Self::start_with_clearing(chain, token_kind, params, |_| None).await
+    }
+
+    /// As `start_on`, with the clearing authority `clearing_for(market address)` names (e.g. an
+    /// exchange program's PDA) instead of `env.clearing`'s key.
+    pub async fn start_with_clearing(
+        chain: Chain,
+        token_kind: TokenKind,
+        params: MarketParams,
+        clearing_for: impl FnOnce(&Pubkey) -> Option<Pubkey>,
+    ) -> Self {
         let mint = Keypair::new();
         let admin = Keypair::new();
         let keys = MarketKeys::new(mint.pubkey(), &admin.pubkey(), MARKET_ID, token_kind.program_id());
@@ -136,7 +147,7 @@ impl TestEnv {
         let args = InitializeMarketArgs {
             market_id: MARKET_ID,
             risk_authority: env.risk.pubkey(),
-            clearing_authority: env.clearing.pubkey(),
+            clearing_authority: clearing_for(&env.keys.market).unwrap_or(env.clearing.pubkey()),
             params,
         };
         let admin = env.admin.insecure_clone();

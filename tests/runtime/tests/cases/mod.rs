@@ -5,6 +5,7 @@ mod test_attacks;
 mod test_audit;
 mod test_audit2;
 mod test_collateral_mints;
+mod test_example_exchange;
 mod test_fair_mechanism;
 mod test_haircut;
 mod test_insurance;

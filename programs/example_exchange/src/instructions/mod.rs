@@ -1,0 +1,7 @@
+pub mod book_fill;
+pub mod initialize_exchange;
+pub mod liquidate;
+
+pub use book_fill::*;
+pub use initialize_exchange::*;
+pub use liquidate::*;
