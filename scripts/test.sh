@@ -14,7 +14,7 @@ echo "== SBF bytecode of the program and the example exchange (scripts/build-sbf
 # The runtime tests and the simulation run that bytecode (LM_RUNTIME=native runs the host build
 # instead). agave 4.3's crates declare rust-version 1.97.1 but build with 1.95, hence the flag.
 echo "== cargo test --workspace (math + property tests + fuzz smoke, runtime tests, simulation: 3 seeds x 2000 ops)"
-cargo test --workspace --locked --ignore-rust-version
+cargo test --workspace --exclude lm-idl --locked --ignore-rust-version
 
 # Machine-checked proofs of the math's properties (README, "What is proved"): Z3 from PyPI,
 # cached in ~/.cache/lm-prove; a few seconds.

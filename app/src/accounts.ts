@@ -150,9 +150,8 @@ export function fundView(f: Accounts["insuranceFund"]) {
   };
 }
 
-/** A `ShortfallRecord` at `address`, shown (its layout is the SDK's own, layout.ts). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function lossEventView(address: PublicKey, r: any): LossEvent {
+/** A `ShortfallRecord` at `address`, shown. */
+export function lossEventView(address: PublicKey, r: Accounts["shortfallRecord"]): LossEvent {
   return {
     address,
     market: r.market,

@@ -1,61 +1,15 @@
 /**
- * Account layouts computed from the IDL (byte offsets for getProgramAccounts filters), the
- * accounts coder, and the `ShortfallRecord` type the generated IDL lacks.
+ * Account layouts computed from the IDL (byte offsets for getProgramAccounts filters) and the
+ * accounts coder. Every account is in the IDL, `ShortfallRecord` included (tools/idl adds the
+ * accounts the program creates by hand).
  */
 import { BorshAccountsCoder, convertIdlToCamelCase, Idl, utils } from "@anchor-lang/core";
 import idlJson from "../../idl/loss_mutualization.json";
 
 type RawIdlType = { name: string; type: { kind: string; fields?: { name: string; type: unknown }[]; variants?: { name: string; fields?: unknown[] }[] } };
 
-/**
- * `ShortfallRecord` (programs/loss_mutualization/src/state/shortfall_record.rs). The program
- * writes it through an `UncheckedAccount` (it creates the record only when the position is
- * bankrupt), so Anchor leaves it out of the generated IDL; this mirrors the Rust struct, field
- * for field. An IDL that lists the account wins over this copy.
- */
-const SHORTFALL_RECORD_TYPE: RawIdlType = {
-  name: "ShortfallRecord",
-  type: {
-    kind: "struct",
-    fields: [
-      { name: "market", type: "pubkey" },
-      { name: "seq", type: "u64" },
-      { name: "position", type: "pubkey" },
-      { name: "owner", type: "pubkey" },
-      { name: "position_seq", type: "u64" },
-      { name: "shortfall", type: "u64" },
-      { name: "insurance_paid", type: "u64" },
-      { name: "socialized", type: "u64" },
-      { name: "haircut", type: "u64" },
-      { name: "at_risk_profit_before", type: "u64" },
-      { name: "principal_before", type: "u64" },
-      { name: "clawback_index_before", type: { defined: { name: "LossIndex" } } },
-      { name: "clawback_index_after", type: { defined: { name: "LossIndex" } } },
-      { name: "haircut_index_before", type: { defined: { name: "LossIndex" } } },
-      { name: "haircut_index_after", type: { defined: { name: "LossIndex" } } },
-      { name: "resolver", type: "pubkey" },
-      { name: "resolved_at", type: "i64" },
-      { name: "record_rent_from_reserve", type: "u64" },
-      { name: "record_rent_from_resolver", type: "u64" },
-      { name: "bump", type: "u8" },
-    ],
-  },
-};
-
-const RAW_IDL = idlJson as unknown as { accounts: { name: string; discriminator: number[] }[]; types: RawIdlType[] };
-const RECORD_IN_IDL = RAW_IDL.types.some((t) => t.name === "ShortfallRecord") && RAW_IDL.accounts.some((a) => a.name === "ShortfallRecord");
-/** The program's IDL plus `ShortfallRecord` where the IDL does not have it. */
-const FULL_RAW_IDL = RECORD_IN_IDL
-  ? RAW_IDL
-  : {
-      ...RAW_IDL,
-      accounts: [
-        ...RAW_IDL.accounts,
-        { name: "ShortfallRecord", discriminator: [...Buffer.from(utils.sha256.hash("account:ShortfallRecord"), "hex").subarray(0, 8)] },
-      ],
-      types: [...RAW_IDL.types, SHORTFALL_RECORD_TYPE],
-    };
-const TYPES = new Map(FULL_RAW_IDL.types.map((t) => [t.name, t] as const));
+const RAW_IDL = idlJson as unknown as { types: RawIdlType[] };
+const TYPES = new Map(RAW_IDL.types.map((t) => [t.name, t] as const));
 const PRIMITIVE_SIZES: Record<string, number> = {
   bool: 1, u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, u64: 8, i64: 8, f64: 8, u128: 16, i128: 16, pubkey: 32,
 };
@@ -117,8 +71,7 @@ export const LAYOUT = {
   },
 } as const;
 
-const FULL_IDL = convertIdlToCamelCase(FULL_RAW_IDL as unknown as Idl);
-export const ACCOUNTS_CODER = new BorshAccountsCoder(FULL_IDL);
+export const ACCOUNTS_CODER = new BorshAccountsCoder(convertIdlToCamelCase(idlJson as unknown as Idl));
 export const bs58 = utils.bytes.bs58;
 export const discriminatorFilter = (account: string) => ({
   memcmp: { offset: 0, bytes: bs58.encode(ACCOUNTS_CODER.accountDiscriminator(account)) },

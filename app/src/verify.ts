@@ -12,10 +12,7 @@ import type { LossMutualization } from "./idl/loss_mutualization";
 import { ACCOUNTS_CODER } from "./layout";
 import { pdas, PROGRAM_ID } from "./pda";
 
-// ShortfallRecord is created by hand in the program, so it is not among the IDL's accounts: the
-// SDK's coder carries its layout (layout.ts), and its fields are read by name.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Accounts = IdlAccounts<LossMutualization> & { shortfallRecord: any };
+type Accounts = IdlAccounts<LossMutualization>;
 export type ProgramAccountName = "market" | "insuranceFund" | "userPosition" | "insuranceStake" | "shortfallRecord" | "pendingChange";
 
 /** An account an RPC returned that is not what it claims to be. */

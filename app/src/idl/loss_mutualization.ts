@@ -1271,6 +1271,19 @@ export type LossMutualization = {
       ]
     },
     {
+      "name": "shortfallRecord",
+      "discriminator": [
+        253,
+        36,
+        63,
+        238,
+        84,
+        5,
+        128,
+        83
+      ]
+    },
+    {
       "name": "userPosition",
       "discriminator": [
         251,
@@ -3661,6 +3674,144 @@ export type LossMutualization = {
               "The new bitmask of `PauseOp` bits."
             ],
             "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "shortfallRecord",
+      "docs": [
+        "The public, permanent record of one loss event, written by `resolve_shortfall` when the loss",
+        "is assigned. Seeds: `[\"shortfall\", position, position_seq]` (with the bump the resolver",
+        "gave; every resolver using the SDK gives the canonical one)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "seq",
+            "docs": [
+              "Market-wide order of loss events."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "position",
+            "docs": [
+              "The bankrupt position, its wallet, and which of its shortfalls this is."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "positionSeq",
+            "type": "u64"
+          },
+          {
+            "name": "shortfall",
+            "docs": [
+              "The position's negative equity when it was closed out."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "insurancePaid",
+            "docs": [
+              "Tier two: paid by the insurance fund."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "socialized",
+            "docs": [
+              "Tier three: clawed back from at-risk profit."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "haircut",
+            "docs": [
+              "Tier four: charged to all principal pro rata."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "atRiskProfitBefore",
+            "docs": [
+              "The clawback weight (all at-risk profit) and all principal the loss was spread over:",
+              "the holdings as they stood at the bankruptcy (nothing can change them in between)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "principalBefore",
+            "type": "u64"
+          },
+          {
+            "name": "clawbackIndexBefore",
+            "type": {
+              "defined": {
+                "name": "lossIndex"
+              }
+            }
+          },
+          {
+            "name": "clawbackIndexAfter",
+            "type": {
+              "defined": {
+                "name": "lossIndex"
+              }
+            }
+          },
+          {
+            "name": "haircutIndexBefore",
+            "type": {
+              "defined": {
+                "name": "lossIndex"
+              }
+            }
+          },
+          {
+            "name": "haircutIndexAfter",
+            "type": {
+              "defined": {
+                "name": "lossIndex"
+              }
+            }
+          },
+          {
+            "name": "resolver",
+            "docs": [
+              "Whoever sent `resolve_shortfall`."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "resolvedAt",
+            "type": "i64"
+          },
+          {
+            "name": "recordRentFromReserve",
+            "docs": [
+              "This account's rent: from the market's rent reserve, and what the reserve lacked, from",
+              "the resolver."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "recordRentFromResolver",
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
           }
         ]
       }

@@ -5,7 +5,13 @@
 //! Anchor's IDL builder compiles the program's tests with the `idl-build` feature and its own
 //! RUSTFLAGS; it gets a target directory of its own so the main build is not invalidated.
 
+use anchor_lang::idl::IdlBuild;
+use anchor_lang::Discriminator;
 use anchor_lang_idl::build::IdlBuilder;
+use anchor_lang_idl::types::{Idl, IdlAccount, IdlTypeDef};
+use serde_json::Value;
+use loss_mutualization::state::ShortfallRecord;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 fn main() {
@@ -21,11 +27,12 @@ fn main() {
     // `cargo run` sets these for this binary; the nested cargo must use the default toolchain.
     std::env::remove_var("RUSTUP_TOOLCHAIN");
     std::env::remove_var("CARGO_TARGET_DIR");
-    let idl = IdlBuilder::new()
+    let mut idl = IdlBuilder::new()
         .program_path(program)
         .cargo_args(vec!["--target-dir".into(), target_dir.display().to_string()])
         .build()
         .expect("IDL build failed (ANCHOR_LOG=1 shows the compiler output)");
+    add_account::<ShortfallRecord>(&mut idl);
     let json = serde_json::to_string_pretty(&idl).unwrap() + "\n";
     let out = root.join("idl/loss_mutualization.json");
     if check {
@@ -41,4 +48,43 @@ fn main() {
     std::fs::write(&out, json).unwrap();
     println!("wrote {} ({} instructions, {} accounts, {} events, {} errors)",
         out.display(), idl.instructions.len(), idl.accounts.len(), idl.events.len(), idl.errors.len());
+}
+
+/// Adds an account the program creates by hand. Anchor's IDL builder finds accounts only where
+/// an instruction's accounts struct holds them as `Account<T>`; `resolve_shortfall` creates the
+/// loss record itself (it must stay a no-op when the position is not bankrupt), so the record's
+/// layout is taken from the program's own `IdlBuild` impl, never written a second time.
+fn add_account<T: IdlBuild + Discriminator>(idl: &mut Idl) {
+    let ty = T::create_type().expect("an #[account] type");
+    let mut types = BTreeMap::new();
+    T::insert_types(&mut types);
+    let types: Vec<IdlTypeDef> = types.into_values().chain([ty]).map(|ty| short_names(&ty)).collect();
+    let name = types.last().unwrap().name.clone();
+    idl.accounts.push(IdlAccount { name, discriminator: T::DISCRIMINATOR.to_vec() });
+    for ty in types {
+        if !idl.types.iter().any(|known| known.name == ty.name) {
+            idl.types.push(ty);
+        }
+    }
+    // The builder's order: by name.
+    idl.accounts.sort_by(|a, b| a.name.cmp(&b.name));
+    idl.types.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+/// Type paths (`loss_mutualization::math::loss_index::LossIndex`) as the builder writes them:
+/// by name (the program has no two types of one name).
+fn short_names(ty: &IdlTypeDef) -> IdlTypeDef {
+    fn shorten(value: &mut Value) {
+        match value {
+            Value::String(text) if text.contains("::") && text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == ':') => {
+                *text = text.rsplit("::").next().unwrap().to_string();
+            }
+            Value::Array(items) => items.iter_mut().for_each(shorten),
+            Value::Object(fields) => fields.values_mut().for_each(shorten),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(ty).unwrap();
+    shorten(&mut value);
+    serde_json::from_value(value).unwrap()
 }
