@@ -11,6 +11,7 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod math;
+mod security;
 pub mod state;
 pub mod token;
 
