@@ -13,7 +13,7 @@ import {
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
-import { errorCode, LossMutualizationClient, MarketParams, marketKeys, programError } from "../app/src/client";
+import { errorCode, LossMutualizationClient, MarketParams, marketKeys, programError, Signer } from "../app/src/client";
 import { Localnet, startLocalnet } from "../app/src/localnet";
 import { numberConstant } from "../app/src/constants";
 
@@ -89,7 +89,7 @@ export interface MarketSetup {
   /** The admin's client of the new market. */
   client: LossMutualizationClient;
   /** A client of the market paid by `who`. */
-  on: (who: Keypair) => LossMutualizationClient;
+  on: (who: Signer) => LossMutualizationClient;
   wallets: Record<string, Keypair>;
   ata: (owner: PublicKey) => PublicKey;
 }
@@ -116,7 +116,7 @@ export async function setupMarket(options: {
   await client.send([await client.initializeMarketIx(admin.publicKey, marketId, options.risk, options.clearing, { ...TEST_PARAMS, ...options.params })]);
   const reserve = options.reserveLamports ?? BigInt(LAMPORTS_PER_SOL / 10);
   if (reserve > 0n) await client.fundRentReserve(reserve);
-  const on = (who: Keypair) => new LossMutualizationClient(connection, who, client.keys);
+  const on = (who: Signer) => new LossMutualizationClient(connection, who, client.keys);
   const ata = (owner: PublicKey) => getAssociatedTokenAddressSync(mint, owner);
   const wallets: Record<string, Keypair> = {};
   for (const name of new Set([...Object.keys(deposits), ...Object.keys(stakes)])) {

@@ -9,9 +9,10 @@
  * on, and anyone may apply it once its notice is served (an admin change: the new admin, who
  * signs); the admin may cancel it at any time before. Either returns its rent to the proposer.
  */
-import { BN } from "@anchor-lang/core";
-import { Keypair, PublicKey, SystemProgram, TransactionSignature } from "@solana/web3.js";
+import { PublicKey, SystemProgram, TransactionSignature } from "@solana/web3.js";
 import type { LossMutualizationClient, SentWithResolutions } from "./client";
+import { checkedBn } from "./amount";
+import type { Signer } from "./signers";
 import { Change, changeArg, PendingChangeView, pendingChangeAccount, pendingChangeView } from "./governance";
 import { discriminatorFilter, LAYOUT } from "./layout";
 import { pdas, PROGRAM_ID } from "./pda";
@@ -64,7 +65,7 @@ export async function cancelChangeIx(client: LossMutualizationClient, admin: Pub
 
 /** `raise_notice`: a longer notice applies at once (also to changes already pending); a shorter one is a proposed change. */
 export async function raiseNoticeIx(client: LossMutualizationClient, admin: PublicKey, noticeSecs: number) {
-  return await client.methods.raiseNotice({ noticeSecs: new BN(noticeSecs) }).accountsPartial({ admin, market: client.keys.market }).instruction();
+  return await client.methods.raiseNotice({ noticeSecs: checkedBn("noticeSecs", noticeSecs, "i64") }).accountsPartial({ admin, market: client.keys.market }).instruction();
 }
 
 /** Every pending change of the market (getProgramAccounts: the discriminator and the market), as of `now` (default: the cluster's clock), by sequence. */
@@ -99,7 +100,7 @@ export interface Proposed {
 }
 
 /** The admin proposes `change` (at the market's next sequence number). */
-export async function proposeChange(client: LossMutualizationClient, admin: Keypair, change: Change): Promise<Proposed> {
+export async function proposeChange(client: LossMutualizationClient, admin: Signer, change: Change): Promise<Proposed> {
   const seq = (await client.market()).changeCount;
   const signature = await client.send([await proposeChangeIx(client, admin.publicKey, change, seq)], [admin]);
   return { signature, seq, address: pdas.pendingChange(client.keys.market, seq) };
@@ -116,18 +117,18 @@ async function existing(client: LossMutualizationClient, seq: number | bigint): 
  * Apply the pending change `seq`, signed by `authority` (anyone once it is due; the new admin for
  * an admin change). A pending loss is resolved first (the program refuses it while one is pending).
  */
-export async function applyChange(client: LossMutualizationClient, authority: Keypair, seq: number | bigint): Promise<SentWithResolutions> {
+export async function applyChange(client: LossMutualizationClient, authority: Signer, seq: number | bigint): Promise<SentWithResolutions> {
   const change = await existing(client, seq);
   return await client.sendResolved([await applyChangeIx(client, authority.publicKey, change)], [authority]);
 }
 
 /** The admin cancels the pending change `seq`. */
-export async function cancelChange(client: LossMutualizationClient, admin: Keypair, seq: number | bigint): Promise<TransactionSignature> {
+export async function cancelChange(client: LossMutualizationClient, admin: Signer, seq: number | bigint): Promise<TransactionSignature> {
   const change = await existing(client, seq);
   return await client.send([await cancelChangeIx(client, admin.publicKey, change)], [admin]);
 }
 
 /** The admin lengthens the market's notice at once. */
-export async function raiseNotice(client: LossMutualizationClient, admin: Keypair, noticeSecs: number): Promise<TransactionSignature> {
+export async function raiseNotice(client: LossMutualizationClient, admin: Signer, noticeSecs: number): Promise<TransactionSignature> {
   return await client.send([await raiseNoticeIx(client, admin.publicKey, noticeSecs)], [admin]);
 }

@@ -15,6 +15,14 @@
  * (bounded by `maxLiquidationWaitSecs`) unless the clearing authority signs (resolve.ts). The
  * `…Ix` builders and `send` never add anything.
  *
+ * Amounts are bigints of base units; a builder refuses one its type cannot hold (a negative
+ * amount, a u64 above 2^64 - 1) with an `AmountError` naming the argument (amount.ts), and
+ * `parseAmount` reads one a person typed in token units.
+ *
+ * Signing and sending (signers.ts, send.ts): the payer and every extra signer may be a keypair or
+ * a wallet that signs itself (`TransactionSigner`); every transaction is v0, with a compute-unit
+ * limit from its simulation and the client's priority fee (`computeUnitPriceMicroLamports`).
+ *
  * Finding a market: `LossMutualizationClient.open` derives its address from (mint, creator, id);
  * `LossMutualizationClient.load` reads one at an address and refuses it when its admin or
  * creator is not the expected one (market.ts).
@@ -24,22 +32,14 @@
  * and applies only after the market's notice of open exits (`applyChange`); changes.ts and
  * governance.ts.
  */
-import {
-  AnchorProvider,
-  BN,
-  EventParser,
-  Program,
-  Wallet,
-} from "@anchor-lang/core";
+import { AnchorProvider, EventParser, Program } from "@anchor-lang/core";
 import {
   Connection,
   GetProgramAccountsFilter,
-  Keypair,
   PublicKey,
   SystemProgram,
   SYSVAR_CLOCK_PUBKEY,
   type AccountInfo,
-  Transaction,
   TransactionInstruction,
   TransactionSignature,
 } from "@solana/web3.js";
@@ -60,6 +60,9 @@ import * as changes from "./changes";
 import { Change } from "./governance";
 import { decodeVerified, decodeVerifiedOrNull, ProgramAccountName } from "./verify";
 import { big, fundView, LossEvent, lossEventView, marketView, positionView, RecordRent } from "./accounts";
+import { checkedBn } from "./amount";
+import { Signer, transactionSigner } from "./signers";
+import { SendContext, sendTransaction } from "./send";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
 export * from "./pda";
@@ -70,16 +73,15 @@ export * from "./market";
 export * from "./governance";
 export * from "./halt";
 export * from "./verify";
+export * from "./amount";
+export * from "./signers";
+export { computeUnitLimitFor, MAX_COMPUTE_UNITS } from "./send";
 export { fundView, lossEventView, marketView, positionView } from "./accounts";
 export type { LossEvent, RecordRent } from "./accounts";
 export type { ChangeRef, Proposed } from "./changes";
 
-const bn = (n: number | bigint) => new BN(n.toString());
-
 // ---------------------------------------------------------------------------------------------
 // The client
-
-export type Signer = Keypair;
 
 /** A bankrupt position whose loss `resolve_shortfall` has not assigned yet. */
 export interface BankruptPosition {
@@ -118,26 +120,17 @@ export interface Resolution {
   recordRent: RecordRent | null;
 }
 
-const MAX_SEND_ATTEMPTS = 3;
-
-/**
- * Failures worth sending again: an expired blockhash (the transaction never landed), and a
- * duplicate (an identical transaction under the same blockhash already landed; the caller asked
- * again, so it goes again under a new blockhash). Program errors are never retried.
- */
-function transientFailure(err: unknown): "expired" | "duplicate" | null {
-  const text = [String((err as { message?: string })?.message ?? err), String((err as { transactionMessage?: string })?.transactionMessage ?? "")].join(" ");
-  if (/already been processed/i.test(text)) return "duplicate";
-  if (/blockhash not found|block height exceeded/i.test(text)) return "expired";
-  return null;
-}
-
-export class LossMutualizationClient {
+export class LossMutualizationClient implements SendContext {
   readonly program: Program<LossMutualization>;
   readonly parser: EventParser;
 
-  constructor(readonly connection: Connection, readonly payer: Keypair, readonly keys: MarketKeys) {
-    const provider = new AnchorProvider(connection, new Wallet(payer), { commitment: "confirmed" });
+  /**
+   * `payer` pays every transaction's fee and signs it: a keypair, or a wallet that signs itself
+   * (`TransactionSigner`, e.g. a wallet adapter). Extra signers of a send may be either too.
+   */
+  constructor(readonly connection: Connection, readonly payer: Signer, readonly keys: MarketKeys) {
+    const wallet = transactionSigner(payer);
+    const provider = new AnchorProvider(connection, { signAllTransactions: async (txs) => await Promise.all(txs.map((tx) => wallet.signTransaction(tx))), ...wallet }, { commitment: "confirmed" });
     this.program = new Program<LossMutualization>(IDL, provider);
     this.parser = new EventParser(PROGRAM_ID, this.program.coder);
   }
@@ -146,17 +139,20 @@ export class LossMutualizationClient {
    * The market at `address`, refused (`MarketMismatchError`) when no market is there or when its
    * admin or creator is not the one `expected` names: pass the operator's key you trust.
    */
-  static async load(connection: Connection, payer: Keypair, address: PublicKey, expected: ExpectedMarket = {}) {
+  static async load(connection: Connection, payer: Signer, address: PublicKey, expected: ExpectedMarket = {}) {
     return new LossMutualizationClient(connection, payer, (await loadMarketKeys(connection, address, expected)).keys);
   }
 
   /** The market derived from (mint, creator, id): only `creator` can have made it. Checked like `load`. */
-  static async open(connection: Connection, payer: Keypair, seeds: MarketSeeds, expected: ExpectedMarket = {}) {
+  static async open(connection: Connection, payer: Signer, seeds: MarketSeeds, expected: ExpectedMarket = {}) {
     return new LossMutualizationClient(connection, payer, (await openMarketKeys(connection, seeds, expected)).keys);
   }
 
+  /** A client of another market with the same payer and settings. */
   withMarket(keys: MarketKeys): LossMutualizationClient {
-    return new LossMutualizationClient(this.connection, this.payer, keys);
+    const client = new LossMutualizationClient(this.connection, this.payer, keys);
+    const { maxLiquidationWaitSecs, onLiquidationWait, onRetry, computeUnitLimit, computeUnitPriceMicroLamports } = this;
+    return Object.assign(client, { maxLiquidationWaitSecs, onLiquidationWait, onRetry, computeUnitLimit, computeUnitPriceMicroLamports });
   }
 
   /**
@@ -172,33 +168,19 @@ export class LossMutualizationClient {
     return this.program.methods;
   }
 
-  /** Send instructions, as they are, signed by the payer and `signers`; returns the signature. */
-  async send(ixs: TransactionInstruction[], signers: Signer[] = []): Promise<TransactionSignature> {
-    const all = [this.payer, ...signers].filter((s, i, list) => list.findIndex((o) => o.publicKey.equals(s.publicKey)) === i);
-    for (let attempt = 1; ; attempt++) {
-      const tx = new Transaction().add(...ixs);
-      try {
-        return await (this.program.provider as AnchorProvider).sendAndConfirm(tx, all, { commitment: "confirmed" });
-      } catch (err) {
-        const retry = transientFailure(err);
-        if (!retry || attempt >= MAX_SEND_ATTEMPTS) throw err;
-        // An identical transaction under the same blockhash is a duplicate the cluster drops:
-        // wait for a new blockhash so that this one (the caller asked again) lands too.
-        if (retry === "duplicate") await this.nextBlockhash(tx.recentBlockhash);
-        this.onRetry?.(`${retry === "duplicate" ? "duplicate of a transaction already processed under the same blockhash" : "blockhash expired"}; sent again with a new blockhash (attempt ${attempt + 1})`);
-      }
-    }
-  }
-
+  /** Priority fee of every transaction, in micro-lamports per compute unit (default: none). */
+  computeUnitPriceMicroLamports?: number | bigint;
+  /** A fixed compute-unit limit for every transaction (default: its simulation's units with a margin; send.ts). */
+  computeUnitLimit?: number;
   /** Called before a send is retried after a transient failure (the CLI reports it on stderr). */
   onRetry?: (message: string) => void;
 
-  /** Wait until the cluster hands out a blockhash other than `used` (at most ~5 s). */
-  private async nextBlockhash(used: string | undefined) {
-    for (let i = 0; i < 100; i++) {
-      if ((await this.connection.getLatestBlockhash("confirmed")).blockhash !== used) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  /**
+   * Send instructions, as they are, in one v0 transaction with a compute-unit limit (send.ts),
+   * signed by the payer and `signers`; returns the signature once confirmed.
+   */
+  async send(ixs: TransactionInstruction[], signers: Signer[] = []): Promise<TransactionSignature> {
+    return await sendTransaction(this, ixs, signers);
   }
 
   /**
@@ -231,22 +213,22 @@ export class LossMutualizationClient {
 
   // --- instructions ---------------------------------------------------------------------------
 
-  initializeMarketIx(admin: PublicKey, marketId: number | bigint, risk: PublicKey, clearing: PublicKey, params: MarketParams) {
+  async initializeMarketIx(admin: PublicKey, marketId: number | bigint, risk: PublicKey, clearing: PublicKey, params: MarketParams) {
     return this.methods
       .initializeMarket({
-        marketId: bn(marketId),
+        marketId: checkedBn("marketId", marketId),
         riskAuthority: risk,
         clearingAuthority: clearing,
         params: {
-          profitMaturitySecs: bn(params.profitMaturitySecs),
-          maxDrawPerEvent: bn(params.maxDrawPerEvent),
-          drawWindowCap: bn(params.drawWindowCap),
-          drawWindowSecs: bn(params.drawWindowSecs),
-          unstakeDelaySecs: bn(params.unstakeDelaySecs),
-          unstakeWindowSecs: bn(params.unstakeWindowSecs),
-          liquidationWindowSecs: bn(params.liquidationWindowSecs),
+          profitMaturitySecs: checkedBn("params.profitMaturitySecs", params.profitMaturitySecs, "i64"),
+          maxDrawPerEvent: checkedBn("params.maxDrawPerEvent", params.maxDrawPerEvent),
+          drawWindowCap: checkedBn("params.drawWindowCap", params.drawWindowCap),
+          drawWindowSecs: checkedBn("params.drawWindowSecs", params.drawWindowSecs, "i64"),
+          unstakeDelaySecs: checkedBn("params.unstakeDelaySecs", params.unstakeDelaySecs, "i64"),
+          unstakeWindowSecs: checkedBn("params.unstakeWindowSecs", params.unstakeWindowSecs, "i64"),
+          liquidationWindowSecs: checkedBn("params.liquidationWindowSecs", params.liquidationWindowSecs, "i64"),
           maxShortfallBps: params.maxShortfallBps,
-          noticeSecs: bn(params.noticeSecs),
+          noticeSecs: checkedBn("params.noticeSecs", params.noticeSecs, "i64"),
         },
       })
       .accountsPartial({
@@ -281,17 +263,17 @@ export class LossMutualizationClient {
     };
   }
 
-  depositIx(owner: PublicKey, tokenAccount: PublicKey, amount: bigint) {
-    return this.methods.deposit({ amount: bn(amount) }).accountsPartial(this.collateral(owner, tokenAccount)).instruction();
+  async depositIx(owner: PublicKey, tokenAccount: PublicKey, amount: bigint) {
+    return this.methods.deposit({ amount: checkedBn("amount", amount) }).accountsPartial(this.collateral(owner, tokenAccount)).instruction();
   }
 
-  withdrawIx(owner: PublicKey, tokenAccount: PublicKey, amount: bigint) {
-    return this.methods.withdraw({ amount: bn(amount) }).accountsPartial(this.collateral(owner, tokenAccount)).instruction();
+  async withdrawIx(owner: PublicKey, tokenAccount: PublicKey, amount: bigint) {
+    return this.methods.withdraw({ amount: checkedBn("amount", amount) }).accountsPartial(this.collateral(owner, tokenAccount)).instruction();
   }
 
-  applyPnlIx(clearing: PublicKey, winner: PublicKey, loser: PublicKey, amount: bigint) {
+  async applyPnlIx(clearing: PublicKey, winner: PublicKey, loser: PublicKey, amount: bigint) {
     return this.methods
-      .applyPnl({ amount: bn(amount) })
+      .applyPnl({ amount: checkedBn("amount", amount) })
       .accountsPartial({
         clearingAuthority: clearing,
         market: this.keys.market,
@@ -302,9 +284,9 @@ export class LossMutualizationClient {
   }
 
   /** The clearing authority locks `lockedMargin` of `owner`'s principal behind open exposure. */
-  setMarginIx(clearing: PublicKey, owner: PublicKey, lockedMargin: bigint) {
+  async setMarginIx(clearing: PublicKey, owner: PublicKey, lockedMargin: bigint) {
     return this.methods
-      .setMargin({ lockedMargin: bn(lockedMargin) })
+      .setMargin({ lockedMargin: checkedBn("lockedMargin", lockedMargin) })
       .accountsPartial({ clearingAuthority: clearing, market: this.keys.market, position: pdas.position(this.keys.market, owner) })
       .instruction();
   }
@@ -387,13 +369,13 @@ export class LossMutualizationClient {
     };
   }
 
-  fundInsuranceIx(funder: PublicKey, tokenAccount: PublicKey, amount: bigint) {
-    return this.methods.fundInsurance({ amount: bn(amount) }).accountsPartial(this.insuranceDeposit(funder, tokenAccount)).instruction();
+  async fundInsuranceIx(funder: PublicKey, tokenAccount: PublicKey, amount: bigint) {
+    return this.methods.fundInsurance({ amount: checkedBn("amount", amount) }).accountsPartial(this.insuranceDeposit(funder, tokenAccount)).instruction();
   }
 
-  stakeIx(staker: PublicKey, tokenAccount: PublicKey, amount: bigint) {
+  async stakeIx(staker: PublicKey, tokenAccount: PublicKey, amount: bigint) {
     return this.methods
-      .stake({ amount: bn(amount) })
+      .stake({ amount: checkedBn("amount", amount) })
       .accountsPartial({
         deposit: this.insuranceDeposit(staker, tokenAccount),
         stake: pdas.stake(this.keys.insuranceFund, staker),
@@ -411,8 +393,8 @@ export class LossMutualizationClient {
     };
   }
 
-  requestUnstakeIx(staker: PublicKey, shares: bigint) {
-    return this.methods.requestUnstake({ shares: bn(shares) }).accountsPartial(this.unstakeRequest(staker)).instruction();
+  async requestUnstakeIx(staker: PublicKey, shares: bigint) {
+    return this.methods.requestUnstake({ shares: checkedBn("shares", shares, "u128") }).accountsPartial(this.unstakeRequest(staker)).instruction();
   }
 
   cancelUnstakeIx(staker: PublicKey) {
@@ -460,14 +442,14 @@ export class LossMutualizationClient {
   // --- send paths (pending losses resolved first) ---------------------------------------------
 
   /** Deposit (opening the position first if it has none). */
-  async deposit(owner: Keypair, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+  async deposit(owner: Signer, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
     const ixs: TransactionInstruction[] = [];
     if (!(await this.position(owner.publicKey))) ixs.push(await this.openPositionIx(owner.publicKey));
     ixs.push(await this.depositIx(owner.publicKey, tokenAccount, amount));
     return await this.sendResolved(ixs, [owner]);
   }
 
-  async withdraw(owner: Keypair, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+  async withdraw(owner: Signer, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
     return await this.sendResolved([await this.withdrawIx(owner.publicKey, tokenAccount, amount)], [owner]);
   }
 
@@ -475,45 +457,45 @@ export class LossMutualizationClient {
    * The clearing authority moves realized PnL from `loser` to `winner` (wallets). A fill of the
    * liquidation in progress (the loser is the bankrupt position) books into it within its window.
    */
-  async applyPnl(clearing: Keypair, winner: PublicKey, loser: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+  async applyPnl(clearing: Signer, winner: PublicKey, loser: PublicKey, amount: bigint): Promise<SentWithResolutions> {
     const ix = await this.applyPnlIx(clearing.publicKey, winner, loser, amount);
     return await this.sendResolved([ix], [clearing], { fillOf: pdas.position(this.keys.market, loser) });
   }
 
-  async releaseProfit(owner: Keypair): Promise<SentWithResolutions> {
+  async releaseProfit(owner: Signer): Promise<SentWithResolutions> {
     return await this.sendResolved([await this.releaseProfitIx(owner.publicKey)], [owner]);
   }
 
-  async stake(staker: Keypair, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+  async stake(staker: Signer, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
     return await this.sendResolved([await this.stakeIx(staker.publicKey, tokenAccount, amount)], [staker]);
   }
 
   /** Collect an unlocked unstake request within its window (`stakeView` shows it). */
-  async unstake(staker: Keypair, tokenAccount: PublicKey): Promise<SentWithResolutions> {
+  async unstake(staker: Signer, tokenAccount: PublicKey): Promise<SentWithResolutions> {
     return await this.sendResolved([await this.unstakeIx(staker.publicKey, tokenAccount)], [staker]);
   }
 
-  async fundInsurance(funder: Keypair, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
+  async fundInsurance(funder: Signer, tokenAccount: PublicKey, amount: bigint): Promise<SentWithResolutions> {
     return await this.sendResolved([await this.fundInsuranceIx(funder.publicKey, tokenAccount, amount)], [funder]);
   }
 
   // --- governance (changes.ts) -----------------------------------------------------------------
 
   /** The admin proposes a change; it applies after the notice (`pendingChanges` shows when). */
-  async proposeChange(admin: Keypair, change: Change): Promise<changes.Proposed> {
+  async proposeChange(admin: Signer, change: Change): Promise<changes.Proposed> {
     return await changes.proposeChange(this, admin, change);
   }
 
   /** Apply the pending change `seq` (pending losses resolved first). */
-  async applyChange(authority: Keypair, seq: number | bigint): Promise<SentWithResolutions> {
+  async applyChange(authority: Signer, seq: number | bigint): Promise<SentWithResolutions> {
     return await changes.applyChange(this, authority, seq);
   }
 
-  async cancelChange(admin: Keypair, seq: number | bigint): Promise<TransactionSignature> {
+  async cancelChange(admin: Signer, seq: number | bigint): Promise<TransactionSignature> {
     return await changes.cancelChange(this, admin, seq);
   }
 
-  async raiseNotice(admin: Keypair, noticeSecs: number): Promise<TransactionSignature> {
+  async raiseNotice(admin: Signer, noticeSecs: number): Promise<TransactionSignature> {
     return await changes.raiseNotice(this, admin, noticeSecs);
   }
 
@@ -540,7 +522,7 @@ export class LossMutualizationClient {
    * `LiquidationInProgressError` at once). A position that is not bankrupt (never was, or
    * someone resolved it first) makes it a successful no-op: `resolved: false`.
    */
-  async resolveShortfall(resolver: Keypair, bankruptOwnerOrPosition: PublicKey, options: { maxWaitSecs?: number } = {}): Promise<Resolution> {
+  async resolveShortfall(resolver: Signer, bankruptOwnerOrPosition: PublicKey, options: { maxWaitSecs?: number } = {}): Promise<Resolution> {
     return await resolveShortfall(this, resolver, bankruptOwnerOrPosition, options);
   }
 

@@ -1,15 +1,19 @@
 /**
  * Errors: the program's named errors come from the IDL's error list, Anchor's own from its
- * tables, so every error a user can meet has a name.
+ * tables, and those of the programs it calls (SPL Token, Token-2022, System) from theirs
+ * (token-errors.ts), so every error a user can meet has a name.
  */
 import { LangErrorCode, LangErrorMessage } from "@anchor-lang/core";
 import { IDL } from "./pda";
 import { numberConstant } from "./constants";
+import { CALLED_PROGRAMS } from "./token-errors";
 
 export interface NamedError {
   code: number;
   name: string;
   msg: string;
+  /** The program that raised it, when it is not the loss-mutualization program (e.g. "SPL Token"). */
+  program?: string;
 }
 
 const PROGRAM_ERRORS = new Map<number, NamedError>(IDL.errors.map((e) => [e.code as number, { code: e.code, name: e.name, msg: e.msg as string }]));
@@ -23,9 +27,24 @@ export function errorCode(name: string): NamedError {
   throw new Error(`no error named ${name} in the IDL`);
 }
 
-/** The program's named error in a failed transaction, if any: `{ code, name, msg }`. */
+/**
+ * The error of a program it called (SPL Token, Token-2022, System) that failed the transaction,
+ * if one did: the innermost failing program logs its failure first.
+ */
+function calledProgramError(text: string): NamedError | undefined {
+  const failed = /Program (\w+) failed: custom program error: 0x([0-9a-f]+)/i.exec(text);
+  const called = failed && CALLED_PROGRAMS.get(failed[1]);
+  if (!failed || !called) return undefined;
+  const code = parseInt(failed[2], 16);
+  const [name, msg] = called.errors[code] ?? [`Custom(${code})`, "program error"];
+  return { code, name, msg, program: called.program };
+}
+
+/** The named error in a failed transaction, if any: `{ code, name, msg }` (and `program` when another program's). */
 export function programError(err: unknown): NamedError | undefined {
   const text = [String((err as { message?: string })?.message ?? err), ...(((err as { logs?: string[] })?.logs) ?? [])].join("\n");
+  const called = calledProgramError(text);
+  if (called) return called;
   const hex = /custom program error: 0x([0-9a-f]+)/i.exec(text);
   const json = /"Custom":\s*(\d+)/.exec(text);
   const anchor = /Error Number: (\d+)\./.exec(text);
@@ -56,10 +75,25 @@ const HINTS: Record<string, string> = {
   NotPendingAdmin: "the new admin the change names signs `lm apply-change`",
 };
 
-/** A one-line description of a failed transaction, with the program's named error (and a hint). */
+/** Hints for errors of the programs it calls, by program and name. */
+const CALLED_HINTS: Record<string, string> = {
+  "SPL Token InsufficientFunds": "the token account holds less than this amount",
+  "Token-2022 InsufficientFunds": "the token account holds less than this amount",
+  "SPL Token AccountFrozen": "the mint's freeze authority froze this token account",
+  "Token-2022 AccountFrozen": "the mint's freeze authority froze this token account",
+  "System ResultWithNegativeLamports": "the paying wallet has too little SOL",
+};
+
+/** A one-line description of a failed transaction, with the named error (and a hint). */
 export function describeError(err: unknown): string {
   const named = programError(err);
+  if (named?.program) {
+    const hint = CALLED_HINTS[`${named.program} ${named.name}`];
+    return `${named.name} (${named.program} error ${named.code}): ${named.msg}${hint ? ` (${hint})` : ""}`;
+  }
   if (named) return `${named.name} (${named.code}): ${named.msg}${HINTS[named.name] ? ` (${HINTS[named.name]})` : ""}`;
-  return String((err as { message?: string })?.message ?? err).split("\n")[0];
+  // A failure the RPC words itself (a preflight's "Transaction simulation failed: …") says more than the wrapper's first line.
+  const rpc = (err as { transactionMessage?: string })?.transactionMessage;
+  return rpc ?? String((err as { message?: string })?.message ?? err).split("\n")[0];
 }
 

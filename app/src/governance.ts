@@ -15,6 +15,7 @@
  */
 import { BN } from "@anchor-lang/core";
 import { PublicKey } from "@solana/web3.js";
+import { checkedBn } from "./amount";
 import { numberConstant } from "./constants";
 import { HaltClock, openSecsSince } from "./halt";
 import { MATURITY_SLOTS } from "./maturity";
@@ -135,7 +136,7 @@ export function changeArg(change: Change): any {
       const fields: Record<string, BN | number | null> = {};
       for (const f of PARAMS_FIELDS) {
         const v = change.params[f];
-        fields[f] = v === undefined ? null : f === "maxShortfallBps" ? Number(v) : new BN(v.toString());
+        fields[f] = v === undefined ? null : f === "maxShortfallBps" ? Number(v) : checkedBn(`params.${f}`, v, BIGINT_FIELDS.has(f) ? "u64" : "i64");
       }
       return { params: { 0: fields } };
     }

@@ -30,12 +30,8 @@ import { ChangeWatch } from "./change-watch";
 
 const MAX_ATTEMPTS = 3;
 
-/** The program's named error, or the RPC's own message (e.g. "Blockhash not found"). */
-function failure(err: unknown): string {
-  if (programError(err)) return describeError(err);
-  const rpcMessage = (err as { transactionMessage?: string })?.transactionMessage;
-  return rpcMessage ? `${describeError(err)} ${rpcMessage}`.trim() : describeError(err);
-}
+/** The named error, or the RPC's own message (e.g. "Blockhash not found"): `describeError`. */
+const failure = describeError;
 
 export interface KeeperOptions {
   /** Period of the safety-net scan, in ms. */

@@ -7,8 +7,10 @@
  * `liquidationWindowSecs`), while the clearing authority, when it signs, resolves at once. A fill
  * of the liquidation itself (`fillOf`) books into it within the window, with nothing in front.
  */
-import { PACKET_DATA_SIZE, PublicKey, Transaction, TransactionInstruction } from "@solana/web3.js";
-import type { BankruptPosition, LossMutualizationClient, Resolution, SentWithResolutions, Signer } from "./client";
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import type { BankruptPosition, LossMutualizationClient, Resolution, SentWithResolutions } from "./client";
+import { fitsOneTransaction } from "./send";
+import type { Signer } from "./signers";
 import { programError } from "./errors";
 import { waitForLiquidationEnd } from "./liquidation";
 import { pdas } from "./pda";
@@ -25,17 +27,6 @@ export interface SendResolvedOptions {
    * in front.
    */
   fillOf?: PublicKey;
-}
-
-/** Whether these instructions fit in one legacy transaction paid by `payer`. */
-export function fitsOneTransaction(payer: PublicKey, ixs: TransactionInstruction[]): boolean {
-  try {
-    const tx = new Transaction({ feePayer: payer, blockhash: PublicKey.default.toBase58(), lastValidBlockHeight: 0 }).add(...ixs);
-    const message = tx.compileMessage();
-    return 1 + 64 * message.header.numRequiredSignatures + message.serialize().length <= PACKET_DATA_SIZE;
-  } catch {
-    return false;
-  }
 }
 
 /** Wait for the liquidation's window when `resolver` may not resolve it yet (bounded; see the module docs). */
@@ -81,11 +72,11 @@ export async function sendResolved(
     }
     const resolutions = await Promise.all(pending.map((p) => client.resolveShortfallIxAt(resolver.publicKey, p.address, p.shortfallCount)));
     let inFront = resolutions.length;
-    while (inFront > 0 && !fitsOneTransaction(client.payer.publicKey, [...resolutions.slice(resolutions.length - inFront), ...ixs])) inFront--;
+    while (inFront > 0 && !fitsOneTransaction(client, [...resolutions.slice(resolutions.length - inFront), ...ixs])) inFront--;
     const ahead = resolutions.slice(0, resolutions.length - inFront);
     while (ahead.length > 0) {
       let n = ahead.length;
-      while (n > 1 && !fitsOneTransaction(client.payer.publicKey, ahead.slice(0, n))) n--;
+      while (n > 1 && !fitsOneTransaction(client, ahead.slice(0, n))) n--;
       await client.send(ahead.splice(0, n), [resolver]);
     }
     for (const p of pending) resolved.set(p.address.toBase58(), p);
