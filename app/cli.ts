@@ -2,6 +2,9 @@
  * `lm`: the loss-mutualization CLI. Every user and operator action, signed with a keypair file
  * (default ~/.config/solana/id.json, like the Solana CLI), against --url (default localnet).
  * Human tables by default, --json for scripts; failures show the program's named error.
+ * Amounts are tokens of the market's collateral (`lm deposit 100.5`; its decimals come from the
+ * chain), or whole base units with --base-units; anything else is refused before a transaction
+ * is built. `lm --version` prints the package's version.
  *
  * The commands whose instruction waits while a bankruptcy's loss is unassigned (deposit,
  * withdraw, apply-pnl, release-profit, stake, unstake, fund-insurance, apply-change,
@@ -47,14 +50,14 @@ program
     const { dashboardUrl, serveDashboard, wsUrlFor } = require("./dashboard/server") as typeof import("./dashboard/server");
     if (await ensureDashboardBuilt()) progress("built app/dashboard/dist/main.js");
     try {
-      await connectMarket(new Connection(url, "confirmed"), pk(market), expectAdmin ? pk(expectAdmin) : undefined);
+      await connectMarket(new Connection(url, "confirmed"), pk(market, "--market"), expectAdmin ? pk(expectAdmin, "--expect-admin") : undefined);
     } catch (err) {
       progress(`warning: cannot read market ${market} at ${url} now (${describeError(err)}); serving anyway`);
     }
     const ws = opts.ws ?? wsUrlFor(url);
     // The page reads only through these two (it refuses a link's other ?rpc= or ?ws=).
     const server = await serveDashboard({ port: Number(opts.port), host: opts.host, rpcUrls: [url], wsUrls: [ws] });
-    const link = dashboardUrl(server.url, { rpc: url, ws, market, wallet: opts.wallet && pk(opts.wallet).toBase58() });
+    const link = dashboardUrl(server.url, { rpc: url, ws, market, wallet: opts.wallet && pk(opts.wallet, "--wallet").toBase58() });
     if (globals().json) console.log(JSON.stringify({ url: link, port: server.port }));
     else console.log(`dashboard: ${link}`);
     progress("serving; Ctrl-C stops");

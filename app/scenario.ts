@@ -80,17 +80,17 @@ async function main() {
     step("2. Deposits and an insurance stake (each wallet signs its own)");
     const deposits: [Name, bigint][] = [["alice", 1_000n], ["bob", 2_000n], ["carol", 3_000n], ["dave", 1_000n], ["erin", 5_000n]];
     for (const [name, amount] of deposits) {
-      lm("admin", ["mint-to", "--mint", mint, wallets[name].pubkey, String(amount * ONE)]);
-      lm(name, ["deposit", String(amount * ONE)]);
+      lm("admin", ["mint-to", "--mint", mint, wallets[name].pubkey, String(amount)]);
+      lm(name, ["deposit", String(amount)]);
       say(`${name.padEnd(6)} deposits ${tokens(amount * ONE).padStart(12)}`);
     }
-    lm("admin", ["mint-to", "--mint", mint, wallets.staker.pubkey, String(300n * ONE)]);
-    lm("staker", ["stake", String(300n * ONE)]);
+    lm("admin", ["mint-to", "--mint", mint, wallets.staker.pubkey, "300"]);
+    lm("staker", ["stake", "300"]);
     say(`staker stakes ${tokens(300n * ONE)} into the insurance fund`);
 
     step("3. Realized PnL, signed by the clearing authority: dave goes bankrupt, his liquidation filled in three parts (one loss event)");
     for (const [winner, amount] of [["alice", 500n], ["bob", 700n], ["carol", 1_100n]] as [Name, bigint][]) {
-      const r = lm("clearing", ["apply-pnl", "--winner", wallets[winner].pubkey, "--loser", wallets.dave.pubkey, String(amount * ONE)]);
+      const r = lm("clearing", ["apply-pnl", "--winner", wallets[winner].pubkey, "--loser", wallets.dave.pubkey, String(amount)]);
       if ((r.resolvedFirst ?? []).length) throw new Error("a fill of dave's liquidation resolved his loss in front of it");
       const liquidation = BigInt(r.liquidationShortfall) > 0n ? `; liquidation shortfall ${tokens(r.liquidationShortfall)} of at most ${tokens(r.liquidationShortfallBound)}, books until ${r.liquidationEndsAt}` : "";
       say(`dave -> ${winner.padEnd(6)} ${tokens(amount * ONE).padStart(12)}   (dave paid ${tokens(r.loserPaidFromPrincipal)} from principal, ${tokens(r.loserShortfall)} he cannot pay${liquidation})`);
@@ -123,7 +123,7 @@ async function main() {
     say(`erin resolves dave again -> succeeds and changes nothing (resolved: ${again.resolved})`);
 
     step("5. Each winner's exposure (computed by the SDK exactly as the program will charge), then its settlement");
-    say(`alice withdraw before settling -> ${lm("alice", ["withdraw", String(ONE)], true)}`);
+    say(`alice withdraw before settling -> ${lm("alice", ["withdraw", "1"], true)}`);
     say(`${"wallet".padEnd(6)} ${"at-risk profit".padStart(14)} ${"weight".padStart(9)} ${"before resolve".padStart(14)} ${"predicted".padStart(13)} ${"charged".padStart(13)}`);
     let charged = 0n;
     for (const name of ["alice", "bob", "carol"] as Name[]) {
@@ -138,8 +138,8 @@ async function main() {
     say(`dust swept to the insurance fund: ${lm("erin", ["sweep-dust"]).amount} base unit(s)`);
 
     step("6. After settling, withdrawals go through");
-    say(`alice withdraws 1000: token balance ${tokens(lm("alice", ["withdraw", String(1_000n * ONE)]).tokenBalance)}`);
-    say(`erin  withdraws 5000: token balance ${tokens(lm("erin", ["withdraw", String(5_000n * ONE)]).tokenBalance)}`);
+    say(`alice withdraws 1000: token balance ${tokens(lm("alice", ["withdraw", "1000"]).tokenBalance)}`);
+    say(`erin  withdraws 5000: token balance ${tokens(lm("erin", ["withdraw", "5000"]).tokenBalance)}`);
 
     step("7. Market risk and loss-event history");
     const risk = lm("erin", ["risk"]);
@@ -148,7 +148,7 @@ async function main() {
       say(`loss event #${e.seq}: ${nameOf(e.owner)}'s shortfall ${tokens(e.shortfall)} = insurance ${tokens(e.insurancePaid)} + clawback ${tokens(e.clawback)} + haircut ${tokens(e.haircut)} (resolved by ${nameOf(e.resolver)})`);
     }
     step("8. A change of the rules is public at once and waits for its notice");
-    const proposed = lm("admin", ["propose-params", "--max-draw", String(500n * ONE)]);
+    const proposed = lm("admin", ["propose-params", "--max-draw", "500"]);
     const [pendingChange] = lm("erin", ["changes"]);
     say(`the admin proposes a cap of ${tokens(pendingChange.sets.maxDrawPerEvent)} per loss event (change #${proposed.seq}): ${pendingChange.status}, ${pendingChange.countdown} of open exits left, due ${pendingChange.dueAt}`);
     say(`erin applies it now -> ${lm("erin", ["apply-change", String(proposed.seq)], true)}`);

@@ -196,11 +196,11 @@ describe("loss mutualization over JSON-RPC", () => {
       }
     };
     assert.ok(lm(adminFile, ["pause", "deposit"]).ok);
-    const refused = lm(aliceFile, ["deposit", "1"]);
+    const refused = lm(aliceFile, ["deposit", "0.000001"]);
     assert.equal(refused.ok, false);
     assert.match(refused.out, new RegExp(`error: OperationPaused \\(${errorCode("OperationPaused").code}\\): This operation is paused`));
     assert.ok(lm(adminFile, ["pause", "none"]).ok);
-    assert.ok(lm(aliceFile, ["deposit", "1"]).ok);
+    assert.ok(lm(aliceFile, ["deposit", "0.000001"]).ok);
     assert.match(lm(aliceFile, ["pause", "withdraw"]).out, /error: NotAdmin/);
     // New parameters are proposed, and applied (by anyone) once the notice is served.
     const proposed = JSON.parse(lm(adminFile, ["--json", "propose-params", "--maturity", "60", "--liquidation-window", "7"]).out);

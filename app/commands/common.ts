@@ -1,18 +1,22 @@
 /**
  * What every `lm` command shares: the program and its global options, the output schema, the
- * signer and the market's client (checked against --expect-admin), error reporting.
+ * signer and the market's client (checked against --expect-admin), amounts, error reporting.
  */
 import { Command } from "commander";
-import { Connection, Keypair, PublicKey } from "@solana/web3.js";
-import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { readFileSync } from "node:fs";
+import { Connection, PublicKey } from "@solana/web3.js";
+import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync, unpackMint } from "@solana/spl-token";
 import { homedir } from "node:os";
-import { describeError, loadMarketKeys, LossMutualizationClient, MarketKeys, marketKeys, SentWithResolutions } from "../src/client";
+import { version } from "../../package.json";
+import { LossMutualizationClient, MarketKeys, marketKeys, parseAmount, SentWithResolutions } from "../src/client";
+import { address, explain, loadKeypair, loadMarket } from "./errors";
+
+export { loadKeypair };
 
 export const program = new Command();
 program
   .name("lm")
   .description("Loss mutualization: insurance fund, proportional clawback, principal haircut")
+  .version(version)
   .option("-u, --url <url>", "JSON-RPC URL", process.env.ANCHOR_PROVIDER_URL ?? "http://127.0.0.1:8899")
   .option("-k, --keypair <path>", "signer keypair file", `${homedir()}/.config/solana/id.json`)
   .option("-m, --market <pubkey>", "market address (or LM_MARKET)", process.env.LM_MARKET)
@@ -23,32 +27,6 @@ program
 
 type Globals = { url: string; keypair: string; market?: string; expectAdmin?: string; maxWait: string; json?: boolean };
 export const globals = () => program.opts<Globals>();
-
-/**
- * The signer in a keypair file: a JSON array of 64 byte values, as `solana-keygen` writes. A
- * malformed file is named with the format it should have, and nothing of its content reaches the
- * message (a parser's error would quote it, and it may be a secret in another format).
- */
-export function loadKeypair(path: string): Keypair {
-  const file = path.replace(/^~/, homedir());
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new Error(`cannot read the keypair file ${file} (${(err as NodeJS.ErrnoException).code ?? "unreadable"}); pass --keypair <path>`);
-  }
-  let bytes: unknown;
-  try {
-    bytes = JSON.parse(text);
-  } catch {
-    bytes = null;
-  }
-  const valid = Array.isArray(bytes) && bytes.length === 64 && bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255);
-  if (!valid) {
-    throw new Error(`the keypair file ${file} is not a JSON array of 64 byte values (the format solana-keygen writes); its content is not shown`);
-  }
-  return Keypair.fromSecretKey(Uint8Array.from(bytes as number[]));
-}
 
 export const replacer = (_: string, v: unknown) =>
   typeof v === "bigint" ? v.toString() : v instanceof PublicKey ? v.toBase58() : v;
@@ -101,12 +79,12 @@ export const iso = (unix: number) => (unix ? new Date(unix * 1000).toISOString()
 /** The signer, a connection, and a client of --market (checked against --expect-admin). */
 export async function context(needMarket = true) {
   const { url, keypair, market, expectAdmin, maxWait } = globals();
-  const connection = new Connection(url, "confirmed");
   const signer = loadKeypair(keypair);
+  const connection = new Connection(url, "confirmed");
   let keys: MarketKeys = marketKeys(PublicKey.default, PublicKey.default, 0);
   if (needMarket) {
     if (!market) throw new Error("no market: pass --market <pubkey> or set LM_MARKET (`lm market --creator <key> --mint <mint> --market-id <n>` derives it)");
-    const found = await loadMarketKeys(connection, new PublicKey(market), { admin: expectAdmin ? new PublicKey(expectAdmin) : undefined });
+    const found = await loadMarket(connection, address(market, "--market"), expectAdmin ? address(expectAdmin, "--expect-admin") : undefined);
     keys = found.keys;
     marketDecimals = found.decimals;
   }
@@ -115,18 +93,51 @@ export async function context(needMarket = true) {
   client.maxLiquidationWaitSecs = Number(maxWait);
   client.onLiquidationWait = ({ liquidation, secondsLeft }) =>
     progress(`a liquidation is in progress until ${iso(liquidation.endsAt)}: only the clearing authority may resolve it before then; waiting ${secondsLeft} s to resolve it first`);
-  return { connection, signer, client };
+  return { connection, signer, client, decimals: marketDecimals ?? 0 };
 }
 
-export const amount = (text: string) => BigInt(text);
-export const pk = (text: string) => new PublicKey(text);
+/**
+ * Amounts: every command that takes one reads it in token units of the collateral (the market's
+ * mint, whose decimals come from the chain: `100.5` at 6 decimals is 100,500,000 base units), or
+ * in whole base units with `--base-units` (amount.ts refuses anything else, by name).
+ */
+export const BASE_UNITS: [flag: string, description: string] = ["--base-units", "amounts are whole base units, not tokens"];
+
+/** The amount `text` (called `name` in messages) in base units, for a mint of `decimals`. */
+export function amount(text: string, decimals: number, opts: { baseUnits?: boolean }, name = "amount"): bigint {
+  if (opts.baseUnits) return parseAmount(text, { name, hint: "--base-units takes a whole number such as 100500000" });
+  return parseAmount(text, { name, decimals, hint: "amounts are token units such as 100.5, or base units with --base-units" });
+}
+
+/** SOL in lamports (9 decimals), called `name` in messages. */
+export const sol = (text: string, name: string) => parseAmount(text, { name, decimals: 9, hint: "SOL amounts are such as 0.5" });
+
+/** The decimals and token program of the mint at `mint` (given as --mint), read from the chain. */
+export async function mintOf(connection: Connection, mint: PublicKey): Promise<{ decimals: number; tokenProgram: PublicKey }> {
+  const info = await connection.getAccountInfo(mint, "confirmed");
+  if (!info) throw new Error(`--mint: no account exists at ${mint.toBase58()} on ${connection.rpcEndpoint}`);
+  try {
+    return { decimals: unpackMint(mint, info, info.owner).decimals, tokenProgram: info.owner };
+  } catch {
+    throw new Error(`--mint: ${mint.toBase58()} is not a mint of the SPL Token or Token-2022 program`);
+  }
+}
+
+/** An address given as an argument or option named `what` (`--winner`, `owner`, …). */
+export const pk = (text: string, what = "address") => address(text, what);
 
 export function action(fn: (...args: any[]) => Promise<void>) {
   return async (...args: any[]) => {
     try {
       await fn(...args);
     } catch (err) {
-      console.error(`error: ${describeError(err)}`);
+      let payer: PublicKey | undefined;
+      try {
+        payer = loadKeypair(globals().keypair).publicKey;
+      } catch {
+        // the failure was the keypair file itself
+      }
+      console.error(`error: ${await explain(err, globals().url, payer)}`);
       process.exitCode = 1;
     }
   };

@@ -7,7 +7,7 @@
  */
 import { changeFields, durationText, LossMutualizationClient, PendingChangeView, statusText } from "../src/client";
 import { action, context, iso, output, pk, program, resolvedFirst } from "./common";
-import { paramOptions, paramsFrom } from "./operator";
+import { paramOptions, paramsFrom, secs } from "./operator";
 
 /** A pending change as `lm changes` lists it: what it sets exactly, who proposed it, and where it stands. */
 function changeRow(c: PendingChangeView) {
@@ -44,9 +44,9 @@ paramOptions(
     .command("propose-params")
     .description("propose new risk parameters (admin): omitted options keep their value; it applies after the market's notice (`lm changes`)"),
   false,
-).action(action(async (opts: Record<string, string | undefined>) => {
-  const { client, signer } = await context();
-  const params = Object.fromEntries(Object.entries(paramsFrom(opts)).filter(([, v]) => v !== undefined));
+).action(action(async (opts: Record<string, string | boolean | undefined>) => {
+  const { client, signer, decimals } = await context();
+  const params = Object.fromEntries(Object.entries(paramsFrom(opts, decimals)).filter(([, v]) => v !== undefined));
   await propose(client, [signer, { kind: "params", params }]);
 }));
 
@@ -58,7 +58,7 @@ program
   .action(action(async (opts: { risk?: string; clearing?: string }) => {
     if (!opts.risk && !opts.clearing) throw new Error("propose-authorities takes --risk and / or --clearing");
     const { client, signer } = await context();
-    await propose(client, [signer, { kind: "authorities", ...(opts.risk ? { riskAuthority: pk(opts.risk) } : {}), ...(opts.clearing ? { clearingAuthority: pk(opts.clearing) } : {}) }]);
+    await propose(client, [signer, { kind: "authorities", ...(opts.risk ? { riskAuthority: pk(opts.risk, "--risk") } : {}), ...(opts.clearing ? { clearingAuthority: pk(opts.clearing, "--clearing") } : {}) }]);
   }));
 
 program
@@ -67,7 +67,7 @@ program
   .argument("<new-admin>", "public key")
   .action(action(async (next: string) => {
     const { client, signer } = await context();
-    await propose(client, [signer, { kind: "admin", newAdmin: pk(next) }]);
+    await propose(client, [signer, { kind: "admin", newAdmin: pk(next, "new-admin") }]);
   }));
 
 program
@@ -95,9 +95,9 @@ program
   .command("raise-notice")
   .description("lengthen the market's notice at once (admin), also for pending changes; a shorter notice is proposed (`propose-params --notice-secs`)")
   .argument("<secs>", "the new notice, in seconds")
-  .action(action(async (secs: string) => {
+  .action(action(async (value: string) => {
     const { client, signer } = await context();
-    const signature = await client.raiseNotice(signer, Number(secs));
+    const signature = await client.raiseNotice(signer, secs(value, "secs"));
     output("notice raised", { noticeSecs: (await client.market()).noticeSecs, signature });
   }));
 

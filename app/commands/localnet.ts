@@ -1,20 +1,21 @@
 /** `lm` commands for a local validator: airdrop, a collateral mint, minting to a wallet. */
-import { Keypair, LAMPORTS_PER_SOL, SystemProgram } from "@solana/web3.js";
+import { Keypair, SystemProgram } from "@solana/web3.js";
 import { createInitializeMint2Instruction, createMintToInstruction, MINT_SIZE, TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { LossMutualizationClient, marketKeys } from "../src/client";
-import { action, amount, context, ensureAta, output, pk, program } from "./common";
+import { LossMutualizationClient, marketKeys, parseAmount } from "../src/client";
+import { action, amount, BASE_UNITS, context, ensureAta, mintOf, output, pk, program, sol } from "./common";
 
 program
   .command("airdrop")
   .description("request SOL from the local validator's faucet")
-  .argument("<sol>", "amount in SOL")
+  .argument("<sol>", "amount in SOL, such as 0.5")
   .argument("[to]", "recipient (default: the keypair)")
-  .action(action(async (sol: string, to?: string) => {
+  .action(action(async (value: string, to?: string) => {
     const { connection, signer } = await context(false);
-    const recipient = to ? pk(to) : signer.publicKey;
-    const sig = await connection.requestAirdrop(recipient, Number(sol) * LAMPORTS_PER_SOL);
+    const lamports = sol(value, "sol");
+    const recipient = to ? pk(to, "to") : signer.publicKey;
+    const sig = await connection.requestAirdrop(recipient, Number(lamports));
     await connection.confirmTransaction(sig, "confirmed");
-    output("airdrop", { recipient, sol: Number(sol), signature: sig });
+    output("airdrop", { recipient, sol: Number(value), lamports, signature: sig });
   }));
 
 program
@@ -23,17 +24,19 @@ program
   .option("--decimals <n>", "decimals", "6")
   .action(action(async (opts: { decimals: string }) => {
     const { connection, signer } = await context(false);
+    const decimals = Number(parseAmount(opts.decimals, { name: "--decimals", type: "u32", hint: "a mint has 0 to 255 decimals" }));
+    if (decimals > 255) throw new Error(`--decimals: ${decimals} is more than a mint's 255`);
     const mint = Keypair.generate();
     const client = new LossMutualizationClient(connection, signer, marketKeys(mint.publicKey, signer.publicKey, 0));
     const rent = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
     await client.send(
       [
         SystemProgram.createAccount({ fromPubkey: signer.publicKey, newAccountPubkey: mint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
-        createInitializeMint2Instruction(mint.publicKey, Number(opts.decimals), signer.publicKey, null),
+        createInitializeMint2Instruction(mint.publicKey, decimals, signer.publicKey, null),
       ],
       [mint],
     );
-    output("mint created", { mint: mint.publicKey, decimals: Number(opts.decimals), authority: signer.publicKey });
+    output("mint created", { mint: mint.publicKey, decimals, authority: signer.publicKey });
   }));
 
 program
@@ -41,12 +44,15 @@ program
   .description("mint collateral to a wallet's token account (the keypair is the mint authority)")
   .requiredOption("--mint <pubkey>", "collateral mint")
   .argument("<owner>", "wallet that receives the tokens")
-  .argument("<amount>", "base units")
-  .action(action(async (owner: string, value: string, opts: { mint: string }) => {
+  .argument("<amount>", "tokens of the mint, such as 100.5 (with --base-units: base units)")
+  .option(...BASE_UNITS)
+  .action(action(async (owner: string, value: string, opts: { mint: string; baseUnits?: boolean }) => {
     const { connection, signer } = await context(false);
-    const client = new LossMutualizationClient(connection, signer, marketKeys(pk(opts.mint), signer.publicKey, 0));
-    const ata = await ensureAta(client, pk(owner));
-    await client.send([createMintToInstruction(pk(opts.mint), ata, signer.publicKey, amount(value))]);
-    output("minted", { owner, tokenAccount: ata, amount: value });
+    const mint = pk(opts.mint, "--mint");
+    const units = amount(value, (await mintOf(connection, mint)).decimals, opts);
+    const client = new LossMutualizationClient(connection, signer, marketKeys(mint, signer.publicKey, 0));
+    const ata = await ensureAta(client, pk(owner, "owner"));
+    await client.send([createMintToInstruction(mint, ata, signer.publicKey, units)]);
+    output("minted", { owner, tokenAccount: ata, amount: units });
   }));
 

@@ -4,17 +4,16 @@
  * parameters, the authorities and the admin are proposed and wait for their notice (governance.ts).
  */
 import { Command } from "commander";
-import { LAMPORTS_PER_SOL } from "@solana/web3.js";
-import { LossMutualizationClient, marketKeys, MarketParams, minimumNotice, PAUSE } from "../src/client";
+import { LossMutualizationClient, marketKeys, MarketParams, minimumNotice, parseAmount, PAUSE } from "../src/client";
 import { numberConstant } from "../src/constants";
 import { Keeper } from "../src/keeper";
-import { action, amount, context, iso, output, pk, program, progress, resolvedFirst } from "./common";
+import { action, amount, BASE_UNITS, context, iso, mintOf, output, pk, program, progress, resolvedFirst, sol } from "./common";
 
 /** The market-parameter options of init-market and propose-params, with init-market's defaults. */
 const PARAM_OPTIONS: [flag: string, description: string, initDefault?: string][] = [
   ["--maturity <secs>", "profit maturity: each gain stays at risk at least this long", "3600"],
-  ["--max-draw <units>", "insurance cap per loss event", "1000000000000"],
-  ["--window-cap <units>", "insurance cap per rolling window", "5000000000000"],
+  ["--max-draw <tokens>", "insurance cap per loss event, in tokens (with --base-units: base units); init-market's default: 1000000 tokens"],
+  ["--window-cap <tokens>", "insurance cap per rolling window, in tokens (with --base-units: base units); init-market's default: 5000000 tokens"],
   ["--window-secs <secs>", "rolling window length", "86400"],
   ["--unstake-delay <secs>", "unstake delay", "604800"],
   ["--unstake-window <secs>", `how long an unlocked unstake request may be used (${numberConstant("MIN_UNSTAKE_WINDOW_SECS")}..${numberConstant("MAX_UNSTAKE_WINDOW_SECS")})`, "172800"],
@@ -28,23 +27,28 @@ const PARAM_OPTIONS: [flag: string, description: string, initDefault?: string][]
 
 export function paramOptions(command: Command, withDefaults: boolean): Command {
   for (const [flag, description, initDefault] of PARAM_OPTIONS) command.option(flag, description, withDefaults ? initDefault : undefined);
-  return command;
+  return command.option(...BASE_UNITS);
 }
 
-/** The parameters the options name (undefined where omitted). */
-export function paramsFrom(opts: Record<string, string | undefined>): Partial<MarketParams> {
-  const n = (v?: string) => (v === undefined ? undefined : Number(v));
-  const b = (v?: string) => (v === undefined ? undefined : BigInt(v));
+/** A whole number of seconds given as the option `name`. */
+export const secs = (text: string, name: string) => Number(parseAmount(text, { name, type: "i64", hint: "a duration is a whole number of seconds" }));
+
+/** The parameters the options name (undefined where omitted); amounts in tokens of a mint of `decimals` unless --base-units. */
+export function paramsFrom(opts: Record<string, string | boolean | undefined>, decimals: number): Partial<MarketParams> {
+  const n = (name: string, v?: string) => (v === undefined ? undefined : secs(v, name));
+  const b = (name: string, v?: string) => (v === undefined ? undefined : amount(v, decimals, { baseUnits: Boolean(opts.baseUnits) }, name));
+  const text = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
+  const bps = text(opts.maxShortfallBps);
   return {
-    profitMaturitySecs: n(opts.maturity),
-    maxDrawPerEvent: b(opts.maxDraw),
-    drawWindowCap: b(opts.windowCap),
-    drawWindowSecs: n(opts.windowSecs),
-    unstakeDelaySecs: n(opts.unstakeDelay),
-    unstakeWindowSecs: n(opts.unstakeWindow),
-    liquidationWindowSecs: n(opts.liquidationWindow),
-    maxShortfallBps: n(opts.maxShortfallBps),
-    noticeSecs: n(opts.noticeSecs),
+    profitMaturitySecs: n("--maturity", text(opts.maturity)),
+    maxDrawPerEvent: b("--max-draw", text(opts.maxDraw)),
+    drawWindowCap: b("--window-cap", text(opts.windowCap)),
+    drawWindowSecs: n("--window-secs", text(opts.windowSecs)),
+    unstakeDelaySecs: n("--unstake-delay", text(opts.unstakeDelay)),
+    unstakeWindowSecs: n("--unstake-window", text(opts.unstakeWindow)),
+    liquidationWindowSecs: n("--liquidation-window", text(opts.liquidationWindow)),
+    maxShortfallBps: bps === undefined ? undefined : Number(parseAmount(bps, { name: "--max-shortfall-bps", type: "u32", hint: "basis points are a whole number" })),
+    noticeSecs: n("--notice-secs", text(opts.noticeSecs)),
   };
 }
 
@@ -60,17 +64,19 @@ paramOptions(
   true,
 ).action(action(async (opts: Record<string, string>) => {
   const { connection, signer } = await context(false);
-  const mint = pk(opts.mint);
-  const mintInfo = await connection.getAccountInfo(mint);
-  if (!mintInfo) throw new Error(`mint ${opts.mint} not found`);
-  const keys = marketKeys(mint, signer.publicKey, BigInt(opts.marketId), mintInfo.owner);
+  const mint = pk(opts.mint, "--mint");
+  const { decimals, tokenProgram } = await mintOf(connection, mint);
+  const marketId = parseAmount(opts.marketId, { name: "--market-id", hint: "a market id is a whole number" });
+  const keys = marketKeys(mint, signer.publicKey, marketId, tokenProgram);
   const client = new LossMutualizationClient(connection, signer, keys);
-  const risk = opts.risk ? pk(opts.risk) : signer.publicKey;
-  const clearing = opts.clearing ? pk(opts.clearing) : signer.publicKey;
-  const params = paramsFrom(opts) as MarketParams;
+  const risk = opts.risk ? pk(opts.risk, "--risk") : signer.publicKey;
+  const clearing = opts.clearing ? pk(opts.clearing, "--clearing") : signer.publicKey;
+  const params = paramsFrom(opts, decimals) as MarketParams;
+  params.maxDrawPerEvent ??= 1_000_000n * 10n ** BigInt(decimals);
+  params.drawWindowCap ??= 5_000_000n * 10n ** BigInt(decimals);
   params.noticeSecs ??= minimumNotice(params.profitMaturitySecs, params.unstakeDelaySecs);
-  const ix = await client.initializeMarketIx(signer.publicKey, BigInt(opts.marketId), risk, clearing, params);
-  const reserve = BigInt(Math.round(Number(opts.rentReserve) * LAMPORTS_PER_SOL));
+  const ix = await client.initializeMarketIx(signer.publicKey, marketId, risk, clearing, params);
+  const reserve = sol(opts.rentReserve, "--rent-reserve");
   const signature = await client.send([ix]);
   if (reserve > 0n) await client.fundRentReserve(reserve);
   output("market initialized", {
@@ -96,7 +102,8 @@ program
   .action(action(async (opts: { creator?: string; mint?: string; marketId: string }) => {
     if (opts.creator || opts.mint) {
       if (!opts.creator || !opts.mint) throw new Error("deriving a market takes both --creator and --mint");
-      program.setOptionValue("market", marketKeys(pk(opts.mint), pk(opts.creator), BigInt(opts.marketId)).market.toBase58());
+      const marketId = parseAmount(opts.marketId, { name: "--market-id", hint: "a market id is a whole number" });
+      program.setOptionValue("market", marketKeys(pk(opts.mint, "--mint"), pk(opts.creator, "--creator"), marketId).market.toBase58());
     }
     const { client } = await context();
     const [m, f, reserve, changes] = await Promise.all([client.market(), client.fund(), client.rentReserve(), client.pendingChanges()]);
@@ -129,10 +136,10 @@ program
 program
   .command("fund-rent-reserve")
   .description("send SOL to the market's address: its rent reserve pays shortfall records' rent, so resolvers pay only fees")
-  .argument("<sol>", "amount in SOL")
-  .action(action(async (sol: string) => {
+  .argument("<sol>", "amount in SOL, such as 0.5")
+  .action(action(async (value: string) => {
     const { client } = await context();
-    const signature = await client.fundRentReserve(BigInt(Math.round(Number(sol) * LAMPORTS_PER_SOL)));
+    const signature = await client.fundRentReserve(sol(value, "sol"));
     output("rent reserve funded", { market: client.keys.market, rentReserveLamports: await client.rentReserve(), signature });
   }));
 
@@ -141,17 +148,19 @@ program
   .description("move realized PnL from loser to winner (the keypair is the clearing authority)")
   .requiredOption("--winner <owner>", "winning wallet")
   .requiredOption("--loser <owner>", "losing wallet")
-  .argument("<amount>", "base units")
-  .action(action(async (value: string, opts: { winner: string; loser: string }) => {
-    const { client, signer } = await context();
-    const sent = await client.applyPnl(signer, pk(opts.winner), pk(opts.loser), amount(value));
+  .argument("<amount>", "tokens of the collateral, such as 100.5 (with --base-units: base units)")
+  .option(...BASE_UNITS)
+  .action(action(async (value: string, opts: { winner: string; loser: string; baseUnits?: boolean }) => {
+    const { client, signer, decimals } = await context();
+    const units = amount(value, decimals, opts);
+    const sent = await client.applyPnl(signer, pk(opts.winner, "--winner"), pk(opts.loser, "--loser"), units);
     const signature = sent.signature;
     const events = await client.events(signature);
     const applied = events.find((e) => e.name === "pnlApplied")?.data;
     output("pnl applied", {
       winner: opts.winner,
       loser: opts.loser,
-      amount: value,
+      amount: units,
       loserPaidFromProfit: applied?.loserPaidFromProfit?.toString(),
       loserPaidFromPrincipal: applied?.loserPaidFromPrincipal?.toString(),
       loserShortfall: applied?.loserShortfall?.toString(),
@@ -167,11 +176,13 @@ program
   .command("set-margin")
   .description("lock part of a wallet's principal behind its open exposure (the keypair is the clearing authority); withdraw leaves at least this much")
   .argument("<owner>", "the wallet")
-  .argument("<amount>", "base units locked (0 unlocks)")
-  .action(action(async (owner: string, value: string) => {
-    const { client, signer } = await context();
-    const signature = await client.send([await client.setMarginIx(signer.publicKey, pk(owner), amount(value))], [signer]);
-    output("margin set", { owner, lockedMargin: value, signature });
+  .argument("<amount>", "tokens locked, such as 100.5 (with --base-units: base units; 0 unlocks)")
+  .option(...BASE_UNITS)
+  .action(action(async (owner: string, value: string, opts: { baseUnits?: boolean }) => {
+    const { client, signer, decimals } = await context();
+    const units = amount(value, decimals, opts);
+    const signature = await client.send([await client.setMarginIx(signer.publicKey, pk(owner, "owner"), units)], [signer]);
+    output("margin set", { owner, lockedMargin: units, signature });
   }));
 
 program
@@ -181,7 +192,7 @@ program
   .action(action(async (owner: string) => {
     const { client, signer } = await context();
     progress(`sending resolve_shortfall as ${signer.publicKey.toBase58()}`);
-    const r = await client.resolveShortfall(signer, pk(owner));
+    const r = await client.resolveShortfall(signer, pk(owner, "owner"));
     output(r.resolved ? "shortfall resolved" : "nothing to resolve: the position is not bankrupt", {
       resolved: r.resolved,
       seq: r.seq,

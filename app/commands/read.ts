@@ -7,7 +7,7 @@ program
   .argument("[owner]", "wallet (default: the keypair)")
   .action(action(async (owner?: string) => {
     const { client, signer } = await context();
-    const wallet = owner ? pk(owner) : signer.publicKey;
+    const wallet = owner ? pk(owner, "owner") : signer.publicKey;
     const [e, stake] = await Promise.all([client.exposure(wallet), client.stakeView(wallet)]);
     if (!e) throw new Error(`no position for ${wallet.toBase58()}`);
     output(`position of ${wallet.toBase58()}`, {

@@ -1,29 +1,37 @@
 /** `lm` commands of a wallet: collateral, settlement, profit release, insurance stakes. */
-import { action, amount, context, ensureAta, iso, output, program, progress, resolvedFirst } from "./common";
+import { parseAmount } from "../src/client";
+import { action, amount, BASE_UNITS, context, ensureAta, iso, output, program, progress, resolvedFirst } from "./common";
+
+type AmountOpts = { baseUnits?: boolean };
+const TOKENS = "tokens of the collateral, such as 100.5 (with --base-units: base units)";
 
 program
   .command("deposit")
   .description("deposit collateral (opens the position first if needed)")
-  .argument("<amount>", "base units")
-  .action(action(async (value: string) => {
-    const { client, signer } = await context();
+  .argument("<amount>", TOKENS)
+  .option(...BASE_UNITS)
+  .action(action(async (value: string, opts: AmountOpts) => {
+    const { client, signer, decimals } = await context();
+    const units = amount(value, decimals, opts);
     const ata = await ensureAta(client, signer.publicKey);
     if (!(await client.position(signer.publicKey))) progress("opening position");
-    const sent = await client.deposit(signer, ata, amount(value));
+    const sent = await client.deposit(signer, ata, units);
     const p = await client.position(signer.publicKey);
-    output("deposited", { wallet: signer.publicKey, amount: value, principal: p?.principal, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+    output("deposited", { wallet: signer.publicKey, amount: units, principal: p?.principal, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
   .command("withdraw")
   .description("withdraw principal (settle first if a clawback or haircut is pending)")
-  .argument("<amount>", "base units")
-  .action(action(async (value: string) => {
-    const { client, signer } = await context();
+  .argument("<amount>", TOKENS)
+  .option(...BASE_UNITS)
+  .action(action(async (value: string, opts: AmountOpts) => {
+    const { client, signer, decimals } = await context();
+    const units = amount(value, decimals, opts);
     const ata = await ensureAta(client, signer.publicKey);
-    const sent = await client.withdraw(signer, ata, amount(value));
+    const sent = await client.withdraw(signer, ata, units);
     const tokenBalance = (await client.connection.getTokenAccountBalance(ata)).value.amount;
-    output("withdrawn", { wallet: signer.publicKey, amount: value, tokenBalance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+    output("withdrawn", { wallet: signer.publicKey, amount: units, tokenBalance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
@@ -65,36 +73,41 @@ program
 program
   .command("fund-insurance")
   .description("add tokens to the insurance fund (raises every share's value)")
-  .argument("<amount>", "base units")
-  .action(action(async (value: string) => {
-    const { client, signer } = await context();
+  .argument("<amount>", TOKENS)
+  .option(...BASE_UNITS)
+  .action(action(async (value: string, opts: AmountOpts) => {
+    const { client, signer, decimals } = await context();
+    const units = amount(value, decimals, opts);
     const ata = await ensureAta(client, signer.publicKey);
-    const sent = await client.fundInsurance(signer, ata, amount(value));
-    output("insurance funded", { amount: value, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+    const sent = await client.fundInsurance(signer, ata, units);
+    output("insurance funded", { amount: units, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
   .command("stake")
   .description("stake tokens into the insurance fund for shares")
-  .argument("<amount>", "base units")
-  .action(action(async (value: string) => {
-    const { client, signer } = await context();
+  .argument("<amount>", TOKENS)
+  .option(...BASE_UNITS)
+  .action(action(async (value: string, opts: AmountOpts) => {
+    const { client, signer, decimals } = await context();
+    const units = amount(value, decimals, opts);
     const ata = await ensureAta(client, signer.publicKey);
-    const sent = await client.stake(signer, ata, amount(value));
+    const sent = await client.stake(signer, ata, units);
     const stake = await client.stakeAccount(signer.publicKey);
-    output("staked", { staker: signer.publicKey, amount: value, shares: stake?.shares.toString(), value: await client.stakeValue(signer.publicKey), ...(await resolvedFirst(client, sent)), signature: sent.signature });
+    output("staked", { staker: signer.publicKey, amount: units, shares: stake?.shares.toString(), value: await client.stakeValue(signer.publicKey), ...(await resolvedFirst(client, sent)), signature: sent.signature });
   }));
 
 program
   .command("unstake")
   .description("request an unstake (--request <shares|all>), cancel it (--cancel), or collect it (from its unlock until its window lapses)")
-  .option("--request <shares>", "lock shares for unstaking ('all' for every share)")
+  .option("--request <shares>", "lock shares for unstaking: a whole number of shares (`lm status` shows them), or 'all'")
   .option("--cancel", "cancel the pending request")
   .action(action(async (opts: { request?: string; cancel?: boolean }) => {
     const { client, signer } = await context();
     if (opts.request) {
       const stake = await client.stakeAccount(signer.publicKey);
-      const shares = opts.request === "all" ? BigInt(stake?.shares.toString() ?? "0") : BigInt(opts.request);
+      // Shares are a count, not tokens: whole numbers only.
+      const shares = opts.request === "all" ? BigInt(stake?.shares.toString() ?? "0") : parseAmount(opts.request, { name: "--request", type: "u128", hint: "shares are a whole number (`lm status` shows them), or all" });
       const signature = await client.send([await client.requestUnstakeIx(signer.publicKey, shares)]);
       const request = (await client.stakeView(signer.publicKey))?.request;
       output("unstake requested", {
