@@ -14,9 +14,10 @@
  */
 import { BN } from "@anchor-lang/core";
 
-export type IntegerType = "u64" | "u128" | "i64";
+export type IntegerType = "u32" | "u64" | "u128" | "i64";
 
 const BOUNDS: Record<IntegerType, { min: bigint; max: bigint }> = {
+  u32: { min: 0n, max: 2n ** 32n - 1n },
   u64: { min: 0n, max: 2n ** 64n - 1n },
   u128: { min: 0n, max: 2n ** 128n - 1n },
   i64: { min: -(2n ** 63n), max: 2n ** 63n - 1n },
@@ -66,7 +67,7 @@ export function checkedBn(argument: string, value: bigint | number, type: Intege
   if (typeof value === "bigint") exact = value;
   else if (typeof value === "number" && Number.isSafeInteger(value)) exact = BigInt(value);
   else if (typeof value === "number" && Number.isInteger(value)) throw new AmountError(argument, `${value} is beyond a number's exact range; pass a bigint`);
-  else if (typeof value === "number") throw new AmountError(argument, `${value} is not a whole number of base units`);
+  else if (typeof value === "number") throw new AmountError(argument, `${value} is not a whole number`);
   else throw new AmountError(argument, `${String(value)} is not a bigint`);
   return new BN(checkRange(argument, exact, type, exact.toString()).toString());
 }
@@ -101,7 +102,7 @@ export function parseAmount(text: string, options: ParseAmountOptions): bigint {
   const [, whole, fraction = ""] = match;
   const significant = fraction.replace(/0+$/, "");
   if (decimals === undefined) {
-    if (significant) throw new AmountError(name, `${shown} is not a whole number of base units${hint}`);
+    if (significant) throw new AmountError(name, `${shown} is not a whole number${hint}`);
     return checkRange(name, BigInt(whole), type, shown);
   }
   if (significant.length > decimals) {
