@@ -52,8 +52,9 @@ function checkRange(argument: string, value: bigint, type: IntegerType, shown: s
   if (value < min) throw new AmountError(argument, `${shown} is negative`);
   if (value > max) {
     const inTokens = decimals === undefined ? "" : ` (${formatTokens(max, decimals)} tokens at ${decimals} decimals)`;
-    const largest = type === "u64" ? "amount" : type;
-    throw new AmountError(argument, `${shown} is more than the largest ${largest}, ${max} base units${inTokens}`);
+    // A u64 is an amount (base units); the other types hold counts (shares, seconds, bps).
+    const largest = type === "u64" ? `amount, ${max} base units` : `${type}, ${max}`;
+    throw new AmountError(argument, `${shown} is more than the largest ${largest}${inTokens}`);
   }
   return value;
 }
