@@ -59,8 +59,9 @@ function whatIsThere(owner: PublicKey, data: Buffer): string {
   if (owner.equals(SystemProgram.programId)) return "it is a wallet (an account of the System program)";
   if (owner.equals(TOKEN_PROGRAM_ID) || owner.equals(TOKEN_2022_PROGRAM_ID)) return "it is a token account or a mint";
   if (owner.equals(PROGRAM_ID)) {
-    const kind = ["insuranceFund", "userPosition", "insuranceStake", "pendingChange"].find((k) => data.subarray(0, 8).equals(ACCOUNTS_CODER.accountDiscriminator(k)));
-    return `it is ${kind ? `a ${kind} account` : "another account"} of the loss-mutualization program, not a market`;
+    const kinds: [string, string][] = [["insuranceFund", "an insurance fund"], ["userPosition", "a position"], ["insuranceStake", "an insurance stake"], ["pendingChange", "a pending change"]];
+    const kind = kinds.find(([k]) => data.subarray(0, 8).equals(ACCOUNTS_CODER.accountDiscriminator(k)));
+    return `it is ${kind ? kind[1] : "another account"} of the loss-mutualization program, not a market`;
   }
   return `it is an account of the program ${owner.toBase58()}`;
 }
