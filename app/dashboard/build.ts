@@ -19,15 +19,11 @@ function sources(): string[] {
   return [...ts(DASHBOARD_DIR), ...ts(join(ROOT, "app/src")), join(ROOT, "idl/loss_mutualization.json"), join(ROOT, "package-lock.json")];
 }
 
-/**
- * `@anchor-lang/core` → anchor-browser.ts (its browser build plus the `Wallet` the SDK uses, which
- * only Anchor's Node build has).
- */
+/** `@anchor-lang/core` → its browser build (the package's main entry is its Node build). */
 const anchorForBrowser: Plugin = {
   name: "anchor-for-browser",
   setup(b) {
-    b.onResolve({ filter: /^@anchor-lang\/core$/ }, () => ({ path: join(DASHBOARD_DIR, "anchor-browser.ts") }));
-    b.onResolve({ filter: /^anchor-browser-build$/ }, () => ({ path: join(ROOT, "node_modules/@anchor-lang/core/dist/browser/index.js") }));
+    b.onResolve({ filter: /^@anchor-lang\/core$/ }, () => ({ path: join(ROOT, "node_modules/@anchor-lang/core/dist/browser/index.js") }));
   },
 };
 
