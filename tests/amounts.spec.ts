@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
-import { AmountError, checkedBn, parseAmount, U64_MAX } from "../app/src/client";
+import { AmountError, checkedBn, fundRentReserveIx, parseAmount, U64_MAX } from "../app/src/client";
 import { localnet, MarketSetup, SpecMarkets, specMarkets } from "./env";
 import { keypairFile, lm } from "./cli";
 
@@ -70,6 +70,9 @@ describe("amounts: the parser", () => {
     assert.equal(checkedBn("shares", 2n ** 128n - 1n, "u128").toString(), String(2n ** 128n - 1n));
     assert.throws(() => checkedBn("shares", 2n ** 128n, "u128"), { message: `shares: ${2n ** 128n} is more than the largest u128, ${2n ** 128n - 1n}` });
     assert.equal(checkedBn("noticeSecs", -5, "i64").toString(), "-5", "an i64 may be negative (the program bounds it)");
+    // The rent reserve's plain transfer too.
+    assert.throws(() => fundRentReserveIx(PublicKey.default, PublicKey.default, -1n), { name: "AmountError", message: "lamports: -1 is negative" });
+    assert.equal(fundRentReserveIx(PublicKey.default, PublicKey.default, 5n).data.readBigUInt64LE(4), 5n);
   });
 });
 

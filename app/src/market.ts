@@ -7,6 +7,7 @@
  * market account above its rent-exempt minimum, which pay shortfall records' rent).
  */
 import { Connection, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { checkedBn } from "./amount";
 import { decodeVerified, UntrustedAccountError } from "./verify";
 import { MarketKeys, marketKeys } from "./pda";
 
@@ -90,5 +91,5 @@ export async function rentReserve(connection: Connection, market: PublicKey): Pr
 
 /** A plain SOL transfer to the market's address: it adds to the rent reserve. */
 export function fundRentReserveIx(from: PublicKey, market: PublicKey, lamports: bigint | number): TransactionInstruction {
-  return SystemProgram.transfer({ fromPubkey: from, toPubkey: market, lamports: BigInt(lamports) });
+  return SystemProgram.transfer({ fromPubkey: from, toPubkey: market, lamports: BigInt(checkedBn("lamports", lamports).toString()) });
 }
