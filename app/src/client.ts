@@ -61,7 +61,7 @@ import { Change } from "./governance";
 import { decodeVerified, decodeVerifiedOrNull, ProgramAccountName } from "./verify";
 import { big, fundView, LossEvent, lossEventView, marketView, positionView, RecordRent } from "./accounts";
 import { checkedBn } from "./amount";
-import { Signer, transactionSigner } from "./signers";
+import { Signer, TransactionSigner, transactionSigner } from "./signers";
 import { SendContext, sendTransaction } from "./send";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
@@ -129,8 +129,10 @@ export class LossMutualizationClient implements SendContext {
    * (`TransactionSigner`, e.g. a wallet adapter). Extra signers of a send may be either too.
    */
   constructor(readonly connection: Connection, readonly payer: Signer, readonly keys: MarketKeys) {
+    // Anchor's provider wants a wallet with signAllTransactions; the SDK itself signs in send.ts.
     const wallet = transactionSigner(payer);
-    const provider = new AnchorProvider(connection, { signAllTransactions: async (txs) => await Promise.all(txs.map((tx) => wallet.signTransaction(tx))), ...wallet }, { commitment: "confirmed" });
+    const signAllTransactions: TransactionSigner["signAllTransactions"] = async (txs) => await Promise.all(txs.map((tx) => wallet.signTransaction(tx)));
+    const provider = new AnchorProvider(connection, { signAllTransactions, ...wallet } as Required<TransactionSigner>, { commitment: "confirmed" });
     this.program = new Program<LossMutualization>(IDL, provider);
     this.parser = new EventParser(PROGRAM_ID, this.program.coder);
   }
