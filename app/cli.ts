@@ -22,7 +22,7 @@
  * `dashboard` stays here, where its modules' paths are relative to app/ in the bundle too.
  */
 import { Connection } from "@solana/web3.js";
-import { describeError } from "./src/client";
+import { describeError } from "@loss-mutualization/sdk";
 import { action, globals, pk, program, progress } from "./commands/common";
 // The commands, in the order `lm --help` lists them.
 import "./commands/localnet";

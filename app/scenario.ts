@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startLocalnet } from "./src/localnet";
-import { PROGRAM_ID } from "./src/pda";
+import { PROGRAM_ID } from "@loss-mutualization/sdk";
 
 const ROOT = resolve(__dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "lm-scenario-"));

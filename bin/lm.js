@@ -17,10 +17,10 @@ if (process.env.LM_CLI_TSX) {
   require(bundle);
 }
 
-/** Newest modification time among the CLI's sources (app/*.ts, app/commands, app/src, the IDL, the lockfile). */
+/** Newest modification time among the CLI's sources (app/*.ts, app/commands, app/src, the SDK, the keeper, the IDL, the lockfile). */
 function newestSource() {
   const files = [join(root, "idl", "loss_mutualization.json"), join(root, "package-lock.json"), __filename];
-  for (const dir of [join(root, "app"), join(root, "app", "commands"), join(root, "app", "src"), join(root, "app", "src", "idl")]) {
+  for (const dir of [join(root, "app"), join(root, "app", "commands"), join(root, "app", "src"), join(root, "sdk", "src"), join(root, "sdk", "src", "idl"), join(root, "keeper")]) {
     for (const name of readdirSync(dir)) if (name.endsWith(".ts")) files.push(join(dir, name));
   }
   return Math.max(...files.filter(existsSync).map((f) => statSync(f).mtimeMs));

@@ -11,7 +11,7 @@
 // LM_RENT_RESERVE_SOL.
 import { AnchorProvider } from "@anchor-lang/core";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
-import { LossMutualizationClient, MarketParams, marketKeys, minimumNotice } from "../app/src/client";
+import { LossMutualizationClient, MarketParams, marketKeys, minimumNotice } from "@loss-mutualization/sdk";
 
 /** The parameters a new market starts with (a proposed change, `lm propose-params`, changes them later). */
 const DEPLOY_PARAMS: MarketParams = {

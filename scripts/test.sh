@@ -46,7 +46,11 @@ fi
 echo "== TypeScript: install, typecheck, tests against the local validator (bytecode)"
 npm ci --no-audit --no-fund --loglevel=error
 node scripts/gen-idl-types.mjs
-git diff --exit-code -- app/src/idl/loss_mutualization.ts || { echo "app/src/idl is stale: commit the regenerated file"; exit 1; }
+git diff --exit-code -- sdk/src/idl || { echo "sdk/src/idl is stale: commit the regenerated files"; exit 1; }
 cargo build --locked --ignore-rust-version -q -p lm-local-validator
 npm run -s typecheck
+# The SDK builds alone (sdk/dist: JavaScript and type declarations) and its API reference builds
+# from its doc comments without a warning (TypeDoc, sdk/docs).
+npm run -s sdk:build
+npm run -s sdk:docs
 npm test

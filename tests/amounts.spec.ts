@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
-import { AmountError, checkedBn, fundRentReserveIx, parseAmount, U64_MAX } from "../app/src/client";
+import { AmountError, checkedBn, fundRentReserveIx, parseAmount, U64_MAX } from "@loss-mutualization/sdk";
 import { localnet, MarketSetup, SpecMarkets, specMarkets } from "./env";
 import { keypairFile, lm } from "./cli";
 

@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import { writeFileSync } from "node:fs";
 import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram } from "@solana/web3.js";
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { describeError, errorCode, programError, PROGRAM_ID } from "../app/src/client";
+import { describeError, errorCode, programError, PROGRAM_ID } from "@loss-mutualization/sdk";
 import { version } from "../package.json";
 import { localnet, MarketSetup, SpecMarkets, specMarkets } from "./env";
 import { keypairFile, lm } from "./cli";

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { PublicKey } from "@solana/web3.js";
 import idlJson from "../idl/loss_mutualization.json";
-import { bigintConstant, bytesConstant, idlConstant } from "../app/src/constants";
-import { INDEX_ONE, INDEX_RESCALE_FACTOR, INDEX_RESCALE_THRESHOLD, INSURANCE_VIRTUAL_SHARES, MATURITY_SLOTS } from "../app/src/math";
-import { PAUSE, PAUSE_ALL, PROGRAM_ID, pdas } from "../app/src/pda";
+import { bigintConstant, bytesConstant, idlConstant } from "@loss-mutualization/sdk";
+import { INDEX_ONE, INDEX_RESCALE_FACTOR, INDEX_RESCALE_THRESHOLD, INSURANCE_VIRTUAL_SHARES, MATURITY_SLOTS } from "@loss-mutualization/sdk";
+import { PAUSE, PAUSE_ALL, PROGRAM_ID, pdas } from "@loss-mutualization/sdk";
 
 describe("program constants through the IDL", () => {
   it("exports every seed, pause bit and precision constant with its evaluated value", () => {

@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { resolve } from "node:path";
-import { changeFields, durationText, pdas } from "../app/src/client";
+import { changeFields, durationText, pdas } from "@loss-mutualization/sdk";
 import { Localnet } from "../app/src/localnet";
-import { pendingCharge, refilledAllowance, resolveShortfall, valueOfShares } from "../app/src/math";
+import { pendingCharge, refilledAllowance, resolveShortfall, valueOfShares } from "@loss-mutualization/sdk";
 import { launchChromium, openPage, refreshes, rows, startDashboardCli, text, value, violations, waitForValue } from "./dashboard";
 
 const short = (k: PublicKey) => `${k.toBase58().slice(0, 4)}…${k.toBase58().slice(-4)}`;

@@ -13,9 +13,9 @@ import {
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
-import { errorCode, LossMutualizationClient, MarketParams, marketKeys, programError, Signer } from "../app/src/client";
+import { errorCode, LossMutualizationClient, MarketParams, marketKeys, programError, Signer } from "@loss-mutualization/sdk";
 import { Localnet, startLocalnet } from "../app/src/localnet";
-import { numberConstant } from "../app/src/constants";
+import { numberConstant } from "@loss-mutualization/sdk";
 
 export const PORT = Number(process.env.LM_TEST_RPC_PORT ?? 18899);
 

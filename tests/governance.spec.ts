@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { longestMaturity, LossMutualizationClient, minimumNotice, noticeForProposal, PAUSE, pdas, programError } from "../app/src/client";
+import { longestMaturity, LossMutualizationClient, minimumNotice, noticeForProposal, PAUSE, pdas, programError } from "@loss-mutualization/sdk";
 import { funded, localnet, named, specMarkets, SpecMarkets, TEST_PARAMS, travelBy, timeTravel } from "./env";
 
 const DAY = 86_400;

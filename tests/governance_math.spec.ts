@@ -20,9 +20,9 @@ import {
   PendingChangeAccount,
   pendingChangeView,
   statusError,
-} from "../app/src/governance";
-import { haltedTotal, openSecsSince } from "../app/src/halt";
-import { PAUSE } from "../app/src/pda";
+} from "@loss-mutualization/sdk";
+import { haltedTotal, openSecsSince } from "@loss-mutualization/sdk";
+import { PAUSE } from "@loss-mutualization/sdk";
 
 const DAY = 86_400;
 const T0 = 1_700_000_000;

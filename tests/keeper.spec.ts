@@ -12,10 +12,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { Keeper, KeeperLogLine } from "../app/src/keeper";
-import { LossMutualizationClient } from "../app/src/client";
+import { Keeper, KeeperLogLine } from "../keeper/keeper";
+import { LossMutualizationClient } from "@loss-mutualization/sdk";
 import { Localnet } from "../app/src/localnet";
-import { durationText } from "../app/src/governance";
+import { durationText } from "@loss-mutualization/sdk";
 import { funded, localnet, SpecMarkets, specMarkets, timeTravel, until } from "./env";
 
 let net: Localnet;

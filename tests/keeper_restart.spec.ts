@@ -13,8 +13,8 @@ import {
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
-import { Keeper, KeeperLogLine } from "../app/src/keeper";
-import { LossMutualizationClient, marketKeys } from "../app/src/client";
+import { Keeper, KeeperLogLine } from "../keeper/keeper";
+import { LossMutualizationClient, marketKeys } from "@loss-mutualization/sdk";
 import { startLocalnet } from "../app/src/localnet";
 import { TEST_PARAMS } from "./env";
 

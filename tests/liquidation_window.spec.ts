@@ -11,8 +11,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Keypair } from "@solana/web3.js";
-import { LiquidationInProgressError, LossMutualizationClient, pdas } from "../app/src/client";
-import { resolveShortfall as previewResolve, WaterfallState } from "../app/src/math";
+import { LiquidationInProgressError, LossMutualizationClient, pdas } from "@loss-mutualization/sdk";
+import { resolveShortfall as previewResolve, WaterfallState } from "@loss-mutualization/sdk";
 import { createMint, funded, localnet, MarketSetup, named, setupMarket, until } from "./env";
 
 describe("a liquidation's window", () => {

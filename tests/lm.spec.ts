@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
-import { durationText, errorCode, LAYOUT, LossMutualizationClient, pdas, PROGRAM_ID } from "../app/src/client";
+import { durationText, errorCode, LAYOUT, LossMutualizationClient, pdas, PROGRAM_ID } from "@loss-mutualization/sdk";
 import { Localnet } from "../app/src/localnet";
 import { localnet, named, setupMarket, SpecMarkets, specMarkets, timeTravel } from "./env";
 

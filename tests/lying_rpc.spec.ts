@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { createAssociatedTokenAccountIdempotentInstruction, createMintToInstruction, getAccount, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { LossMutualizationClient, pdas, UntrustedAccountError } from "../app/src/client";
+import { LossMutualizationClient, pdas, UntrustedAccountError } from "@loss-mutualization/sdk";
 import { funded, localnet, setupMarket, specMarkets } from "./env";
 
 /** What the proxy answers for `target` instead of the truth. */

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { AnchorProvider, Wallet } from "@anchor-lang/core";
-import { LossMutualizationClient, MarketMismatchError, marketKeys, programError } from "../app/src/client";
+import { LossMutualizationClient, MarketMismatchError, marketKeys, programError } from "@loss-mutualization/sdk";
 import { createMint, funded, localnet, setupMarket, TEST_PARAMS, timeTravel } from "./env";
 
 /** The admin hands the market over: an admin change, applied by the new admin once its notice is served. */

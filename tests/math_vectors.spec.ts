@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as math from "../app/src/math";
+import * as math from "@loss-mutualization/sdk";
 
 const vectors = JSON.parse(readFileSync(join(__dirname, "vectors/math.json"), "utf8"));
 

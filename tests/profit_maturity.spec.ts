@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { Connection, Keypair } from "@solana/web3.js";
-import { LossMutualizationClient } from "../app/src/client";
-import { addGain, allMatureAt, maturingAt, MaturingProfit, MATURITY_SLOTS, maturityOfGain, releasable, takeFromSoonest } from "../app/src/math";
+import { LossMutualizationClient } from "@loss-mutualization/sdk";
+import { addGain, allMatureAt, maturingAt, MaturingProfit, MATURITY_SLOTS, maturityOfGain, releasable, takeFromSoonest } from "@loss-mutualization/sdk";
 import { createMint, funded, localnet, named, setupMarket, until } from "./env";
 
 const HOUR = 3_600;

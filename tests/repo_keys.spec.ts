@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Keypair } from "@solana/web3.js";
-import { bs58 } from "../app/src/layout";
+import { bs58 } from "@loss-mutualization/sdk";
 
 const ROOT = resolve(__dirname, "..");
 

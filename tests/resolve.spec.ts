@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { LAYOUT, PAUSE, pdas, PROGRAM_ID } from "../app/src/client";
+import { LAYOUT, PAUSE, pdas, PROGRAM_ID } from "@loss-mutualization/sdk";
 import { funded, localnet, named, SpecMarkets, specMarkets, until } from "./env";
 
 let connection: Connection;

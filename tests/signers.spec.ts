@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { ComputeBudgetProgram, Connection, Keypair, PublicKey, Transaction, VersionedTransaction } from "@solana/web3.js";
-import { computeUnitLimitFor, isKeypair, LossMutualizationClient, MAX_COMPUTE_UNITS, pdas, TransactionSigner } from "../app/src/client";
+import { computeUnitLimitFor, isKeypair, LossMutualizationClient, MAX_COMPUTE_UNITS, pdas, TransactionSigner } from "@loss-mutualization/sdk";
 import { localnet, MarketSetup, SpecMarkets, specMarkets } from "./env";
 
 /** A wallet that holds `keypair` privately and only signs: what a wallet adapter hands an app. */

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Keypair } from "@solana/web3.js";
-import { LossMutualizationClient } from "../app/src/client";
+import { LossMutualizationClient } from "@loss-mutualization/sdk";
 import { createMint, funded, localnet, MarketSetup, named, setupMarket, TEST_PARAMS, timeTravel, until } from "./env";
 
 describe("unstake windows", () => {

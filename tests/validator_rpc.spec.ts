@@ -8,7 +8,7 @@ import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction, Tran
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROGRAM_ID } from "../app/src/client";
+import { PROGRAM_ID } from "@loss-mutualization/sdk";
 import { Localnet, startLocalnet } from "../app/src/localnet";
 import { funded, localnet, PORT } from "./env";
 

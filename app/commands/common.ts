@@ -7,7 +7,7 @@ import { Connection, PublicKey } from "@solana/web3.js";
 import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync, unpackMint } from "@solana/spl-token";
 import { homedir } from "node:os";
 import { version } from "../../package.json";
-import { LossMutualizationClient, MarketKeys, marketKeys, parseAmount, SentWithResolutions } from "../src/client";
+import { LossMutualizationClient, MarketKeys, marketKeys, parseAmount, SentWithResolutions } from "@loss-mutualization/sdk";
 import { address, explain, loadKeypair, loadMarket } from "./errors";
 
 export { loadKeypair };

@@ -9,8 +9,8 @@ import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { Keypair } from "@solana/web3.js";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { AmountError, describeError, loadMarketKeys, MarketIdentity, PROGRAM_ID } from "../src/client";
-import { ACCOUNTS_CODER } from "../src/layout";
+import { AmountError, describeError, loadMarketKeys, MarketIdentity, PROGRAM_ID } from "@loss-mutualization/sdk";
+import { ACCOUNTS_CODER } from "@loss-mutualization/sdk";
 
 /** What a keypair file is, and how to make one at `file`. */
 const keypairFormat = (file: string) =>

@@ -5,7 +5,7 @@
  * an admin change: the new admin), or cancelled by the admin. A longer notice applies at once
  * (`raise-notice`); a shorter one is a proposed change.
  */
-import { changeFields, durationText, LossMutualizationClient, PendingChangeView, statusText } from "../src/client";
+import { changeFields, durationText, LossMutualizationClient, PendingChangeView, statusText } from "@loss-mutualization/sdk";
 import { action, context, iso, output, pk, program, resolvedFirst } from "./common";
 import { paramOptions, paramsFrom, secs } from "./operator";
 

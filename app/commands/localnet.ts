@@ -1,7 +1,7 @@
 /** `lm` commands for a local validator: airdrop, a collateral mint, minting to a wallet. */
 import { Keypair, SystemProgram } from "@solana/web3.js";
 import { createInitializeMint2Instruction, createMintToInstruction, MINT_SIZE, TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { LossMutualizationClient, marketKeys, parseAmount } from "../src/client";
+import { LossMutualizationClient, marketKeys, parseAmount } from "@loss-mutualization/sdk";
 import { action, amount, BASE_UNITS, context, ensureAta, mintOf, output, pk, program, sol } from "./common";
 
 program

@@ -4,9 +4,9 @@
  * parameters, the authorities and the admin are proposed and wait for their notice (governance.ts).
  */
 import { Command } from "commander";
-import { LossMutualizationClient, marketKeys, MarketParams, minimumNotice, parseAmount, PAUSE } from "../src/client";
-import { numberConstant } from "../src/constants";
-import { Keeper } from "../src/keeper";
+import { LossMutualizationClient, marketKeys, MarketParams, minimumNotice, parseAmount, PAUSE } from "@loss-mutualization/sdk";
+import { numberConstant } from "@loss-mutualization/sdk";
+import { Keeper } from "../../keeper/keeper";
 import { action, amount, BASE_UNITS, context, iso, mintOf, output, pk, program, progress, resolvedFirst, sol } from "./common";
 
 /** The market-parameter options of init-market and propose-params, with init-market's defaults. */

@@ -1,5 +1,5 @@
 /** `lm` commands of a wallet: collateral, settlement, profit release, insurance stakes. */
-import { parseAmount } from "../src/client";
+import { parseAmount } from "@loss-mutualization/sdk";
 import { action, amount, BASE_UNITS, context, ensureAta, iso, output, program, progress, resolvedFirst } from "./common";
 
 type AmountOpts = { baseUnits?: boolean };

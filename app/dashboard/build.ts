@@ -16,7 +16,7 @@ const ROOT = resolve(__dirname, "../..");
 /** Everything the bundle is made of (its own sources, the SDK and the IDL). */
 function sources(): string[] {
   const ts = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f));
-  return [...ts(DASHBOARD_DIR), ...ts(join(ROOT, "app/src")), join(ROOT, "idl/loss_mutualization.json"), join(ROOT, "package-lock.json")];
+  return [...ts(DASHBOARD_DIR), ...ts(join(ROOT, "sdk/src")), join(ROOT, "sdk/src/idl/loss_mutualization.json"), join(ROOT, "package-lock.json")];
 }
 
 /** `@anchor-lang/core` → its browser build (the package's main entry is its Node build). */

@@ -6,7 +6,7 @@
  * paused, or a loss pending) the notice does not run, and the countdown stands still.
  */
 import { PublicKey } from "@solana/web3.js";
-import { changeFields, durationText, PendingChangeView, statusText } from "../src/governance";
+import { changeFields, durationText, PendingChangeView, statusText } from "@loss-mutualization/sdk";
 import { Snapshot } from "./model";
 import { $, Child, countdown, fill, group, h, key, time, value } from "./dom";
 

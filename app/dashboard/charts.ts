@@ -4,7 +4,7 @@
  * events, and the clawback and haircut indices after each loss event.
  */
 import Chart from "chart.js/auto";
-import { LossIndex } from "../src/math";
+import { LossIndex } from "@loss-mutualization/sdk";
 import { FundPoint, Snapshot, survivingFraction } from "./model";
 import { $ } from "./dom";
 

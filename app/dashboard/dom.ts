@@ -8,9 +8,9 @@
  * for any such sink, so a string assigned to innerHTML would throw).
  */
 import { PublicKey } from "@solana/web3.js";
-import { LossIndex } from "../src/math";
-import { durationText } from "../src/governance";
-import { bs58 } from "../src/layout";
+import { LossIndex } from "@loss-mutualization/sdk";
+import { durationText } from "@loss-mutualization/sdk";
+import { bs58 } from "@loss-mutualization/sdk";
 import { fixed, survivingFraction } from "./model";
 
 export const $ = <T extends HTMLElement = HTMLElement>(testid: string, root: ParentNode = document): T => {

@@ -13,7 +13,7 @@
  * Every number has a `data-testid`; amounts carry their exact base units in `data-value`.
  */
 import { Connection, PublicKey } from "@solana/web3.js";
-import { PROGRAM_ID } from "../src/client";
+import { PROGRAM_ID } from "@loss-mutualization/sdk";
 import { Client, connectMarket, FundHistory, loadSnapshot, loadWallet, Snapshot, WalletView } from "./model";
 import { duration, setDecimals, short, $ } from "./dom";
 import { renderCoverage, renderFund, renderHistory, renderIndexValues, renderLossEvents } from "./panels";

@@ -5,8 +5,8 @@
  * program's exact math (app/src/math.ts). Browser-agnostic: the page (main.ts) renders it.
  */
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
-import { LossEvent, LossMutualizationClient, PendingChangeView } from "../src/client";
-import { LossIndex, pendingCharge, refilledAllowance, resolveShortfall, ResolutionSplit, valueOfShares, WaterfallState } from "../src/math";
+import { LossEvent, LossMutualizationClient, PendingChangeView } from "@loss-mutualization/sdk";
+import { LossIndex, pendingCharge, refilledAllowance, resolveShortfall, ResolutionSplit, valueOfShares, WaterfallState } from "@loss-mutualization/sdk";
 
 export type Client = LossMutualizationClient;
 

@@ -3,7 +3,7 @@
  * pending losses and the liquidation in progress, the loss events and the indices. Built as
  * nodes (dom.ts): nothing from the chain is parsed as HTML.
  */
-import { LossEvent } from "../src/client";
+import { LossEvent } from "@loss-mutualization/sdk";
 import { FundHistory, fixed, Snapshot } from "./model";
 import { $, amount, countdown, fill, group, h, indexCell, key, kv, lamports, signature, time, value } from "./dom";
 

@@ -12,7 +12,8 @@ import type { LossMutualization } from "./idl/loss_mutualization";
 import { ACCOUNTS_CODER } from "./layout";
 import { pdas, PROGRAM_ID } from "./pda";
 
-type Accounts = IdlAccounts<LossMutualization>;
+/** Every program account, decoded, by name (from the IDL). */
+export type Accounts = IdlAccounts<LossMutualization>;
 export type ProgramAccountName = "market" | "insuranceFund" | "userPosition" | "insuranceStake" | "shortfallRecord" | "pendingChange";
 
 /** An account an RPC returned that is not what it claims to be. */

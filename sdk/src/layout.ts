@@ -4,7 +4,7 @@
  * accounts the program creates by hand).
  */
 import { BorshAccountsCoder, convertIdlToCamelCase, Idl, utils } from "@anchor-lang/core";
-import idlJson from "../../idl/loss_mutualization.json";
+import idlJson from "./idl/loss_mutualization.json";
 
 type RawIdlType = { name: string; type: { kind: string; fields?: { name: string; type: unknown }[]; variants?: { name: string; fields?: unknown[] }[] } };
 

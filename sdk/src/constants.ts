@@ -4,9 +4,10 @@
  * math/constants.rs). The SDK reads them here instead of copying them, so a change in the
  * program reaches clients through the IDL (whose freshness the test command checks).
  */
-import idlJson from "../../idl/loss_mutualization.json";
+import idlJson from "./idl/loss_mutualization.json";
 
-interface IdlConstant {
+/** A constant as the IDL lists it. */
+export interface IdlConstant {
   name: string;
   type: string;
   value: string;

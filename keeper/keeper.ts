@@ -24,8 +24,8 @@
  * Logs are JSON lines: `{ ts, level, msg, ... }`.
  */
 import { Logs, PublicKey } from "@solana/web3.js";
-import { describeError, LiquidationInProgressError, LossMutualizationClient, programError, PROGRAM_ID } from "./client";
-import { pendingCharge } from "./math";
+import { describeError, LiquidationInProgressError, LossMutualizationClient, programError, PROGRAM_ID } from "@loss-mutualization/sdk";
+import { pendingCharge } from "@loss-mutualization/sdk";
 import { ChangeWatch } from "./change-watch";
 
 const MAX_ATTEMPTS = 3;

@@ -4,7 +4,7 @@
  */
 import { PublicKey } from "@solana/web3.js";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import idlJson from "../../idl/loss_mutualization.json";
+import idlJson from "./idl/loss_mutualization.json";
 import type { LossMutualization } from "./idl/loss_mutualization";
 import { bytesConstant, numberConstant } from "./constants";
 

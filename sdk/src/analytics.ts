@@ -119,7 +119,8 @@ export async function stakeValue(client: LossMutualizationClient, staker: Public
 export type UnstakeWindowState = "locked" | "open" | "lapsed";
 
 /** The market's unstake halt clock (`Market::unstake_halt`): Unstake paused, or a loss pending. */
-type UnstakeHalt = { unstakeHalt: HaltClock };
+/** What `unstakeExpiry` reads of a market: its unstake halt clock. */
+export type UnstakeHalt = { unstakeHalt: HaltClock };
 
 /**
  * When a request lapses (`InsuranceStake::unstake_expiry`): its window's end, extended by every

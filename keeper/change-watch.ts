@@ -5,8 +5,8 @@
  * as the transaction that closed it says (its ChangeApplied or ChangeCancelled event).
  */
 import { PublicKey } from "@solana/web3.js";
-import type { LossMutualizationClient } from "./client";
-import { changeFields, durationText, PendingChangeView, statusText } from "./governance";
+import type { LossMutualizationClient } from "@loss-mutualization/sdk";
+import { changeFields, durationText, PendingChangeView, statusText } from "@loss-mutualization/sdk";
 
 export type ChangeLog = (msg: string, fields: Record<string, unknown>) => void;
 
