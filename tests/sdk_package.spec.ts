@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..");
@@ -53,5 +53,21 @@ describe("the SDK package", function () {
     for (const f of ["package.json", "README.md", "dist/index.js", "dist/index.d.ts", "dist/client.d.ts", "dist/idl/loss_mutualization.json"]) assert.ok(files.includes(f), f);
     assert.deepEqual(files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md"].includes(f)), []);
     assert.equal(pack.name, "@loss-mutualization/sdk");
+  });
+
+  it("its README's example typechecks against the package", () => {
+    const readme = readFileSync(join(SDK, "README.md"), "utf8");
+    const example = /```ts\n([\s\S]*?)```/.exec(readme)![1];
+    const file = join(ROOT, ".sdk-readme-example.ts");
+    const config = join(ROOT, ".sdk-readme-tsconfig.json");
+    writeFileSync(file, `${example}\nexport {};\n`);
+    // Top-level await: an ES module, resolved as a bundler would (the package name maps to sdk/src).
+    writeFileSync(config, JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { module: "es2022", moduleResolution: "bundler" }, include: [file] }));
+    try {
+      execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["--noEmit", "-p", config], { cwd: ROOT, encoding: "utf8" });
+    } finally {
+      rmSync(file);
+      rmSync(config);
+    }
   });
 });
