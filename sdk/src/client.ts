@@ -1,7 +1,8 @@
 /**
- * Typed client for the loss_mutualization program: PDA helpers, one function per instruction,
- * account fetch and decode, events, read-side analytics computed exactly as the program
- * computes them, and error messages that carry the program's named error.
+ * Typed client for the loss_mutualization program: one builder per instruction (inherited from
+ * instructions.ts), account fetch and decode and the pending losses (inherited from reads.ts),
+ * send paths, events, read-side analytics computed exactly as the program computes them, and
+ * error messages that carry the program's named error.
  *
  * Pending losses. From the moment a position goes bankrupt until `resolve_shortfall` assigns its
  * loss, the program refuses deposit, withdraw, apply_pnl (except the liquidation's own fills),
@@ -33,36 +34,20 @@
  * governance.ts.
  */
 import { AnchorProvider, EventParser, Program } from "@anchor-lang/core";
-import {
-  Connection,
-  GetProgramAccountsFilter,
-  PublicKey,
-  SystemProgram,
-  SYSVAR_CLOCK_PUBKEY,
-  type AccountInfo,
-  TransactionInstruction,
-  TransactionSignature,
-} from "@solana/web3.js";
+import { Connection, PublicKey, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 import type { LossMutualization } from "./idl/loss_mutualization";
-import {
-  resolveShortfall as previewResolve,
-  ResolutionSplit,
-  WaterfallState,
-} from "./math";
-
-import { IDL, MarketKeys, MarketParams, pdas, PROGRAM_ID } from "./pda";
-import { bs58, discriminatorFilter, LAYOUT } from "./layout";
+import { ResolutionSplit } from "./math";
+import { IDL, MarketKeys, pdas, PROGRAM_ID } from "./pda";
 import { LiquidationWaitHook } from "./liquidation";
 import { ExpectedMarket, fundRentReserveIx, loadMarketKeys, MarketSeeds, openMarketKeys, rentReserve } from "./market";
 import { resolveShortfall, sendResolved, SendResolvedOptions } from "./resolve";
 import * as analytics from "./analytics";
 import * as changes from "./changes";
 import { Change } from "./governance";
-import { decodeVerified, decodeVerifiedOrNull, ProgramAccountName } from "./verify";
-import { big, fundView, LossEvent, lossEventView, marketView, positionView, RecordRent } from "./accounts";
-import { checkedBn } from "./amount";
+import { RecordRent } from "./accounts";
 import { Signer, TransactionSigner, transactionSigner } from "./signers";
 import { SendContext, sendTransaction } from "./send";
+import { MarketReads } from "./reads";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
 export * from "./pda";
@@ -120,7 +105,7 @@ export interface Resolution {
   recordRent: RecordRent | null;
 }
 
-export class LossMutualizationClient implements SendContext {
+export class LossMutualizationClient extends MarketReads implements SendContext {
   readonly program: Program<LossMutualization>;
   readonly parser: EventParser;
 
@@ -129,6 +114,7 @@ export class LossMutualizationClient implements SendContext {
    * (`TransactionSigner`, e.g. a wallet adapter). Extra signers of a send may be either too.
    */
   constructor(readonly connection: Connection, readonly payer: Signer, readonly keys: MarketKeys) {
+    super();
     // Anchor's provider wants a wallet with signAllTransactions; the SDK itself signs in send.ts.
     const wallet = transactionSigner(payer);
     const signAllTransactions: TransactionSigner["signAllTransactions"] = async (txs) => await Promise.all(txs.map((tx) => wallet.signTransaction(tx)));
@@ -165,10 +151,6 @@ export class LossMutualizationClient implements SendContext {
   maxLiquidationWaitSecs?: number;
   /** Called once before such a wait (the CLI reports it on stderr). */
   onLiquidationWait?: LiquidationWaitHook;
-
-  get methods() {
-    return this.program.methods;
-  }
 
   /** Priority fee of every transaction, in micro-lamports per compute unit (default: none). */
   computeUnitPriceMicroLamports?: number | bigint;
@@ -213,127 +195,7 @@ export class LossMutualizationClient implements SendContext {
     return this.program.addEventListener(name as any, callback as any);
   }
 
-  // --- instructions ---------------------------------------------------------------------------
-
-  async initializeMarketIx(admin: PublicKey, marketId: number | bigint, risk: PublicKey, clearing: PublicKey, params: MarketParams) {
-    return this.methods
-      .initializeMarket({
-        marketId: checkedBn("marketId", marketId),
-        riskAuthority: risk,
-        clearingAuthority: clearing,
-        params: {
-          profitMaturitySecs: checkedBn("params.profitMaturitySecs", params.profitMaturitySecs, "i64"),
-          maxDrawPerEvent: checkedBn("params.maxDrawPerEvent", params.maxDrawPerEvent),
-          drawWindowCap: checkedBn("params.drawWindowCap", params.drawWindowCap),
-          drawWindowSecs: checkedBn("params.drawWindowSecs", params.drawWindowSecs, "i64"),
-          unstakeDelaySecs: checkedBn("params.unstakeDelaySecs", params.unstakeDelaySecs, "i64"),
-          unstakeWindowSecs: checkedBn("params.unstakeWindowSecs", params.unstakeWindowSecs, "i64"),
-          liquidationWindowSecs: checkedBn("params.liquidationWindowSecs", params.liquidationWindowSecs, "i64"),
-          maxShortfallBps: params.maxShortfallBps,
-          noticeSecs: checkedBn("params.noticeSecs", params.noticeSecs, "i64"),
-        },
-      })
-      .accountsPartial({
-        admin,
-        collateralMint: this.keys.mint,
-        market: this.keys.market,
-        collateralVault: this.keys.collateralVault,
-        insuranceFund: this.keys.insuranceFund,
-        insuranceVault: this.keys.insuranceVault,
-        tokenProgram: this.keys.tokenProgram,
-        systemProgram: SystemProgram.programId,
-      })
-      .instruction();
-  }
-
-  openPositionIx(owner: PublicKey) {
-    return this.methods
-      .openPosition()
-      .accountsPartial({ owner, market: this.keys.market, position: pdas.position(this.keys.market, owner), systemProgram: SystemProgram.programId })
-      .instruction();
-  }
-
-  private collateral(owner: PublicKey, tokenAccount: PublicKey) {
-    return {
-      owner,
-      market: this.keys.market,
-      position: pdas.position(this.keys.market, owner),
-      collateralMint: this.keys.mint,
-      collateralVault: this.keys.collateralVault,
-      ownerTokenAccount: tokenAccount,
-      tokenProgram: this.keys.tokenProgram,
-    };
-  }
-
-  async depositIx(owner: PublicKey, tokenAccount: PublicKey, amount: bigint) {
-    return this.methods.deposit({ amount: checkedBn("amount", amount) }).accountsPartial(this.collateral(owner, tokenAccount)).instruction();
-  }
-
-  async withdrawIx(owner: PublicKey, tokenAccount: PublicKey, amount: bigint) {
-    return this.methods.withdraw({ amount: checkedBn("amount", amount) }).accountsPartial(this.collateral(owner, tokenAccount)).instruction();
-  }
-
-  async applyPnlIx(clearing: PublicKey, winner: PublicKey, loser: PublicKey, amount: bigint) {
-    return this.methods
-      .applyPnl({ amount: checkedBn("amount", amount) })
-      .accountsPartial({
-        clearingAuthority: clearing,
-        market: this.keys.market,
-        winner: pdas.position(this.keys.market, winner),
-        loser: pdas.position(this.keys.market, loser),
-      })
-      .instruction();
-  }
-
-  /** The clearing authority locks `lockedMargin` of `owner`'s principal behind open exposure. */
-  async setMarginIx(clearing: PublicKey, owner: PublicKey, lockedMargin: bigint) {
-    return this.methods
-      .setMargin({ lockedMargin: checkedBn("lockedMargin", lockedMargin) })
-      .accountsPartial({ clearingAuthority: clearing, market: this.keys.market, position: pdas.position(this.keys.market, owner) })
-      .instruction();
-  }
-
-  settleIx(owner: PublicKey) {
-    return this.methods
-      .settleClawback()
-      .accountsPartial({ owner, market: this.keys.market, position: pdas.position(this.keys.market, owner) })
-      .instruction();
-  }
-
-  releaseProfitIx(owner: PublicKey) {
-    return this.methods
-      .releaseProfit()
-      .accountsPartial({ owner, market: this.keys.market, position: pdas.position(this.keys.market, owner) })
-      .instruction();
-  }
-
-  /**
-   * `resolve_shortfall` for a position whose `shortfallCount` is `positionSeq` (its record is
-   * `pdas.shortfallRecord(position, positionSeq)`, whose bump it passes). Before the liquidation's
-   * window ends only the clearing authority may be the resolver, afterwards any signer. The
-   * record's rent comes from the market's rent reserve; the resolver pays what it lacks.
-   */
-  resolveShortfallIxAt(resolver: PublicKey, position: PublicKey, positionSeq: number | bigint, overrides: { record?: PublicKey; recordBump?: number } = {}) {
-    const [derived, canonicalBump] = pdas.shortfallRecordWithBump(position, positionSeq);
-    // Overrides: only to exercise the program's checks of the record's address and bump.
-    const record = overrides.record ?? derived;
-    const recordBump = overrides.recordBump ?? canonicalBump;
-    return this.methods
-      .resolveShortfall({ recordBump })
-      .accountsPartial({
-        resolver,
-        market: this.keys.market,
-        position,
-        record,
-        insuranceFund: this.keys.insuranceFund,
-        insuranceVault: this.keys.insuranceVault,
-        collateralVault: this.keys.collateralVault,
-        collateralMint: this.keys.mint,
-        tokenProgram: this.keys.tokenProgram,
-        systemProgram: SystemProgram.programId,
-      })
-      .instruction();
-  }
+  // --- instructions (instructions.ts; these read the chain first) ------------------------------
 
   /**
    * `resolve_shortfall` for a bankrupt wallet (or a position address): reads the position's
@@ -343,82 +205,6 @@ export class LossMutualizationClient implements SendContext {
   async resolveShortfallIx(resolver: PublicKey, bankruptOwnerOrPosition: PublicKey) {
     const position = await this.locatePosition(bankruptOwnerOrPosition);
     return await this.resolveShortfallIxAt(resolver, position.address, position.shortfallCount);
-  }
-
-  sweepDustIx() {
-    return this.methods
-      .sweepDust()
-      .accountsPartial({
-        market: this.keys.market,
-        insuranceFund: this.keys.insuranceFund,
-        insuranceVault: this.keys.insuranceVault,
-        collateralVault: this.keys.collateralVault,
-        collateralMint: this.keys.mint,
-        tokenProgram: this.keys.tokenProgram,
-      })
-      .instruction();
-  }
-
-  private insuranceDeposit(payer: PublicKey, tokenAccount: PublicKey) {
-    return {
-      payer,
-      market: this.keys.market,
-      insuranceFund: this.keys.insuranceFund,
-      insuranceVault: this.keys.insuranceVault,
-      collateralMint: this.keys.mint,
-      payerTokenAccount: tokenAccount,
-      tokenProgram: this.keys.tokenProgram,
-    };
-  }
-
-  async fundInsuranceIx(funder: PublicKey, tokenAccount: PublicKey, amount: bigint) {
-    return this.methods.fundInsurance({ amount: checkedBn("amount", amount) }).accountsPartial(this.insuranceDeposit(funder, tokenAccount)).instruction();
-  }
-
-  async stakeIx(staker: PublicKey, tokenAccount: PublicKey, amount: bigint) {
-    return this.methods
-      .stake({ amount: checkedBn("amount", amount) })
-      .accountsPartial({
-        deposit: this.insuranceDeposit(staker, tokenAccount),
-        stake: pdas.stake(this.keys.insuranceFund, staker),
-        systemProgram: SystemProgram.programId,
-      } as any)
-      .instruction();
-  }
-
-  private unstakeRequest(staker: PublicKey) {
-    return {
-      staker,
-      market: this.keys.market,
-      insuranceFund: this.keys.insuranceFund,
-      stake: pdas.stake(this.keys.insuranceFund, staker),
-    };
-  }
-
-  async requestUnstakeIx(staker: PublicKey, shares: bigint) {
-    return this.methods.requestUnstake({ shares: checkedBn("shares", shares, "u128") }).accountsPartial(this.unstakeRequest(staker)).instruction();
-  }
-
-  cancelUnstakeIx(staker: PublicKey) {
-    return this.methods.cancelUnstake().accountsPartial(this.unstakeRequest(staker)).instruction();
-  }
-
-  unstakeIx(staker: PublicKey, tokenAccount: PublicKey) {
-    return this.methods
-      .unstake()
-      .accountsPartial({
-        ...this.unstakeRequest(staker),
-        insuranceVault: this.keys.insuranceVault,
-        collateralMint: this.keys.mint,
-        stakerTokenAccount: tokenAccount,
-        tokenProgram: this.keys.tokenProgram,
-      })
-      .instruction();
-  }
-
-  /** The admin sets any mask; the risk authority may only add bits. */
-  setPauseIx(authority: PublicKey, paused: number) {
-    return this.methods.setPause({ paused }).accountsPartial({ authority, market: this.keys.market }).instruction();
   }
 
   /** `propose_change` (admin) at sequence `seq` (default: the market's `changeCount`, read now). */
@@ -533,188 +319,6 @@ export class LossMutualizationClient implements SendContext {
    * field), narrowed by `extra` filters.
    */
   /** What an account of `kind` belongs to in this market (verify.ts): a stake to its fund, the rest to the market. */
-  private parentOf(kind: ProgramAccountName): PublicKey | undefined {
-    return kind === "market" ? undefined : kind === "insuranceStake" ? this.keys.insuranceFund : this.keys.market;
-  }
-
-  /** An account of this market, fetched and verified, or null when none is there. */
-  private async fetchVerifiedOrNull<K extends ProgramAccountName>(kind: K, address: PublicKey) {
-    return decodeVerifiedOrNull(kind, address, await this.connection.getAccountInfo(address, "confirmed"), this.parentOf(kind));
-  }
-
-  /** An account of this market, fetched and verified (`UntrustedAccountError` when none is there). */
-  private async fetchVerified<K extends ProgramAccountName>(kind: K, address: PublicKey) {
-    return decodeVerified(kind, address, await this.connection.getAccountInfo(address, "confirmed"), this.parentOf(kind));
-  }
-
-  private async scanMarket(account: "userPosition" | "shortfallRecord", extra: GetProgramAccountsFilter[] = []) {
-    return await this.connection.getProgramAccounts(PROGRAM_ID, {
-      commitment: "confirmed",
-      filters: [
-        { dataSize: LAYOUT[account].size },
-        discriminatorFilter(account),
-        { memcmp: { offset: LAYOUT[account].market, bytes: this.keys.market.toBase58() } },
-        ...extra,
-      ],
-    });
-  }
-
-  // --- pending losses --------------------------------------------------------------------------
-
-  /**
-   * Every bankrupt position of this market (getProgramAccounts: the UserPosition
-   * discriminator, the market at offset 8 and the status byte = 1), in address order.
-   */
-  async bankruptPositions(): Promise<BankruptPosition[]> {
-    const found = await this.scanMarket("userPosition", [
-      { memcmp: { offset: LAYOUT.userPosition.status, bytes: bs58.encode(Buffer.from([1])) } },
-    ]);
-    return found
-      .map(({ pubkey, account }) => {
-        const p = decodeVerified("userPosition", pubkey, account, this.keys.market);
-        return {
-          address: pubkey,
-          owner: p.owner as PublicKey,
-          shortfall: -big(p.realizedPnl),
-          shortfallCount: big(p.shortfallCount),
-          eventCap: { startedAt: Number(p.eventCap.startedAt), drawn: big(p.eventCap.drawn) },
-        };
-      })
-      .sort((a, b) => Buffer.compare(a.address.toBuffer(), b.address.toBuffer()));
-  }
-
-  /** The bankrupt positions, or none without a scan when `market.pendingShortfall` is zero. */
-  async pendingPositions(): Promise<BankruptPosition[]> {
-    if ((await this.market()).pendingShortfall === 0n) return [];
-    return await this.bankruptPositions();
-  }
-
-  /** A `resolve_shortfall` for each bankrupt position of the market (resolver: the payer by default). */
-  async pendingResolutions(resolver = this.payer.publicKey): Promise<TransactionInstruction[]> {
-    const pending = await this.pendingPositions();
-    return await Promise.all(pending.map((p) => this.resolveShortfallIxAt(resolver, p.address, p.shortfallCount)));
-  }
-
-  /**
-   * What resolving every pending loss now would do, in the order the send paths resolve them:
-   * each split and the pools afterwards (the fund draws with its allowance and per-event cap as
-   * of the bankruptcy, whenever it is resolved, as resolve_shortfall does).
-   */
-  async previewResolutions(now?: number): Promise<{ splits: (ResolutionSplit & { owner: PublicKey; position: PublicKey })[]; after: WaterfallState }> {
-    const [market, fund, pending, time] = await Promise.all([this.market(), this.fund(), this.pendingPositions(), now ?? this.chainTime()]);
-    let state: WaterfallState = {
-      profitPool: market.profitPool,
-      principalPool: market.principalPool,
-      pendingShortfall: market.pendingShortfall,
-      fund: {
-        balance: fund.balance,
-        maxDrawPerEvent: fund.maxDrawPerEvent,
-        drawWindowCap: fund.drawWindowCap,
-        drawWindowSecs: fund.drawWindowSecs,
-        drawAllowance: fund.drawAllowance,
-        drawAllowanceUpdatedAt: fund.drawAllowanceUpdatedAt,
-        drawRefillRemainder: fund.drawRefillRemainder,
-      },
-    };
-    const splits = [];
-    for (const p of pending) {
-      // The fund draws as of the bankruptcy (resolve_shortfall's drawn_as_of), whenever it is resolved.
-      const drawTime = Math.min(Math.max(market.liquidationEndsAt - market.liquidationWindowSecs, state.fund.drawAllowanceUpdatedAt), time);
-      const step = previewResolve(state, p, drawTime);
-      state = step.state;
-      splits.push({ ...step.split, owner: p.owner, position: p.address });
-    }
-    return { splits, after: state };
-  }
-
-  /** The cluster's unix time (the Clock sysvar), or this machine's if it cannot be read. */
-  async chainTime(): Promise<number> {
-    try {
-      const clock = await this.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY, "confirmed");
-      if (clock && clock.data.length >= 40) return Number(clock.data.readBigInt64LE(32));
-    } catch {
-      // fall through
-    }
-    return Math.floor(Date.now() / 1000);
-  }
-
-  // --- accounts -------------------------------------------------------------------------------
-
-  async market() {
-    return marketView(await this.fetchVerified("market", this.keys.market));
-  }
-
-  /** Every position of this market (one getProgramAccounts scan), decoded, in address order. */
-  async positions() {
-    const found = await this.scanMarket("userPosition");
-    return found
-      .map(({ pubkey, account }) => positionView(pubkey, decodeVerified("userPosition", pubkey, account, this.keys.market)))
-      .sort((a, b) => Buffer.compare(a.address.toBuffer(), b.address.toBuffer()));
-  }
-
-  /** A wallet's position in this market, or null. */
-  async position(owner: PublicKey) {
-    return await this.positionAt(pdas.position(this.keys.market, owner));
-  }
-
-  /** A position by its address, or null. */
-  async positionAt(address: PublicKey) {
-    const p = await this.fetchVerifiedOrNull("userPosition", address);
-    return p ? positionView(address, p) : null;
-  }
-
-  /** The position of a wallet, or the position at an address (of this market). */
-  async locatePosition(ownerOrPosition: PublicKey) {
-    const derived = pdas.position(this.keys.market, ownerOrPosition);
-    const [given, owned] = await this.connection.getMultipleAccountsInfo([ownerOrPosition, derived], "confirmed");
-    const decode = (address: PublicKey, info: typeof given) => {
-      // A wallet's address is not a position: only a verified position of this market counts.
-      if (!info || !info.owner.equals(PROGRAM_ID)) return null;
-      return positionView(address, decodeVerified("userPosition", address, info, this.keys.market));
-    };
-    const position = decode(ownerOrPosition, given) ?? decode(derived, owned);
-    if (!position) throw new Error(`no position in market ${this.keys.market.toBase58()} for ${ownerOrPosition.toBase58()}`);
-    return position;
-  }
-
-  async fund() {
-    return fundView(await this.fetchVerified("insuranceFund", this.keys.insuranceFund));
-  }
-
-  async stakeAccount(staker: PublicKey) {
-    return await this.fetchVerifiedOrNull("insuranceStake", pdas.stake(this.keys.insuranceFund, staker));
-  }
-
-  private decodeRecord(address: PublicKey, info: AccountInfo<Buffer>): LossEvent {
-    return lossEventView(address, decodeVerified("shortfallRecord", address, info, this.keys.market));
-  }
-
-  /** The shortfall record at an address, or null. */
-  async recordAt(address: PublicKey): Promise<LossEvent | null> {
-    const info = await this.connection.getAccountInfo(address, "confirmed");
-    return info ? this.decodeRecord(address, info) : null;
-  }
-
-  /**
-   * The `positionSeq`-th loss record of a wallet's position (or of a position address). At its
-   * canonical address, or, if a resolver gave another valid bump (the program checks the bump it
-   * is given rather than search for it), found by its position and sequence.
-   */
-  async record(ownerOrPosition: PublicKey, positionSeq: number | bigint): Promise<LossEvent | null> {
-    const position = await this.locatePosition(ownerOrPosition);
-    const canonical = await this.recordAt(pdas.shortfallRecord(position.address, positionSeq));
-    if (canonical) return canonical;
-    const found = await this.scanMarket("shortfallRecord", [{ memcmp: { offset: LAYOUT.shortfallRecord.position, bytes: position.address.toBase58() } }]);
-    const records = found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account));
-    return records.find((r) => r.positionSeq === BigInt(positionSeq)) ?? null;
-  }
-
-  /** Every loss event of this market, oldest first (getProgramAccounts with memcmp filters). */
-  async lossEvents(): Promise<LossEvent[]> {
-    const found = await this.scanMarket("shortfallRecord");
-    return found.map(({ pubkey, account }) => this.decodeRecord(pubkey, account)).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-  }
-
   // --- analytics (analytics.ts) -----------------------------------------------------------------
 
   /** A wallet's exposure: pending charges, what settles, withdrawable, releasable and maturing profit (`analytics.exposure`). */
