@@ -73,9 +73,30 @@ describe("signers and v0 transactions", () => {
     ({ alice, bob, dave } = setup.wallets);
   });
 
-  it("computeUnitLimitFor: the simulated units + 10 % + 10,000, rounded up to 1,000, at most 1,400,000", () => {
-    assert.deepEqual([0, 450, 100_000, 1_000_000, 1_300_000].map(computeUnitLimitFor), [10_000, 11_000, 120_000, 1_110_000, MAX_COMPUTE_UNITS]);
+  it("computeUnitLimitFor: the simulated units + 10 % + 10,000, rounded up to 1,000, at most 1,400,000; the most when an RPC reports none or nonsense", () => {
+    assert.deepEqual([1, 450, 100_000, 1_000_000, 1_300_000].map(computeUnitLimitFor), [11_000, 11_000, 120_000, 1_110_000, MAX_COMPUTE_UNITS]);
+    assert.deepEqual([0, -5, Number.NaN, 1.5, Number.MAX_VALUE].map(computeUnitLimitFor), Array(5).fill(MAX_COMPUTE_UNITS));
     assert.equal(MAX_COMPUTE_UNITS, 1_400_000);
+  });
+
+  it("a wallet that changes the transaction it was asked to sign is refused before anything is sent", async () => {
+    const honest = walletOf(alice).wallet;
+    const altering: TransactionSigner = {
+      publicKey: alice.publicKey,
+      async signTransaction<T extends Transaction | VersionedTransaction>(tx: T): Promise<T> {
+        const v = tx as unknown as VersionedTransaction;
+        // It signs a message with another blockhash (any change would do).
+        v.message.recentBlockhash = PublicKey.unique().toBase58();
+        v.sign([alice]);
+        return tx;
+      },
+    };
+    const me = new LossMutualizationClient(connection, altering, setup.client.keys);
+    const before = [await tokens(alice.publicKey), (await connection.getSignaturesForAddress(alice.publicKey)).length];
+    await assert.rejects(me.deposit(altering, setup.ata(alice.publicKey), 1n), { message: `the wallet ${alice.publicKey.toBase58()} changed the transaction it was asked to sign` });
+    assert.deepEqual([await tokens(alice.publicKey), (await connection.getSignaturesForAddress(alice.publicKey)).length], before);
+    await new LossMutualizationClient(connection, honest, setup.client.keys).deposit(honest, setup.ata(alice.publicKey), 1n);
+    assert.equal(await tokens(alice.publicKey), (before[0] as bigint) - 1n);
   });
 
   it("a wallet that only has publicKey and signTransaction pays and signs a deposit: it lands, v0, and moves the exact balance", async () => {

@@ -10,8 +10,9 @@
  * error found by the simulation is thrown at once, with its logs, and nothing is sent. A caller's
  * own ComputeBudget instructions are left as they are and none is added.
  *
- * Failures sent again (at most 3 attempts): an expired blockhash (the transaction never landed),
- * and a duplicate (an identical transaction under the same blockhash already landed; the caller
+ * Failures sent again (at most 3 attempts): an expired blockhash, once the cluster says the
+ * transaction did not land (a lost confirmation of one that did returns its signature, or its
+ * error: a request never executes twice), and a duplicate (an identical transaction under the same blockhash already landed; the caller
  * asked again, so it goes again under a new blockhash). Program errors never are.
  */
 import {
@@ -27,6 +28,7 @@ import {
   VersionedTransaction,
 } from "@solana/web3.js";
 import { distinctSigners, Signer, signWith } from "./signers";
+import { bs58 } from "./layout";
 
 /** The most compute units one transaction may use. */
 export const MAX_COMPUTE_UNITS = 1_400_000;
@@ -46,6 +48,9 @@ export interface SendContext {
 
 /** The limit for a transaction whose simulation consumed `units` (see the module docs). */
 export function computeUnitLimitFor(units: number): number {
+  // An RPC that reports no units, or nonsense, gets the most: a transaction that runs out of
+  // compute still pays its fee, one with room to spare costs only its priority fee's share.
+  if (!Number.isSafeInteger(units) || units <= 0) return MAX_COMPUTE_UNITS;
   const withMargin = units + Math.ceil(units / 10) + 10_000;
   return Math.min(MAX_COMPUTE_UNITS, Math.ceil(withMargin / 1_000) * 1_000);
 }
@@ -93,7 +98,7 @@ async function limitFor(ctx: SendContext, ixs: TransactionInstruction[]): Promis
   if (value.err) {
     throw new SendTransactionError({ action: "simulate", signature: "", transactionMessage: `Transaction simulation failed: ${errorText(value.err)}`, logs: value.logs ?? [] });
   }
-  return computeUnitLimitFor(value.unitsConsumed ?? 0);
+  return computeUnitLimitFor(value.unitsConsumed ?? Number.NaN);
 }
 
 /** Failures worth sending again (see the module docs), else null. */
@@ -130,7 +135,20 @@ export async function sendTransaction(ctx: SendContext, ixs: TransactionInstruct
       return signature;
     } catch (err) {
       const retry = transientFailure(err);
-      if (!retry || attempt >= MAX_SEND_ATTEMPTS) throw err;
+      if (!retry) throw err;
+      if (retry === "expired") {
+        // A confirmation that timed out (a lost PubSub connection, an RPC without one) is no
+        // proof that the transaction did not land: ask before sending it again, so that a request
+        // never executes twice.
+        const signature = bs58.encode(tx.signatures[0]);
+        const status = (await connection.getSignatureStatuses([signature], { searchTransactionHistory: true })).value[0];
+        if (status) {
+          if (!status.err) return signature;
+          const landed = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+          throw new SendTransactionError({ action: "send", signature, transactionMessage: `Transaction failed: ${errorText(status.err)}`, logs: landed?.meta?.logMessages ?? [] });
+        }
+      }
+      if (attempt >= MAX_SEND_ATTEMPTS) throw err;
       // An identical transaction under the same blockhash is a duplicate the cluster drops:
       // wait for a new blockhash so that this one (the caller asked again) lands too.
       if (retry === "duplicate") await nextBlockhash(connection, latest.blockhash);

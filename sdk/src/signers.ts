@@ -54,8 +54,14 @@ export async function signWith(tx: VersionedTransaction, signers: Signer[]): Pro
   const needed = distinctSigners(signers).filter((s) => required.some((k) => k.equals(s.publicKey)));
   const keypairs = needed.filter(isKeypair);
   if (keypairs.length > 0) tx.sign(keypairs);
+  const message = Buffer.from(tx.message.serialize());
   let signed = tx;
-  for (const wallet of needed.filter((s) => !isKeypair(s)) as TransactionSigner[]) signed = await wallet.signTransaction(signed);
+  for (const wallet of needed.filter((s) => !isKeypair(s)) as TransactionSigner[]) {
+    signed = await wallet.signTransaction(signed);
+    // A wallet signs what it was given or nothing: one that changed the message would void the
+    // signatures already on it, and sign something the caller did not ask for.
+    if (!Buffer.from(signed.message.serialize()).equals(message)) throw new Error(`the wallet ${wallet.publicKey.toBase58()} changed the transaction it was asked to sign`);
+  }
   required.forEach((key, i) => {
     if (!signed.signatures[i] || signed.signatures[i].every((b) => b === 0)) throw new Error(`the transaction lacks the signature of ${key.toBase58()}`);
   });
