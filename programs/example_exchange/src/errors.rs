@@ -8,4 +8,6 @@ pub enum ExchangeError {
     NotOperator,
     #[msg("The market does not name this exchange's clearing PDA as its clearing authority")]
     NotClearingAuthority,
+    #[msg("The operator must be a key (not the default address or the exchange's own PDA)")]
+    InvalidOperator,
 }

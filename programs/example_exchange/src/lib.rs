@@ -4,8 +4,8 @@
 //! - the market's clearing authority is this program's PDA `["clearing", market]`, so only this
 //!   program can book fills, lock margin and resolve a liquidation early;
 //! - the market's admin appoints the exchange's operator (its matching engine or risk keeper's
-//!   key) once, in `initialize_exchange`; every later instruction is refused unless the operator
-//!   signs (`ExchangeError::NotOperator`);
+//!   key) in `initialize_exchange`, and replaces it with `set_operator`; fills and liquidations
+//!   are refused unless the operator signs (`ExchangeError::NotOperator`);
 //! - `book_fill` moves realized PnL between two traders (`apply_pnl`) and sets the margin each
 //!   must keep locked behind its open exposure (`set_margin`);
 //! - `liquidate` books the final fill against a bankrupt trader and resolves its loss
@@ -30,9 +30,14 @@ declare_id!("B5hozt1fUgExcHoQCKwwdKFhC128UtLqqpx6NHgjGwaF");
 pub mod example_exchange {
     use super::*;
 
-    #[access_control(ctx.accounts.validate())]
+    #[access_control(ctx.accounts.validate(&args))]
     pub fn initialize_exchange(ctx: Context<InitializeExchange>, args: InitializeExchangeArgs) -> Result<()> {
         InitializeExchange::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_operator(ctx: Context<SetOperator>, args: SetOperatorArgs) -> Result<()> {
+        SetOperator::handler(ctx, args)
     }
 
     pub fn book_fill(ctx: Context<BookFill>, args: BookFillArgs) -> Result<()> {

@@ -21,6 +21,15 @@ impl Exchange {
     pub fn clearing_authority(market: &Pubkey) -> (Pubkey, u8) {
         Pubkey::find_program_address(&[CLEARING_SEED, market.as_ref()], &crate::ID)
     }
+
+    /// An operator is a key that can sign: not the default address, not the clearing PDA.
+    pub fn check_operator(operator: &Pubkey, market: &Pubkey) -> Result<()> {
+        require!(
+            *operator != Pubkey::default() && *operator != Self::clearing_authority(market).0,
+            crate::errors::ExchangeError::InvalidOperator
+        );
+        Ok(())
+    }
 }
 
 /// Signs a CPI as the market's clearing authority.

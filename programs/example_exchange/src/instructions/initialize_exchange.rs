@@ -9,8 +9,9 @@ pub struct InitializeExchangeArgs {
     pub operator: Pubkey,
 }
 
-/// The market's admin appoints the exchange's operator, once. Without the admin's signature
-/// anyone could create the exchange of a market first and hold its clearing power.
+/// The market's admin creates the market's exchange and appoints its operator (`set_operator`
+/// replaces it later). Without the admin's signature anyone could create the exchange of a
+/// market first and hold its clearing power.
 #[derive(Accounts)]
 pub struct InitializeExchange<'info> {
     #[account(mut)]
@@ -23,11 +24,11 @@ pub struct InitializeExchange<'info> {
 }
 
 impl InitializeExchange<'_> {
-    pub fn validate(&self) -> Result<()> {
+    pub fn validate(&self, args: &InitializeExchangeArgs) -> Result<()> {
         require_keys_eq!(self.admin.key(), self.market.admin, ExchangeError::NotMarketAdmin);
         let (clearing, _) = Exchange::clearing_authority(&self.market.key());
         require_keys_eq!(self.market.clearing_authority, clearing, ExchangeError::NotClearingAuthority);
-        Ok(())
+        Exchange::check_operator(&args.operator, &self.market.key())
     }
 
     pub fn handler(ctx: Context<Self>, args: InitializeExchangeArgs) -> Result<()> {

@@ -7,14 +7,16 @@ use loss_mutualization::program::LossMutualization;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct LiquidateArgs {
-    /// What the liquidated trader loses to the liquidator in the closing fill.
+    /// What the liquidated trader loses to the liquidator in the closing fill (0: its fills are
+    /// already booked, e.g. through `book_fill`; only resolve and release).
     pub pnl: u64,
     /// The bump of the loss record's address (loss_mutualization's
     /// `pda::shortfall_record_with_bump(loser position, its shortfall_count)`).
     pub record_bump: u8,
 }
 
-/// Liquidates a trader in one instruction: the closing fill against it (`apply_pnl`), the
+/// Liquidates a trader in one instruction: the closing fill against it (`apply_pnl`, when `pnl`
+/// is not 0), the
 /// resolution of the loss that fill leaves (`resolve_shortfall`, a no-op when the trader could
 /// pay), and the release of its margin. Nothing can run between the bankruptcy and its
 /// resolution, and the clearing PDA resolves at once instead of waiting for the liquidation
@@ -66,7 +68,9 @@ impl Liquidate<'_> {
             market: a.market.to_account_info(),
             signer: clearing_signer!(a.exchange),
         };
-        clearing.apply_pnl(a.liquidator.to_account_info(), a.liquidated.to_account_info(), args.pnl)?;
+        if args.pnl > 0 {
+            clearing.apply_pnl(a.liquidator.to_account_info(), a.liquidated.to_account_info(), args.pnl)?;
+        }
         let resolve = ResolveShortfall {
             resolver: a.clearing_authority.to_account_info(),
             market: a.market.to_account_info(),

@@ -7,7 +7,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use example_exchange::errors::ExchangeError;
-use example_exchange::instructions::{BookFillArgs, InitializeExchangeArgs, LiquidateArgs};
+use example_exchange::instructions::{BookFillArgs, InitializeExchangeArgs, LiquidateArgs, SetOperatorArgs};
 use example_exchange::state::{Exchange, EXCHANGE_SEED};
 use lm_runtime_tests::chain::workspace_so;
 use lm_runtime_tests::*;
@@ -45,6 +45,13 @@ fn initialize_exchange(k: &MarketKeys, admin: &Pubkey, operator: &Pubkey) -> Ins
             system_program: system_program::ID,
         },
         example_exchange::instruction::InitializeExchange { args: InitializeExchangeArgs { operator: *operator } },
+    )
+}
+
+fn set_operator(k: &MarketKeys, admin: &Pubkey, operator: &Pubkey) -> Instruction {
+    build(
+        example_exchange::accounts::SetOperator { admin: *admin, market: k.market, exchange: exchange_address(k) },
+        example_exchange::instruction::SetOperator { args: SetOperatorArgs { operator: *operator } },
     )
 }
 
@@ -216,4 +223,63 @@ async fn a_liquidation_books_its_fill_and_resolves_its_loss_in_one_instruction()
     env.send(&[ix::withdraw(&k, &a, &alice.token_account, 2_050)], &[&alice.keypair]).await.unwrap();
     assert_eq!(env.token_balance(&alice.token_account).await, 2_050);
     assert_eq!(env.vault_balance().await, 1_000);
+}
+
+#[tokio::test]
+async fn the_market_admin_replaces_a_leaked_operator_and_only_the_new_one_books() {
+    let (mut env, leaked) = exchange_with_operator().await;
+    let k = env.keys;
+    let (admin, stranger, fresh) = (env.admin.insecure_clone(), Keypair::new(), Keypair::new());
+    env.airdrop(&stranger.pubkey(), 1_000_000_000).await;
+    let alice = env.trader(1_000).await;
+    let bob = env.trader(1_000).await;
+    let (a, b) = (alice.pubkey(), bob.pubkey());
+    let exchange = exchange_address(&k);
+
+    // Neither the leaked operator nor a stranger can replace the operator; nor can the admin
+    // appoint the default address or the clearing PDA itself.
+    for (signer, operator) in [(&leaked, fresh.pubkey()), (&stranger, stranger.pubkey())] {
+        let refused = set_operator(&k, &signer.pubkey(), &operator);
+        env.expect_rejected_code(&[refused], &[signer], exchange_error(ExchangeError::NotMarketAdmin), &[exchange]).await;
+    }
+    for operator in [Pubkey::default(), Exchange::clearing_authority(&k.market).0] {
+        let refused = set_operator(&k, &admin.pubkey(), &operator);
+        env.expect_rejected_code(&[refused], &[&admin], exchange_error(ExchangeError::InvalidOperator), &[exchange]).await;
+    }
+    env.send(&[set_operator(&k, &admin.pubkey(), &fresh.pubkey())], &[&admin]).await.unwrap();
+    assert_eq!(env.decode::<Exchange>(&exchange).await.operator, fresh.pubkey());
+
+    let fill = BookFillArgs { pnl: 100, winner_locked_margin: 0, loser_locked_margin: 0 };
+    let by_leaked = book_fill(&k, &leaked.pubkey(), &a, &b, fill);
+    env.expect_rejected_code(&[by_leaked], &[&leaked], exchange_error(ExchangeError::NotOperator), &[k.position(&a), k.position(&b)]).await;
+    env.airdrop(&fresh.pubkey(), 1_000_000_000).await;
+    env.send(&[book_fill(&k, &fresh.pubkey(), &a, &b, fill)], &[&fresh]).await.unwrap();
+    assert_eq!((env.position(&a).await.at_risk_profit(), env.position(&b).await.principal), (100, 900));
+}
+
+#[tokio::test]
+async fn a_liquidation_booked_by_fills_is_resolved_by_a_liquidate_without_a_fill() {
+    let (mut env, operator) = exchange_with_operator().await;
+    let k = env.keys;
+    let alice = env.trader(1_000).await;
+    let bob = env.trader(1_000).await;
+    let (a, b) = (alice.pubkey(), bob.pubkey());
+    // The bankrupting fill through book_fill (Bob's lock unchanged: lowering it waits for the
+    // resolution): 1,100 lost against 1,000, 100 short, no fund.
+    let open = BookFillArgs { pnl: 0, winner_locked_margin: 1_000, loser_locked_margin: 1_000 };
+    env.send(&[book_fill(&k, &operator.pubkey(), &a, &b, open)], &[&operator]).await.unwrap();
+    let bankrupting = BookFillArgs { pnl: 1_100, winner_locked_margin: 1_000, loser_locked_margin: 1_000 };
+    env.send(&[book_fill(&k, &operator.pubkey(), &a, &b, bankrupting)], &[&operator]).await.unwrap();
+    assert_eq!(env.market().await.pending_shortfall, 100);
+
+    // Within the window, a liquidate that books nothing resolves it at once and releases the lock.
+    let outcome = env.send(&[liquidate(&k, &operator.pubkey(), &a, &b, 0, 0)], &[&operator]).await.unwrap();
+    assert!(events::<PnlApplied>(&outcome.logs).is_empty(), "no fill booked");
+    let resolved: ShortfallResolved = event(&outcome);
+    assert_eq!((resolved.shortfall, resolved.insurance_paid, resolved.clawback, resolved.haircut), (100, 0, 100, 0));
+    assert_eq!((env.market().await.pending_shortfall, env.position(&b).await.locked_margin), (0, 0));
+    // 1,100 of gain less a clawback of 100, rounded in favour of solvency: the index keeps
+    // floor(1,100 x 1,000/1,100) = 999 of it (1 base unit of dust).
+    assert_eq!((env.claim_of(&a).await, env.claim_of(&b).await), (1_999, 0));
+    env.assert_solvent(&[a, b]).await;
 }
