@@ -1,6 +1,9 @@
 /**
  * Start the local validator (validator/, serving the program's bytecode) for scripts and tests, or use the one at
  * ANCHOR_PROVIDER_URL when it answers (e.g. `solana-test-validator` started by `anchor test`).
+ * LM_VALIDATOR=surfpool starts localnet/'s lm-surfpool instead: an offline Surfpool surfnet (surfpool-core) in
+ * clock mode serving the programs of Anchor.toml (built by scripts/build-surfpool.sh into LM_SURFPOOL_TARGET_DIR,
+ * default ~/.cache/lm-surfpool-target; LM_SURFPOOL_BIN names another binary).
  */
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -39,6 +42,25 @@ export function validatorBinary(): string {
   return binary;
 }
 
+/** Which validator `startLocalnet` starts: LM_VALIDATOR=surfpool, else the home-made one. */
+export function validatorKind(): "surfpool" | "lm-local-validator" {
+  const kind = process.env.LM_VALIDATOR ?? "lm-local-validator";
+  if (kind !== "surfpool" && kind !== "lm-local-validator") throw new Error(`LM_VALIDATOR: surfpool or lm-local-validator, not ${kind}`);
+  return kind;
+}
+
+/** localnet/'s lm-surfpool, built (its own workspace and lock) when missing: ~12 min cold. */
+export function surfpoolBinary(): string {
+  if (process.env.LM_SURFPOOL_BIN) return process.env.LM_SURFPOOL_BIN;
+  const target = process.env.LM_SURFPOOL_TARGET_DIR ?? join(process.env.HOME ?? ROOT, ".cache", "lm-surfpool-target");
+  const binary = join(target, "debug", "lm-surfpool");
+  if (!existsSync(binary)) {
+    console.error("… building Surfpool's local validator (scripts/build-surfpool.sh; ~12 min on 2 cores the first time)");
+    execFileSync(join(ROOT, "scripts", "build-surfpool.sh"), [], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CARGO_TARGET_DIR: target } });
+  }
+  return binary;
+}
+
 export async function startLocalnet(rpcPort = 8899, log = false, extraArgs: string[] = []): Promise<Localnet> {
   const external = process.env.ANCHOR_PROVIDER_URL;
   if (external && extraArgs.length === 0 && (await answers(external))) {
@@ -49,14 +71,17 @@ export async function startLocalnet(rpcPort = 8899, log = false, extraArgs: stri
   }
   const url = `http://127.0.0.1:${rpcPort}`;
   if (await answers(url)) throw new Error(`something already answers at ${url}; stop it or set ANCHOR_PROVIDER_URL`);
-  const child: ChildProcess = spawn(validatorBinary(), ["--rpc-port", String(rpcPort), "--ws-port", String(rpcPort + 1), ...extraArgs], {
+  const kind = validatorKind();
+  // Both take --rpc-port, --ws-port and --slot-ms; lm-surfpool finds the programs from Anchor.toml (cwd: the root).
+  const child: ChildProcess = spawn(kind === "surfpool" ? surfpoolBinary() : validatorBinary(), ["--rpc-port", String(rpcPort), "--ws-port", String(rpcPort + 1), ...extraArgs], {
     stdio: log ? "inherit" : "ignore",
+    cwd: kind === "surfpool" ? ROOT : undefined,
   });
   for (let i = 0; i < 300 && !(await answers(url)); i++) {
-    if (child.exitCode !== null) throw new Error(`lm-local-validator exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${kind} exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (!(await answers(url))) throw new Error("lm-local-validator did not start");
+  if (!(await answers(url))) throw new Error(`${kind} did not start`);
   return {
     url,
     wsUrl: `ws://127.0.0.1:${rpcPort + 1}`,
