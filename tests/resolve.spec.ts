@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { LAYOUT, PAUSE, pdas, PROGRAM_ID } from "@loss-mutualization/sdk";
+import { LAYOUT, LossMutualizationClient, PAUSE, pdas, PROGRAM_ID } from "@loss-mutualization/sdk";
+import { startHostileRpc } from "./hostile-rpc";
 import { funded, localnet, named, SpecMarkets, specMarkets, until } from "./env";
 
 let connection: Connection;
@@ -161,7 +162,18 @@ describe("resolving a loss", () => {
     assert.equal((await m.position(loser.publicKey))?.bankrupt, true);
 
     // The same withdrawal through the SDK: the resolution goes in front, in the same transaction.
-    const sent = await by.withdraw(bystander, account, 400_000n);
+    // It reads the market's one pending position, never scans (through a proxy that records
+    // every method): an RPC cannot add positions for the payer to resolve and pay for.
+    const proxy = await startHostileRpc(connection.rpcEndpoint, "honest");
+    let sent: Awaited<ReturnType<LossMutualizationClient["withdraw"]>>;
+    try {
+      const { net } = await localnet();
+      const viaProxy = new LossMutualizationClient(new Connection(proxy.url, { commitment: "confirmed", wsEndpoint: net.wsUrl }), bystander, m.keys);
+      sent = await viaProxy.withdraw(bystander, account, 400_000n);
+      assert.equal(proxy.methods.includes("getProgramAccounts"), false, proxy.methods.join(","));
+    } finally {
+      await proxy.close();
+    }
     assert.deepEqual(sent.resolved.map((p) => p.owner.toBase58()), [loser.publicKey.toBase58()]);
     const names = (await by.events(sent.signature)).map((e) => e.name);
     assert.ok(names.indexOf("shortfallResolved") >= 0 && names.indexOf("shortfallResolved") < names.indexOf("withdrawn"), `events: ${names}`);

@@ -68,13 +68,20 @@ export abstract class MarketReads extends InstructionBuilders {
       .sort((a, b) => Buffer.compare(a.address.toBuffer(), b.address.toBuffer()));
   }
 
-  /** The bankrupt positions, or none without a scan when `market.pendingShortfall` is zero. */
+  /**
+   * The bankrupt position whose loss is pending, or none. The program allows one liquidation at a
+   * time (the market's `pendingPosition`), so this reads that one position, verified, and never
+   * scans: an RPC cannot add positions for a send path to resolve (and its payer to pay for).
+   */
   async pendingPositions(): Promise<BankruptPosition[]> {
-    if ((await this.market()).pendingShortfall === 0n) return [];
-    return await this.bankruptPositions();
+    const { liquidation } = await this.market();
+    if (!liquidation) return [];
+    const p = await this.positionAt(liquidation.position);
+    if (!p || p.realizedPnl >= 0n) return [];
+    return [{ address: p.address, owner: p.owner as PublicKey, shortfall: -p.realizedPnl, shortfallCount: p.shortfallCount, eventCap: p.eventCap }];
   }
 
-  /** A `resolve_shortfall` for each bankrupt position of the market (resolver: the payer by default). */
+  /** A `resolve_shortfall` of the pending loss, if any (resolver: the payer by default). */
   async pendingResolutions(resolver = this.payer.publicKey): Promise<TransactionInstruction[]> {
     const pending = await this.pendingPositions();
     return await Promise.all(pending.map((p) => this.resolveShortfallIxAt(resolver, p.address, p.shortfallCount)));

@@ -67,7 +67,7 @@ export async function sendResolved(
         continue;
       } else {
         if (open && clearing) resolver = clearing;
-        pending = await client.bankruptPositions();
+        pending = await client.pendingPositions();
       }
     }
     const resolutions = await Promise.all(pending.map((p) => client.resolveShortfallIxAt(resolver.publicKey, p.address, p.shortfallCount)));
