@@ -5,6 +5,9 @@
  * parts, is one loss event: its fills book into it for the market's liquidation window (a few
  * seconds here), and once the window has ended a plain keeper wallet (no authority) resolves it.
  *
+ * It ends by serving the dashboard on the scenario's market, with the validator kept up, until
+ * Ctrl-C; `--exit` (or LM_SCENARIO_EXIT=1) stops at once instead.
+ *
  *   npm run scenario          (or ./scripts/scenario.sh, which also installs and builds)
  */
 import { Connection, Keypair } from "@solana/web3.js";
@@ -55,6 +58,8 @@ const nameOf = (pubkey: string) => names.find((n) => wallets[n].pubkey.startsWit
 const say = (line: string) => console.log(`   ${line}`);
 /** The market's liquidation window: dave's three fills land within it, then the keeper waits for its end. */
 const LIQUIDATION_WINDOW_SECS = 6;
+/** `--exit` (or LM_SCENARIO_EXIT=1): stop when the scenario ends instead of serving the dashboard until Ctrl-C. */
+const EXIT_AT_ONCE = process.argv.includes("--exit") || process.env.LM_SCENARIO_EXIT === "1";
 
 async function main() {
   console.log("Loss mutualization: the whole waterfall on the local validator running the program's SBF bytecode, through the `lm` CLI");
@@ -113,7 +118,14 @@ async function main() {
     say(`clawed back         ${tokens(resolved.clawback).padStart(14)}  from ${tokens(resolved.atRiskProfitBefore)} of at-risk profit`);
     say(`haircut on deposits ${tokens(resolved.haircut).padStart(14)}`);
     say(`record rent         ${resolved.recordRentFromReserve} lamports from the market's rent reserve, ${resolved.recordRentFromResolver} from the keeper`);
+    // The staker is the fund's only staker: its stake is the fund.
+    const fundAfter = BigInt(lm("erin", ["risk"]).fundBalance);
+    say(`the staker's ${tokens(300n * ONE)} staked is now worth ${tokens(fundAfter)}: it bore ${tokens(300n * ONE - fundAfter)} of the loss, first`);
     // What the cluster recorded: the program's own log lines from its bytecode, with metered CU.
+    // The `lm` runs above block this process's event loop (execFileSync) for longer than the
+    // validator keeps an idle connection open (10 s): let the loop see those connections closed,
+    // or fetch reuses one and fails with "other side closed".
+    await new Promise((r) => setTimeout(r, 50));
     const onChain = await new Connection(url, "confirmed").getTransaction(resolved.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     const programLines = (onChain?.meta?.logMessages ?? []).filter((l) => l.startsWith(`Program ${PROGRAM_ID.toBase58()} consumed`) || l.startsWith("Program log: Instruction:"));
     if (!programLines.some((l) => l.includes("compute units"))) throw new Error("getTransaction lacks the program's compute-unit line");
@@ -155,7 +167,22 @@ async function main() {
     say("everyone sees it before it can apply: time to leave (lm changes, the keeper's log, the dashboard)");
 
     step("9. Watch it in a browser");
-    say(`node bin/lm.js --url ${net.url} dashboard --market ${market}   (keep the validator running: see README, "Dashboard")`);
+    if (EXIT_AT_ONCE) {
+      say(`(--exit: stopping the validator; without it the dashboard stays up here until Ctrl-C)`);
+      return;
+    }
+    const { ensureDashboardBuilt } = await import("./dashboard/build");
+    const { dashboardUrl, serveDashboard } = await import("./dashboard/server");
+    await ensureDashboardBuilt();
+    const dashboard = await serveDashboard({ port: Number(process.env.LM_DASHBOARD_PORT ?? 8080), rpcUrls: [net.url], wsUrls: [net.wsUrl] });
+    say(`dashboard: ${dashboardUrl(dashboard.url, { rpc: net.url, ws: net.wsUrl, market, wallet: wallets.alice.pubkey })}`);
+    say(`(alice's exposure is open; the validator and the dashboard stay up until Ctrl-C. The wallets' keypairs are in ${dir}:`);
+    say(` e.g. node bin/lm.js --url ${net.url} -k ${wallets.bob.path} --market ${market} status)`);
+    await new Promise<void>((done) => {
+      process.once("SIGINT", done);
+      process.once("SIGTERM", done);
+    });
+    await dashboard.close();
   } finally {
     await net.stop();
   }

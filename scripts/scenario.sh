@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # The main job: start the local validator serving the program's SBF bytecode and run the whole
-# loss-mutualization scenario through the `lm` CLI with wallet-signed transactions. Builds the
-# bytecode (scripts/build-sbf.sh), installs the npm packages and builds the validator itself
-# (the first build compiles the Solana runtime: 10-16 minutes on 2 cores).
+# loss-mutualization scenario through the `lm` CLI with wallet-signed transactions, then serve
+# the dashboard on its market until Ctrl-C (`--exit`: stop at once). Installs the npm packages,
+# builds the bytecode and the validator itself, saying what each step does and how long it takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-[ -d node_modules ] || npm ci --no-audit --no-fund
+if [ ! -d node_modules ]; then
+  echo "== npm packages (npm ci; about a minute the first time)"
+  npm ci --no-audit --no-fund
+fi
+echo "== the program's SBF bytecode (scripts/build-sbf.sh: the first time it downloads LLVM and a"
+echo "   Rust toolchain and builds std, about 5-10 minutes; later about 30 s; its steps follow)"
 ./scripts/build-sbf.sh
-cargo build --locked --ignore-rust-version -q -p lm-local-validator
-npx tsx app/scenario.ts
+echo "== the local validator (cargo build -p lm-local-validator: the first build compiles the Solana"
+echo "   runtime, 10-16 minutes on 2 cores, cargo's progress below; later a few seconds)"
+cargo build --locked --ignore-rust-version -p lm-local-validator
+echo "== the scenario"
+npx tsx app/scenario.ts "$@"

@@ -54,3 +54,7 @@ npm run -s typecheck
 npm run -s sdk:build
 npm run -s sdk:docs
 npm test
+
+# The main job (README's first command) runs through to its end; --exit: no dashboard left up.
+echo "== the main job: app/scenario.ts --exit (about 40 s)"
+LM_RPC_PORT="${LM_SCENARIO_RPC_PORT:-18959}" npx tsx app/scenario.ts --exit
