@@ -171,8 +171,8 @@ async function main() {
       say(`(--exit: stopping the validator; without it the dashboard stays up here until Ctrl-C)`);
       return;
     }
-    const { ensureDashboardBuilt } = await import("./dashboard/build");
-    const { dashboardUrl, serveDashboard } = await import("./dashboard/server");
+    const { ensureDashboardBuilt } = await import("../dashboard/build");
+    const { dashboardUrl, serveDashboard } = await import("../dashboard/server");
     await ensureDashboardBuilt();
     const dashboard = await serveDashboard({ port: Number(process.env.LM_DASHBOARD_PORT ?? 8080), rpcUrls: [net.url], wsUrls: [net.wsUrl] });
     say(`dashboard: ${dashboardUrl(dashboard.url, { rpc: net.url, ws: net.wsUrl, market, wallet: wallets.alice.pubkey })}`);

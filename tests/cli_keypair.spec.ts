@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Keypair } from "@solana/web3.js";
 import { utils } from "@anchor-lang/core";
-import { loadKeypair } from "../app/commands/common";
+import { loadKeypair } from "../cli/commands/common";
 
 describe("lm keypair files", () => {
   const dir = mkdtempSync(join(tmpdir(), "lm-keypair-"));

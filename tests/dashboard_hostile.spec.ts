@@ -14,7 +14,7 @@ import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { resolve } from "node:path";
 import { Page } from "playwright-core";
 import { Localnet } from "../app/src/localnet";
-import { contentSecurityPolicy } from "../app/dashboard/server";
+import { contentSecurityPolicy } from "../dashboard/server";
 import { launchChromium, openPage, rows, startDashboardCli, text, value, violations, waitForValue } from "./dashboard";
 import { localnet, specMarkets, SpecMarkets } from "./env";
 import { HostileRpc, payload, PWNED, startHostileRpc } from "./hostile-rpc";

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { createServer, request } from "node:http";
-import { contentSecurityPolicy, MAX_RELAY_BODY, serveDashboard } from "../app/dashboard/server";
+import { contentSecurityPolicy, MAX_RELAY_BODY, serveDashboard } from "../dashboard/server";
 
 /** A raw request (fetch would normalize the path), returning the status. */
 function send(url: string, path: string, method = "GET", body?: Buffer, headers: Record<string, string> = {}): Promise<number> {

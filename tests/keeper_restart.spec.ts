@@ -18,7 +18,8 @@ import { LossMutualizationClient, marketKeys } from "@loss-mutualization/sdk";
 import { startLocalnet } from "../app/src/localnet";
 import { TEST_PARAMS } from "./env";
 
-const PORT = Number(process.env.LM_TEST_RPC_PORT ?? 18899) + 200;
+// Its own port (each spec that starts a validator of its own has one: +100 ... +800).
+const PORT = Number(process.env.LM_TEST_RPC_PORT ?? 18899) + 800;
 
 /**
  * One market with a winner (1 token deposited) and a loser (2_000 base units: a position needs

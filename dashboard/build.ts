@@ -1,6 +1,6 @@
 /**
- * Bundles the dashboard (app/dashboard/main.ts, which imports the SDK) for the browser with
- * esbuild into app/dashboard/dist/. `npm run build:dashboard` runs it; `lm dashboard` and the
+ * Bundles the dashboard (dashboard/main.ts, which imports the SDK) for the browser with
+ * esbuild into dashboard/dist/. `npm run build:dashboard` runs it; `lm dashboard` and the
  * browser test call `ensureDashboardBuilt()`, which rebuilds only when a source is newer than the
  * bundle. The bundle is not committed (about a second to build).
  */
@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 export const DASHBOARD_DIR = resolve(__dirname);
 export const DIST_DIR = join(DASHBOARD_DIR, "dist");
 const BUNDLE = join(DIST_DIR, "main.js");
-const ROOT = resolve(__dirname, "../..");
+const ROOT = resolve(__dirname, "..");
 
 /** Everything the bundle is made of (its own sources, the SDK and the IDL). */
 function sources(): string[] {

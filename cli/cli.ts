@@ -18,8 +18,8 @@
  * The market: --market <address>, refused when --expect-admin names another admin (a market's
  * address derives from its creator's key: `lm market --creator --mint --market-id` derives it).
  *
- * The commands live in app/commands/ (common.ts: global options, output, the market's client);
- * `dashboard` stays here, where its modules' paths are relative to app/ in the bundle too.
+ * The commands live in cli/commands/ (common.ts: global options, output, the market's client);
+ * `dashboard` stays here: it loads the dashboard's modules (../dashboard) lazily, outside the bundle.
  */
 import { Connection } from "@solana/web3.js";
 import { describeError } from "@loss-mutualization/sdk";
@@ -45,10 +45,10 @@ program
     // Loaded here, not at start-up: esbuild and the page's modules are only for this command.
     /* eslint-disable @typescript-eslint/no-require-imports */
     require("tsx/cjs"); // the compiled CLI loads the dashboard's TypeScript modules as they are
-    const { ensureDashboardBuilt } = require("./dashboard/build") as typeof import("./dashboard/build");
-    const { connectMarket } = require("./dashboard/model") as typeof import("./dashboard/model");
-    const { dashboardUrl, serveDashboard, wsUrlFor } = require("./dashboard/server") as typeof import("./dashboard/server");
-    if (await ensureDashboardBuilt()) progress("built app/dashboard/dist/main.js");
+    const { ensureDashboardBuilt } = require("../dashboard/build") as typeof import("../dashboard/build");
+    const { connectMarket } = require("../dashboard/model") as typeof import("../dashboard/model");
+    const { dashboardUrl, serveDashboard, wsUrlFor } = require("../dashboard/server") as typeof import("../dashboard/server");
+    if (await ensureDashboardBuilt()) progress("built dashboard/dist/main.js");
     try {
       await connectMarket(new Connection(url, "confirmed"), pk(market, "--market"), expectAdmin ? pk(expectAdmin, "--expect-admin") : undefined);
     } catch (err) {
