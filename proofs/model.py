@@ -320,7 +320,7 @@ def event_cap_left(S, per_event_cap, window_secs, window_start, drawn_in_window,
     return OK, (left, S.If(window_open, window_start, now), S.If(window_open, drawn_in_window, 0))
 
 
-def split_socialized_loss(S, loss, total_at_risk_profit, total_principal):
+def split_uncovered_loss(S, loss, total_at_risk_profit, total_principal):
     f = Flow(S)
     clawback = smin(S, loss, total_at_risk_profit)
     f.must(loss >= clawback)

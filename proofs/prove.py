@@ -50,7 +50,7 @@ FUNCTIONS = {
     "waterfall.rs::split_position_loss": "model.split_position_loss",
     "waterfall.rs::insurance_draw": "model.insurance_draw",
     "waterfall.rs::event_cap_left": "model.event_cap_left",
-    "waterfall.rs::split_socialized_loss": "model.split_socialized_loss",
+    "waterfall.rs::split_uncovered_loss": "model.split_uncovered_loss",
     "rate_limit.rs::refilled_allowance": "model.refilled_allowance",
     "maturity.rs::maturity_of_gain": "model.maturity_of_gain",
     "maturity.rs::longest_maturity": "saturating_add, div_ceil by a constant 8, try_from().unwrap_or",
@@ -178,7 +178,7 @@ def check_vectors():
         e = r["event_cap"]
         expect({}, err, cap, (int(e["left"]), int(e["window_start"]), int(e["drawn"])))
         so = r["socialize"]
-        err, sp = M.split_socialized_loss(C, int(so["loss"]), int(so["at_risk"]), int(so["all_principal"]))
+        err, sp = M.split_uncovered_loss(C, int(so["loss"]), int(so["at_risk"]), int(so["all_principal"]))
         expect(so, err, sp, (int(so["out"]["clawback"]), int(so["out"]["haircut"])) if "out" in so else None)
         err, (amount, _) = M.refilled_allowance(C, min(I("allowance"), I("cap")), 0, I("cap"), I("window_secs"),
                                                 I("window_start"), I("now"))
@@ -395,7 +395,7 @@ def proofs(only):
         Q_, Q_b = u("all_principal", 64)
         e1, (fp, fq, short) = M.split_position_loss(S, prof, prin, amt)
         e2, drawn = M.insurance_draw(S, short, fund, cap, allow)
-        e3, (claw, hair) = M.split_socialized_loss(S, short - drawn, P_, Q_)
+        e3, (claw, hair) = M.split_uncovered_loss(S, short - drawn, P_, Q_)
         hyps = [pb, qb, mb, fb, cb, wb, P_b, Q_b]
         prove("position loss: profit + principal + shortfall = loss, profit first", "5", hyps,
               z3.And(e1 == OK, fp + fq + short == amt, fp <= prof, fq <= prin, z3.Implies(fq > 0, fp == prof),
@@ -450,8 +450,8 @@ def proofs(only):
             prove(fn, "6", [xb, yb, Tb], nopanic(err), "u64, u128")
         err, _ = M.split_position_loss(S, x, y, zz)
         prove("split_position_loss", "6", [xb, yb, zb], nopanic(err), "u64^3")
-        err, _ = M.split_socialized_loss(S, x, y, zz)
-        prove("split_socialized_loss", "6", [xb, yb, zb], nopanic(err), "u64^3")
+        err, _ = M.split_uncovered_loss(S, x, y, zz)
+        prove("split_uncovered_loss", "6", [xb, yb, zb], nopanic(err), "u64^3")
         w, wb_ = i64("window")
         t0, t0b = i64("t0")
         t1, t1b = i64("t1")

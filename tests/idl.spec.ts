@@ -37,7 +37,7 @@ describe("the IDL", () => {
     assert.equal(decoded.resolver.toBase58(), clearing.publicKey.toBase58());
     // 800,000 lost against 500,000 of principal: 300,000 short, the fund pays its 100,000.
     assert.deepEqual(
-      [decoded.shortfall, decoded.insurancePaid, decoded.socialized, decoded.haircut].map((n) => BigInt(n.toString())),
+      [decoded.shortfall, decoded.insurancePaid, decoded.clawback, decoded.haircut].map((n) => BigInt(n.toString())),
       [300_000n, 100_000n, 200_000n, 0n],
     );
     assert.deepEqual(

@@ -92,7 +92,7 @@ describe("SDK math against the program's vectors", () => {
       assert.deepEqual({ left: cap.left.toString(), window_start: cap.windowStart, drawn: cap.drawn.toString() }, v.event_cap);
       const s = v.socialize;
       const social = attempt(() => {
-        const x = math.splitSocializedLoss(BigInt(s.loss), BigInt(s.at_risk), BigInt(s.all_principal));
+        const x = math.splitUncoveredLoss(BigInt(s.loss), BigInt(s.at_risk), BigInt(s.all_principal));
         return { clawback: x.clawback.toString(), haircut: x.haircut.toString() };
       });
       assert.deepEqual(social, "out" in s ? { out: s.out } : { error: s.error }, JSON.stringify(v));

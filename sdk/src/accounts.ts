@@ -27,7 +27,7 @@ export interface RecordRent {
   fromResolver: bigint;
 }
 
-/** A `ShortfallRecord`, decoded (`clawback` is `socialized` on chain). */
+/** A `ShortfallRecord`, decoded. */
 export interface LossEvent extends ResolutionSplit {
   address: PublicKey;
   market: PublicKey;
@@ -161,7 +161,7 @@ export function lossEventView(address: PublicKey, r: Accounts["shortfallRecord"]
     positionSeq: big(r.positionSeq),
     shortfall: big(r.shortfall),
     insurancePaid: big(r.insurancePaid),
-    clawback: big(r.socialized),
+    clawback: big(r.clawback),
     haircut: big(r.haircut),
     atRiskProfitBefore: big(r.atRiskProfitBefore),
     principalBefore: big(r.principalBefore),

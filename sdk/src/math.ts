@@ -162,8 +162,8 @@ export function eventCapLeft(perEventCap: bigint, windowSecs: number, windowStar
   return { left: perEventCap, windowStart: now, drawn: 0n };
 }
 
-/** How an uncovered loss is split between clawback and haircut (`split_socialized_loss`). */
-export function splitSocializedLoss(loss: bigint, totalAtRiskProfit: bigint, totalPrincipal: bigint) {
+/** How an uncovered loss is split between clawback and haircut (`split_uncovered_loss`). */
+export function splitUncoveredLoss(loss: bigint, totalAtRiskProfit: bigint, totalPrincipal: bigint) {
   const clawback = min(loss, totalAtRiskProfit);
   const haircut = loss - clawback;
   if (haircut > totalPrincipal) throw new Error("LossExceedsCapital");
@@ -239,7 +239,7 @@ export function resolveShortfall(
   const uncovered = shortfall - insurancePaid;
   const atRiskProfitBefore = state.profitPool.total;
   const principalBefore = state.principalPool.total;
-  const split = splitSocializedLoss(uncovered, atRiskProfitBefore, principalBefore);
+  const split = splitUncoveredLoss(uncovered, atRiskProfitBefore, principalBefore);
   const profit = absorb(state.profitPool, split.clawback);
   const principal = absorb(state.principalPool, split.haircut);
   if (state.pendingShortfall < shortfall) throw new Error("MathOverflow: pending shortfall below the position's shortfall");

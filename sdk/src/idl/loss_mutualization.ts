@@ -3729,7 +3729,7 @@ export type LossMutualization = {
             "type": "u64"
           },
           {
-            "name": "socialized",
+            "name": "clawback",
             "docs": [
               "Tier three: clawed back from at-risk profit."
             ],

@@ -1,7 +1,7 @@
 use crate::controller::settle_position;
 use crate::errors::LmError;
 use crate::events::{emit_event, ShortfallResolved};
-use crate::math::waterfall::{event_cap_left, insurance_draw, split_socialized_loss};
+use crate::math::waterfall::{event_cap_left, insurance_draw, split_uncovered_loss};
 use crate::math::SafeMath;
 use crate::state::*;
 use crate::token::{pay_out, CollateralMint};
@@ -139,7 +139,7 @@ impl<'info> ResolveShortfall<'info> {
         let uncovered = shortfall - insurance_paid;
         let at_risk_profit_before = market.profit_pool.total;
         let principal_before = market.principal_pool.total;
-        let split = split_socialized_loss(uncovered, at_risk_profit_before, principal_before)?;
+        let split = split_uncovered_loss(uncovered, at_risk_profit_before, principal_before)?;
         let clawback_index_before = market.profit_pool.index;
         let haircut_index_before = market.principal_pool.index;
         let clawed = market.profit_pool.absorb(split.clawback)?;
@@ -165,7 +165,7 @@ impl<'info> ResolveShortfall<'info> {
             position_seq,
             shortfall,
             insurance_paid,
-            socialized: split.clawback,
+            clawback: split.clawback,
             haircut: split.haircut,
             at_risk_profit_before,
             principal_before,

@@ -109,7 +109,7 @@ proptest! {
         }
         prop_assert_eq!(pool.total, books_at_bankruptcy, "settling inside the window moved the books");
         prop_assert_eq!(pool.dust_released, dust_before);
-        let split = split_socialized_loss(pending, pool.total, 0);
+        let split = split_uncovered_loss(pending, pool.total, 0);
         prop_assert!(split.is_ok(), "the pending loss exceeds the books");
         prop_assert_eq!(absorb(&mut pool, &mut holders, pending), pending);
         for holder in holders.iter_mut() {
@@ -173,7 +173,7 @@ proptest! {
         let drawn = insurance_draw(split.shortfall, fund, cap, allowance);
         prop_assert!(drawn <= split.shortfall && drawn <= fund && drawn <= cap && drawn <= allowance);
         let uncovered = split.shortfall - drawn;
-        match split_socialized_loss(uncovered, at_risk, principal) {
+        match split_uncovered_loss(uncovered, at_risk, principal) {
             Ok(s) => prop_assert_eq!(s.clawback + s.haircut, uncovered),
             Err(_) => prop_assert!(uncovered as u128 > at_risk as u128 + principal as u128),
         }

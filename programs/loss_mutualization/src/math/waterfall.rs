@@ -4,7 +4,7 @@
 //!    its negative equity, the shortfall (`split_position_loss`).
 //! 2. The insurance fund covers the shortfall within its balance and caps (`insurance_draw`);
 //!    the per-event cap counts per liquidation, over one draw window (`event_cap_left`).
-//! 3. The rest is clawed back from all at-risk profit in proportion (`split_socialized_loss`),
+//! 3. The rest is clawed back from all at-risk profit in proportion (`split_uncovered_loss`),
 //! 4. and what exceeds all at-risk profit haircuts all principal pro rata.
 //!
 //! Every base unit ends in exactly one tier: the parts returned always add up to the input.
@@ -68,7 +68,7 @@ pub struct SocializedLossSplit {
     pub haircut: u64,
 }
 
-pub fn split_socialized_loss(
+pub fn split_uncovered_loss(
     loss: u64,
     total_at_risk_profit: u64,
     total_principal: u64,
@@ -126,15 +126,15 @@ mod tests {
     #[test]
     fn socialized_loss_goes_to_profit_then_principal() {
         assert_eq!(
-            split_socialized_loss(100, 150, 0).unwrap(),
+            split_uncovered_loss(100, 150, 0).unwrap(),
             SocializedLossSplit { clawback: 100, haircut: 0 }
         );
         assert_eq!(
-            split_socialized_loss(100, 60, 1_000).unwrap(),
+            split_uncovered_loss(100, 60, 1_000).unwrap(),
             SocializedLossSplit { clawback: 60, haircut: 40 }
         );
         assert_eq!(
-            split_socialized_loss(100, 60, 39).unwrap_err(),
+            split_uncovered_loss(100, 60, 39).unwrap_err(),
             error!(LmError::LossExceedsCapital)
         );
     }

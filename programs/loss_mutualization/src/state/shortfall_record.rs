@@ -20,7 +20,7 @@ pub struct ShortfallRecord {
     /// Tier two: paid by the insurance fund.
     pub insurance_paid: u64,
     /// Tier three: clawed back from at-risk profit.
-    pub socialized: u64,
+    pub clawback: u64,
     /// Tier four: charged to all principal pro rata.
     pub haircut: u64,
     /// The clawback weight (all at-risk profit) and all principal the loss was spread over:
@@ -44,7 +44,7 @@ pub struct ShortfallRecord {
 impl ShortfallRecord {
     /// Every base unit of the shortfall is in exactly one tier.
     pub fn invariant(&self) -> Result<()> {
-        let assigned = (self.insurance_paid as u128) + (self.socialized as u128) + (self.haircut as u128);
+        let assigned = (self.insurance_paid as u128) + (self.clawback as u128) + (self.haircut as u128);
         require!(assigned == self.shortfall as u128, LmError::ShortfallNotFullyAssigned);
         Ok(())
     }

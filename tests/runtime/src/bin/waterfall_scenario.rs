@@ -59,10 +59,10 @@ async fn main() {
     let (record_key, outcome) = env.resolve_by(&keeper.keypair, &dave.pubkey()).await;
     let resolved: ShortfallResolved = event(&outcome.unwrap());
     let record = env.record(&record_key).await;
-    assert_eq!(record.insurance_paid + record.socialized + record.haircut, record.shortfall);
+    assert_eq!(record.insurance_paid + record.clawback + record.haircut, record.shortfall);
     println!("   after the liquidation's window, resolve_shortfall by keeper {} -> record #{} at {record_key}", keeper.pubkey(), record.seq);
     println!("     shortfall {:>12} = insurance {:>12} + clawback {:>12} + haircut {:>12}  (fund left {})",
-        tokens(record.shortfall), tokens(record.insurance_paid), tokens(record.socialized), tokens(record.haircut),
+        tokens(record.shortfall), tokens(record.insurance_paid), tokens(record.clawback), tokens(record.haircut),
         tokens(resolved.fund_balance));
     resolved_events.push(resolved);
     println!("   in all: dave lost {} with {} of collateral\n", tokens(2_300 * ONE), tokens(1_000 * ONE));

@@ -188,7 +188,7 @@ impl Sim {
     /// event (less than one below it, from the rounding of `held` itself, and less than two
     /// above it, from the rounding rule).
     pub(super) async fn check_same_fraction(&mut self, record: &ShortfallRecord, holdings_before: &[(u64, u64)]) -> Check {
-        if record.socialized == 0 {
+        if record.clawback == 0 {
             return Ok(());
         }
         let market = self.env.market().await;
@@ -198,7 +198,7 @@ impl Sim {
             let (clawback, _) = position.pending_charges(&market).map_err(|e| e.to_string())?;
             let earlier = position.at_risk_profit() - held; // charges of earlier events, still pending
             let charge = clawback - earlier;
-            let exact = rat(held) * rat(record.socialized) / rat(record.at_risk_profit_before);
+            let exact = rat(held) * rat(record.clawback) / rat(record.at_risk_profit_before);
             ensure!(rat(charge + 1) > exact && rat(charge) < exact.clone() + rat(2), "wallet {i} charged {charge} for an exact share of {exact}");
         }
         Ok(())

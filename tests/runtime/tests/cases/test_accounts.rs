@@ -218,7 +218,7 @@ async fn token_2022_collateral_runs_the_waterfall() {
     let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
     let resolved = outcome.unwrap();
     let record = env.record(&record).await;
-    assert_eq!((record.shortfall, record.insurance_paid, record.socialized), (300, 50, 250));
+    assert_eq!((record.shortfall, record.insurance_paid, record.clawback), (300, 50, 250));
     env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
     let withdrawn = env.send(&[ix::withdraw(&k, &winner.pubkey(), &winner.token_account, 1_000)], &[&winner.keypair])
         .await

@@ -204,7 +204,7 @@ async fn a_liquidation_books_its_fill_and_resolves_its_loss_in_one_instruction()
     let market = env.market().await;
     assert_eq!((market.pending_shortfall, market.shortfall_seq), (0, 1));
     let rec = env.record(&record).await;
-    assert_eq!((rec.shortfall, rec.insurance_paid, rec.socialized, rec.haircut, rec.resolver), (200, 50, 150, 0, clearing));
+    assert_eq!((rec.shortfall, rec.insurance_paid, rec.clawback, rec.haircut, rec.resolver), (200, 50, 150, 0, clearing));
     // The rent came from the market's reserve, not from the clearing PDA (which holds nothing).
     assert_eq!(rec.record_rent_from_resolver, 0);
 

@@ -52,7 +52,7 @@ async fn loss_beyond_at_risk_profit_haircuts_every_deposit_pro_rata() {
     assert_eq!((resolved.clawback, resolved.haircut), (0, 1_500));
     assert_eq!(resolved.principal_before, 12_001);
     let record = env.record(&record).await;
-    assert_eq!((record.insurance_paid, record.socialized, record.haircut), (0, 0, 1_500));
+    assert_eq!((record.insurance_paid, record.clawback, record.haircut), (0, 0, 1_500));
     env.assert_solvent(&owners).await;
 
     // Each deposit pays 1_500 * principal / 12_001, rounded up.
@@ -141,5 +141,5 @@ async fn loss_split_between_clawback_and_haircut() {
     assert_eq!(env.position(&late.pubkey()).await.principal, 3_030);
     assert_eq!(env.position(&early.pubkey()).await.pending_charges(&market).unwrap(), (0, 84));
     let record = env.record(&record).await;
-    assert_eq!(record.socialized + record.haircut + record.insurance_paid, record.shortfall);
+    assert_eq!(record.clawback + record.haircut + record.insurance_paid, record.shortfall);
 }

@@ -151,7 +151,7 @@ async fn anyone_resolves_a_loss_and_withdrawals_resume() {
     let out = env.send(&ixs, &[&bystander.keypair]).await.unwrap();
     assert_eq!(env.token_balance(&bystander.token_account).await, 1_000);
     let record = env.record(&k.record(&loser.pubkey(), 0)).await;
-    assert_eq!((record.shortfall, record.socialized, record.resolver), (1, 1, bystander.pubkey()));
+    assert_eq!((record.shortfall, record.clawback, record.resolver), (1, 1, bystander.pubkey()));
     let resolved: ShortfallResolved = event(&out);
     assert_eq!((resolved.shortfall, resolved.clawback, resolved.resolver), (1, 1, bystander.pubkey()));
     assert_eq!(env.market().await.pending_shortfall, 0);
@@ -180,7 +180,7 @@ async fn a_split_liquidation_draws_one_insurance_cap() {
     assert_eq!(fund.balance, 900, "one liquidation, one cap of 100");
     assert_eq!(env.insurance_vault_balance().await, 900);
     let record = env.record(&k.record(&loser.pubkey(), 0)).await;
-    assert_eq!((record.shortfall, record.insurance_paid, record.socialized), (300, 100, 200));
+    assert_eq!((record.shortfall, record.insurance_paid, record.clawback), (300, 100, 200));
     let position = env.position(&loser.pubkey()).await;
     assert_eq!((position.shortfall_count, position.event_cap.drawn), (1, 100));
 

@@ -40,7 +40,7 @@ async fn each_bankruptcy_gets_one_record_keyed_by_its_position() {
         let record = env.record(&k.record(&owner.pubkey(), position_seq)).await;
         assert_eq!((record.seq, record.position_seq, record.shortfall), (seq, position_seq, shortfall));
         assert_eq!((record.owner, record.resolver), (owner.pubkey(), anyone.pubkey()));
-        assert_eq!(record.insurance_paid + record.socialized + record.haircut, record.shortfall);
+        assert_eq!(record.insurance_paid + record.clawback + record.haircut, record.shortfall);
         assert!(record.resolved_at > 0);
     }
     let market = env.market().await;

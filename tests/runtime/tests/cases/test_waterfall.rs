@@ -62,7 +62,7 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
     assert_eq!(env.vault_balance().await, vault_before + 300_000);
     assert_eq!(env.insurance_vault_balance().await, 0);
     let record = env.record(&record_key).await;
-    assert_eq!((record.shortfall, record.insurance_paid, record.socialized, record.haircut), (1_300_000, 300_000, 1_000_000, 0));
+    assert_eq!((record.shortfall, record.insurance_paid, record.clawback, record.haircut), (1_300_000, 300_000, 1_000_000, 0));
     assert_eq!((record.position, record.position_seq, record.resolver), (k.position(&dave.pubkey()), 0, keeper.pubkey()));
     assert_eq!(record.at_risk_profit_before, 2_300_000);
     assert_ne!(record.clawback_index_before, record.clawback_index_after);
