@@ -10,7 +10,7 @@ import type { LossMutualization } from "./idl/loss_mutualization";
 import { HaltClock } from "./halt";
 import { liquidationOf } from "./liquidation";
 import { LossIndex, LossPool, MaturingProfit, ResolutionSplit } from "./math";
-import { pausedOperations } from "./pda";
+import { pausedOperations } from "./pause";
 
 type Accounts = IdlAccounts<LossMutualization>;
 

@@ -15,7 +15,8 @@ import { checkedBn } from "./amount";
 import type { Signer } from "./signers";
 import { Change, changeArg, PendingChangeView, pendingChangeAccount, pendingChangeView } from "./governance";
 import { discriminatorFilter, LAYOUT } from "./layout";
-import { pdas, PROGRAM_ID } from "./pda";
+import { pdas } from "./pda";
+import { PROGRAM_ID } from "./program";
 import { decodeVerified, decodeVerifiedOrNull } from "./verify";
 
 /** What `apply_change` and `cancel_change` need of a pending change (a `PendingChangeView` has it). */

@@ -37,7 +37,8 @@ import { AnchorProvider, EventParser, Program } from "@anchor-lang/core";
 import { Connection, PublicKey, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 import type { LossMutualization } from "./idl/loss_mutualization";
 import { ResolutionSplit } from "./math";
-import { IDL, MarketKeys, pdas, PROGRAM_ID } from "./pda";
+import { MarketKeys, pdas } from "./pda";
+import { IDL, PROGRAM_ID } from "./program";
 import { LiquidationWaitHook } from "./liquidation";
 import { ExpectedMarket, fundRentReserveIx, loadMarketKeys, MarketSeeds, openMarketKeys, rentReserve } from "./market";
 import { resolveShortfall, sendResolved, SendResolvedOptions } from "./resolve";
@@ -51,6 +52,9 @@ import { MarketReads } from "./reads";
 
 // The SDK's modules, re-exported so that `./client` stays the one import a caller needs.
 export * from "./pda";
+export * from "./program";
+export * from "./pause";
+export * from "./params";
 export * from "./layout";
 export * from "./errors";
 export * from "./liquidation";

@@ -4,7 +4,7 @@
  * (token-errors.ts), so every error a user can meet has a name.
  */
 import { LangErrorCode, LangErrorMessage } from "@anchor-lang/core";
-import { IDL } from "./pda";
+import { IDL } from "./program";
 import { numberConstant } from "./constants";
 import { CALLED_PROGRAMS } from "./token-errors";
 

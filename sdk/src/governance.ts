@@ -19,8 +19,8 @@ import { checkedBn } from "./amount";
 import { numberConstant } from "./constants";
 import { HaltClock, openSecsSince } from "./halt";
 import { MATURITY_SLOTS } from "./maturity";
-import type { MarketParams } from "./pda";
-import { PAUSE } from "./pda";
+import type { MarketParams } from "./params";
+import { PAUSE } from "./pause";
 
 /** Open time a change may still wait after its notice before it lapses (the program's constant, from the IDL). */
 export const CHANGE_APPLY_WINDOW_SECS = numberConstant("CHANGE_APPLY_WINDOW_SECS");

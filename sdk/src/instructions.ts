@@ -8,7 +8,8 @@
 import { Program } from "@anchor-lang/core";
 import { PublicKey, SystemProgram } from "@solana/web3.js";
 import type { LossMutualization } from "./idl/loss_mutualization";
-import { MarketKeys, MarketParams, pdas } from "./pda";
+import { MarketKeys, pdas } from "./pda";
+import { MarketParams } from "./params";
 import { checkedBn } from "./amount";
 
 export abstract class InstructionBuilders {

@@ -1,15 +1,11 @@
 /**
- * The program's id, its PDAs, a market's fixed accounts, the pause bits and the market
- * parameters. Seeds and pause bits come from the IDL's constants (constants.ts).
+ * The program's PDAs and a market's fixed accounts, derived with the seeds the IDL's constants
+ * give (constants.ts); nothing is read from the chain.
  */
 import { PublicKey } from "@solana/web3.js";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import idlJson from "./idl/loss_mutualization.json";
-import type { LossMutualization } from "./idl/loss_mutualization";
-import { bytesConstant, numberConstant } from "./constants";
-
-export const IDL = idlJson as unknown as LossMutualization;
-export const PROGRAM_ID = new PublicKey(IDL.address);
+import { bytesConstant } from "./constants";
+import { PROGRAM_ID } from "./program";
 
 const SEED = {
   market: bytesConstant("MARKET_SEED"),
@@ -59,52 +55,6 @@ export const pdas = {
   /** The `seq`-th proposed change of a market: `["change", market, seq]` (`seq`: the market's `changeCount` when proposed). */
   pendingChange: (market: PublicKey, seq: number | bigint) => pda([SEED.change, market.toBuffer(), u64le(seq)]),
 };
-
-/** The pause bits of `Market.paused` (state/pause.rs `PauseOp`, from the IDL's constants). */
-export const PAUSE = {
-  openPosition: numberConstant("PAUSE_OPEN_POSITION"),
-  deposit: numberConstant("PAUSE_DEPOSIT"),
-  withdraw: numberConstant("PAUSE_WITHDRAW"),
-  /** apply_pnl and set_margin. */
-  applyPnl: numberConstant("PAUSE_APPLY_PNL"),
-  /** resolve_shortfall; pausing it also holds every operation that waits for pending losses. */
-  resolve: numberConstant("PAUSE_RESOLVE"),
-  settle: numberConstant("PAUSE_SETTLE"),
-  releaseProfit: numberConstant("PAUSE_RELEASE_PROFIT"),
-  fundInsurance: numberConstant("PAUSE_FUND_INSURANCE"),
-  stake: numberConstant("PAUSE_STAKE"),
-  /** request_unstake, cancel_unstake and unstake. */
-  unstake: numberConstant("PAUSE_UNSTAKE"),
-  sweepDust: numberConstant("PAUSE_SWEEP_DUST"),
-} as const;
-/** Every pause bit. */
-export const PAUSE_ALL = numberConstant("PAUSE_ALL");
-
-/** The names of the operations a pause mask holds. */
-export function pausedOperations(mask: number): string[] {
-  return Object.entries(PAUSE)
-    .filter(([, bit]) => (mask & bit) !== 0)
-    .map(([name]) => name);
-}
-
-export interface MarketParams {
-  profitMaturitySecs: number;
-  maxDrawPerEvent: bigint;
-  drawWindowCap: bigint;
-  drawWindowSecs: number;
-  unstakeDelaySecs: number;
-  /** How long an unlocked unstake request may be used before it lapses (1 day ..= 30 days). */
-  unstakeWindowSecs: number;
-  /** How long a bankrupt position's liquidation books fills into one loss event (1 s ..= 1 hour). */
-  liquidationWindowSecs: number;
-  /** Bound on one liquidation's shortfall, in basis points of the collateral behind it (1 ..= 1,000,000). */
-  maxShortfallBps: number;
-  /**
-   * How long a proposed change waits, in open time, before it may apply (2 ..= 365 days, and at
-   * least 2 days more than the unstake delay and the longest profit maturity: `minimumNotice`).
-   */
-  noticeSecs: number;
-}
 
 export interface MarketKeys {
   market: PublicKey;

@@ -6,7 +6,8 @@
  */
 import { Connection, GetProgramAccountsFilter, PublicKey, SYSVAR_CLOCK_PUBKEY, type AccountInfo, TransactionInstruction } from "@solana/web3.js";
 import { resolveShortfall as previewResolve, ResolutionSplit, WaterfallState } from "./math";
-import { pdas, PROGRAM_ID } from "./pda";
+import { pdas } from "./pda";
+import { PROGRAM_ID } from "./program";
 import { bs58, discriminatorFilter, LAYOUT } from "./layout";
 import { decodeVerified, decodeVerifiedOrNull, ProgramAccountName } from "./verify";
 import { big, fundView, LossEvent, lossEventView, marketView, positionView } from "./accounts";

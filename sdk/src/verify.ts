@@ -10,7 +10,8 @@ import type { IdlAccounts } from "@anchor-lang/core";
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import type { LossMutualization } from "./idl/loss_mutualization";
 import { ACCOUNTS_CODER } from "./layout";
-import { pdas, PROGRAM_ID } from "./pda";
+import { pdas } from "./pda";
+import { PROGRAM_ID } from "./program";
 
 /** Every program account, decoded, by name (from the IDL). */
 export type Accounts = IdlAccounts<LossMutualization>;
