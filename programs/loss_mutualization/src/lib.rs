@@ -121,13 +121,13 @@ pub mod loss_mutualization {
     }
 
     #[access_control(ctx.accounts.validate_request(&args))]
-    pub fn request_unstake(ctx: Context<UnstakeRequest>, args: RequestUnstakeArgs) -> Result<()> {
-        UnstakeRequest::request(ctx, args)
+    pub fn request_unstake(ctx: Context<OwnedStake>, args: RequestUnstakeArgs) -> Result<()> {
+        OwnedStake::request(ctx, args)
     }
 
     #[access_control(ctx.accounts.validate_cancel())]
-    pub fn cancel_unstake(ctx: Context<UnstakeRequest>) -> Result<()> {
-        UnstakeRequest::cancel(ctx)
+    pub fn cancel_unstake(ctx: Context<OwnedStake>) -> Result<()> {
+        OwnedStake::cancel(ctx)
     }
 
     #[access_control(ctx.accounts.validate())]

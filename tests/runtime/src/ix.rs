@@ -242,8 +242,8 @@ pub fn stake(k: &MarketKeys, staker: &Pubkey, token_account: &Pubkey, amount: u6
     )
 }
 
-fn unstake_request(k: &MarketKeys, staker: &Pubkey) -> acc::UnstakeRequest {
-    acc::UnstakeRequest {
+fn owned_stake(k: &MarketKeys, staker: &Pubkey) -> acc::OwnedStake {
+    acc::OwnedStake {
         staker: *staker,
         market: k.market,
         insurance_fund: k.insurance_fund,
@@ -252,11 +252,11 @@ fn unstake_request(k: &MarketKeys, staker: &Pubkey) -> acc::UnstakeRequest {
 }
 
 pub fn request_unstake(k: &MarketKeys, staker: &Pubkey, shares: u128) -> Instruction {
-    build(unstake_request(k, staker), data::RequestUnstake { args: RequestUnstakeArgs { shares } })
+    build(owned_stake(k, staker), data::RequestUnstake { args: RequestUnstakeArgs { shares } })
 }
 
 pub fn cancel_unstake(k: &MarketKeys, staker: &Pubkey) -> Instruction {
-    build(unstake_request(k, staker), data::CancelUnstake {})
+    build(owned_stake(k, staker), data::CancelUnstake {})
 }
 
 pub fn unstake(k: &MarketKeys, staker: &Pubkey, token_account: &Pubkey) -> Instruction {

@@ -1,10 +1,10 @@
-use super::unstake_request::UnstakeRequest;
+use super::owned_stake::OwnedStake;
 use crate::errors::LmError;
 use crate::events::{emit_event, UnstakeCancelled};
 use crate::state::*;
 use anchor_lang::prelude::*;
 
-impl UnstakeRequest<'_> {
+impl OwnedStake<'_> {
     /// Unlocks the shares of the pending request. They stay in the fund, so cancelling cannot
     /// dodge a drawdown.
     pub fn validate_cancel(&self) -> Result<()> {

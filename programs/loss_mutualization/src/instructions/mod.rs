@@ -23,7 +23,7 @@ pub mod settle_clawback;
 pub mod stake;
 pub mod sweep_dust;
 pub mod unstake;
-pub mod unstake_request;
+pub mod owned_stake;
 pub mod withdraw;
 
 pub use apply_pnl::*;
@@ -44,5 +44,5 @@ pub use set_pause::*;
 pub use stake::*;
 pub use sweep_dust::*;
 pub use unstake::*;
-pub use unstake_request::*;
+pub use owned_stake::*;
 pub use withdraw::*;

@@ -1,5 +1,5 @@
 use crate::errors::LmError;
-use super::unstake_request::UnstakeRequest;
+use super::owned_stake::OwnedStake;
 use crate::events::{emit_event, UnstakeRequested};
 use crate::math::SafeMath;
 use crate::state::*;
@@ -10,7 +10,7 @@ pub struct RequestUnstakeArgs {
     pub shares: u128,
 }
 
-impl UnstakeRequest<'_> {
+impl OwnedStake<'_> {
     /// Locks `shares` and their value now. The unlock time and the window after it are fixed
     /// here, so a later change of the parameters cannot move them (only time with unstaking
     /// halted does, `InsuranceStake::unstake_unlock`). A request that lapsed unused (its window

@@ -2,9 +2,9 @@ use crate::errors::LmError;
 use crate::state::*;
 use anchor_lang::prelude::*;
 
-/// Accounts shared by `request_unstake` and `cancel_unstake`.
+/// A staker acting on its own stake: `request_unstake` and `cancel_unstake`.
 #[derive(Accounts)]
-pub struct UnstakeRequest<'info> {
+pub struct OwnedStake<'info> {
     pub staker: Signer<'info>,
     #[account(has_one = insurance_fund @ LmError::WrongInsuranceFund)]
     pub market: Box<Account<'info, Market>>,
