@@ -1,4 +1,4 @@
-"""Draw results/bench.png from results/bench.json (cost against number of positions, log scale)."""
+"""Draw results/bench.png from results/bench.json (compute units and transactions against the number of positions)."""
 import json
 import sys
 from pathlib import Path
@@ -14,13 +14,12 @@ sizes = report["sizes"]
 n = [s["positions"] for s in sizes]
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-left.plot(n, [s["waterfall_median_ms"] for s in sizes], "o-", label="loss event: record + draw + socialize (1 tx)")
-left.plot(n, [s["settle_median_ms"] for s in sizes], "s-", label="one wallet's settle_clawback")
-left.plot(n, [s["naive_total_ms"] for s in sizes], "^--", label="naive clawback visiting every position")
+left.plot(n, [s["resolve_median_cu"] for s in sizes], "o-", label="loss event: record + draw + clawback (1 instruction)")
+left.plot(n, [s["settle_median_cu"] for s in sizes], "s-", label="one wallet's settle_clawback")
 left.set_xscale("log")
-left.set_yscale("log")
+left.set_ylim(bottom=0)
 left.set_xlabel("open positions with at-risk profit")
-left.set_ylabel("wall time (ms, native run)")
+left.set_ylabel("compute units (bytecode, metered)")
 left.set_title("Cost of one loss event")
 left.grid(True, which="both", alpha=0.3)
 left.legend(fontsize=8)

@@ -13,6 +13,7 @@ mod test_margin;
 mod test_memory;
 mod test_one_liquidation;
 mod test_pause;
+mod test_scale;
 mod test_security_txt;
 mod test_pending_window;
 mod test_shortfall;
