@@ -8,7 +8,7 @@
 import { PublicKey } from "@solana/web3.js";
 import { changeFields, durationText, PendingChangeView, statusText } from "@loss-mutualization/sdk";
 import { Snapshot } from "./model";
-import { $, Child, countdown, fill, group, h, key, time, value } from "./dom";
+import { $, Child, count, countdown, fill, group, h, key, period, seconds, time, value } from "./dom";
 
 /** The value each parameter or authority has now, as the change's fields name them. */
 function currentValues(s: Snapshot): Record<string, string> {
@@ -30,8 +30,12 @@ function currentValues(s: Snapshot): Record<string, string> {
   };
 }
 
-/** A value as the change's fields give it: digits grouped, a key shortened (its whole in the title). */
-const shown = (v: string) => (/^\d+$/.test(v) ? group(BigInt(v)) : h("code", { title: v }, `${v.slice(0, 4)}…${v.slice(-4)}`));
+/** A value as the change's fields give it: a period ("…Secs") as "3d", bps with "bps", other digits grouped, a key shortened (its whole in the title). */
+function shown(field: string, v: string): Child {
+  if (!/^\d+$/.test(v)) return h("code", { title: v }, `${v.slice(0, 4)}…${v.slice(-4)}`);
+  if (field.endsWith("Secs")) return h("span", { title: `${group(v)} s` }, period(Number(v)));
+  return field.endsWith("Bps") ? `${group(v)} bps` : group(v);
+}
 
 /** What the change does: each field it sets, from its value now to the new one. */
 function what(c: PendingChangeView, now: Record<string, string>): Node {
@@ -39,7 +43,7 @@ function what(c: PendingChangeView, now: Record<string, string>): Node {
   return h(
     "span",
     { "data-testid": "change-sets", "data-value": JSON.stringify(fields) },
-    Object.entries(fields).map(([k, v]) => h("div", {}, `${k === "newAdmin" ? "admin" : k}: `, shown(now[k]), " → ", h("b", {}, shown(v)))),
+    Object.entries(fields).map(([k, v]) => h("div", {}, `${k === "newAdmin" ? "admin" : k}: `, shown(k, now[k]), " → ", h("b", {}, shown(k, v)))),
   );
 }
 
@@ -67,9 +71,9 @@ export function renderChanges(s: Snapshot) {
   fill(
     $("changes-notice"),
     `Every change of the parameters, the authorities or the admin is public from its proposal and applies only after the market's notice of `,
-    value("market-notice-secs", m.noticeSecs, `${durationText(m.noticeSecs)} (${group(BigInt(m.noticeSecs))} s)`),
+    seconds("market-notice-secs", m.noticeSecs),
     ` of open exits (time in which no exit is paused and no loss is pending), and a day of open exits since the last exit pause; it lapses 7 days of open exits after the notice it was proposed with. Proposed so far: `,
-    value("change-count", m.changeCount),
+    count("change-count", m.changeCount),
     ".",
   );
   const now = currentValues(s);
@@ -81,7 +85,7 @@ export function renderChanges(s: Snapshot) {
           h(
             "tr",
             { "data-testid": "change-row", "data-seq": c.seq },
-            h("td", { class: "n" }, value("change-seq", c.seq)),
+            h("td", { class: "n" }, count("change-seq", c.seq)),
             h("td", {}, value("change-kind", c.change.kind)),
             h("td", {}, what(c, now)),
             h("td", {}, key("change-proposer", c.proposer as PublicKey)),

@@ -54,17 +54,33 @@ export function fill(el: Element, ...children: Child[]): void {
   el.replaceChildren(frag(...children));
 }
 
-/** 1234567 → "1,234,567" (exact, any size). */
-export const group = (n: bigint) => {
-  const s = (n < 0n ? -n : n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return n < 0n ? `-${s}` : s;
+/** 1234567 → "1,234,567" (exact, any size); a decimal's whole part: "1234567.500" → "1,234,567.500". */
+export const group = (n: bigint | number | string) => {
+  const [whole, part] = String(n).split(".");
+  const digits = whole.replace(/^-/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${whole.startsWith("-") ? "-" : ""}${digits}${part === undefined ? "" : `.${part}`}`;
 };
 export const short = (k: PublicKey | string) => {
   const s = typeof k === "string" ? k : k.toBase58();
   return `${s.slice(0, 4)}…${s.slice(-4)}`;
 };
+/** `count` base units as a decimal with `decimals` places, its whole part grouped: 1000000000000 at 6 → "1,000,000.000000". */
+export const decimal = (count: bigint, places: number) => group(fixed(count, places));
+/** A unix time as ISO UTC: "2025-11-30 19:25:00 UTC" ("–" for 0: never). */
 export const time = (unix: number) => (unix ? new Date(unix * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "–");
+/** A countdown's text: every unit down to seconds ("2d 3h 0m 12s"), `done` once it is reached. */
 export const duration = (secs: number, done = "matured") => (secs <= 0 ? done : durationText(secs));
+/** A period (a parameter, not a countdown): its non-zero units, "1d", "2h 30m", "0s". */
+export const period = (secs: number) => {
+  const units: [number, string][] = [[86_400, "d"], [3_600, "h"], [60, "m"], [1, "s"]];
+  let left = Math.abs(secs);
+  const parts: string[] = [];
+  for (const [size, unit] of units) {
+    if (left >= size) parts.push(`${Math.floor(left / size)}${unit}`);
+    left %= size;
+  }
+  return `${secs < 0 ? "-" : ""}${parts.join(" ") || "0s"}`;
+};
 
 let decimals = 6;
 /** The collateral's decimals, for the token amounts shown next to base units. */
@@ -77,10 +93,17 @@ export const amount = (testid: string, v: bigint | null | undefined, withTokens 
     ? h("span", { "data-testid": testid, "data-value": "" }, "–")
     : frag(
         h("span", { "data-testid": testid, "data-value": v }, group(v)),
-        withTokens && [" ", h("span", { class: "tok", "data-testid": `${testid}-tokens`, "data-value": fixed(v, decimals) }, `${fixed(v, decimals)} tokens`)],
+        withTokens && [" ", h("span", { class: "tok", "data-testid": `${testid}-tokens`, "data-value": fixed(v, decimals) }, `${decimal(v, decimals)} tokens`)],
       );
 /** A plain value with its exact form in data-value. */
 export const value = (testid: string, exact: string | number | bigint, text?: string) => h("span", { "data-testid": testid, "data-value": String(exact) }, text ?? String(exact));
+/** A count (slots, shares, transactions), grouped, exact in data-value. */
+export const count = (testid: string, n: number | bigint) => value(testid, n, group(n));
+/** A period in seconds (a parameter): "1d", exact seconds in data-value and the title. */
+export const seconds = (testid: string, secs: number) => h("span", { "data-testid": testid, "data-value": secs, title: `${group(secs)} s` }, period(secs));
+/** A unix time as ISO UTC (exact in data-value), with a live countdown to it when `now` is given and it is ahead. */
+export const moment = (testid: string, at: number, now?: number, done = "passed") =>
+  frag(value(testid, at, time(at)), now !== undefined && at > now && [" · in ", countdown(`${testid}-countdown`, at, now, done)]);
 export const key = (testid: string, k: PublicKey) => h("code", { "data-testid": testid, "data-value": k.toBase58(), title: k.toBase58() }, short(k));
 export const kv = (rows: [string, Child][]) => frag(rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 /** A countdown to `at` (unix seconds), ticking between refreshes; `done` once it is reached. */
@@ -88,7 +111,7 @@ export const countdown = (testid: string, at: number, now: number, done = "matur
   h("span", { class: "countdown", "data-testid": testid, "data-value": at - now, "data-done": done }, duration(at - now, done));
 /** Lamports, exact, with SOL. */
 export const lamports = (testid: string, v: bigint) =>
-  frag(h("span", { "data-testid": testid, "data-value": v }, `${group(v)} lamports`), " ", h("span", { class: "tok" }, `${fixed(v, 9)} SOL`));
+  frag(h("span", { "data-testid": testid, "data-value": v }, `${group(v)} lamports`), " ", h("span", { class: "tok" }, `${decimal(v, 9)} SOL`));
 export const indexCell = (testid: string, i: LossIndex) =>
   value(testid, `${i.factor}:${i.scale}:${i.epoch}`, `${survivingFraction(i)}${i.epoch ? ` (epoch ${i.epoch})` : ""}`);
 

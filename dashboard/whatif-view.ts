@@ -1,6 +1,6 @@
 /** The dashboard's "what if": a new loss now, split with the program's math (model.ts `whatIf`). */
 import { Snapshot, WalletView, whatIf } from "./model";
-import { $, amount, fill, group, h } from "./dom";
+import { $, amount, fill, group, h, time } from "./dom";
 
 export function renderWhatIf(s: Snapshot, walletView: WalletView | null) {
   const out = $("whatif-result");
@@ -33,7 +33,7 @@ export function renderWhatIf(s: Snapshot, walletView: WalletView | null) {
         "p",
         { class: "muted" },
         s.preview.splits.length ? `After the ${s.preview.splits.length} pending loss(es) are resolved first. ` : "",
-        `Computed with the program's resolve_shortfall math on the pools as they stand (a fresh liquidation: full per-event cap, the rolling allowance at chain time ${s.chainTime}). ` +
+        `Computed with the program's resolve_shortfall math on the pools as they stand (a fresh liquidation: full per-event cap, the rolling allowance at chain time ${time(s.chainTime)}). ` +
           "A real bankrupting trade also adds the winner's gain to the at-risk profit, which lowers each wallet's part.",
       ),
     );

@@ -312,6 +312,7 @@ describe("lm dashboard", () => {
       await page.goto(dashboard.url);
       await page.waitForSelector('[data-testid="no-pending-change"]', { timeout: 30_000 });
       assert.deepEqual([await value(page, "market-notice-secs"), await value(page, "change-count")], [String(TEST_PARAMS.noticeSecs), "0"]);
+      assert.equal(await text(page, "market-notice-secs"), "3d");
       const row = (seq: number, testid: string) => `[data-testid="change-row"][data-seq="${seq}"] [data-testid="${testid}"]`;
       const expected = (c: Awaited<ReturnType<typeof m.pendingChanges>>[number], chainTime: number, countdown: number) => ({
         "change-seq": String(c.seq),
@@ -334,7 +335,7 @@ describe("lm dashboard", () => {
       const [proposed] = await m.pendingChanges(chainTime);
       const left = 3 * DAY - (chainTime - proposed.proposedAt);
       assert.deepEqual(await rows(page, "change-row"), [expected(proposed, chainTime, left)]);
-      assert.equal(await page.locator(row(0, "change-sets")).textContent(), "maxDrawPerEvent: 1,000,000,000 → 500,000noticeSecs: 259,200 → 345,600");
+      assert.equal(await page.locator(row(0, "change-sets")).textContent(), "maxDrawPerEvent: 1,000,000,000 → 500,000noticeSecs: 3d → 4d");
       assert.equal(await value(page, "change-count"), "1");
       // The countdown ticks between refreshes.
       const shown = (await page.locator(row(0, "change-countdown")).textContent())!;
