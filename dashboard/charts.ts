@@ -5,20 +5,53 @@
  */
 import Chart from "chart.js/auto";
 import { LossIndex } from "@loss-mutualization/sdk";
-import { FundPoint, Snapshot, survivingFraction } from "./model";
-import { $ } from "./dom";
+import { fixed, Snapshot, survivingFraction } from "./model";
+import { FundPoint } from "./history";
+import { $, group } from "./dom";
 
 let fundChart: Chart | null = null;
 let indexChart: Chart | null = null;
 
+const EPOCH_COLORS = ["#2f6fde", "#7c3aed", "#0891b2", "#b45309"];
+const WIPE_OUT = "#dc2626";
+
+/**
+ * The share price, one series per share epoch: a wipe-out ends its epoch's series at 0 (the
+ * retired shares hold nothing), marked with a red cross, and the next epoch's series starts apart.
+ * The canvas's data-value holds the labels and each series exactly (6-decimal prices).
+ */
 export function drawFundChart(points: FundPoint[], s: Snapshot) {
-  const labels = [...points.map((p) => `${p.kind} @${p.slot}`), "now"];
-  const price = [...points.map((p) => (p.sharePrice === null ? null : Number(p.sharePrice) / 1e6)), Number(s.sharePrice) / 1e6];
+  const labels = [...points.map((p) => `${p.wipeOut ? "wipe-out" : p.kind} @ slot ${group(p.slot)}`), "now"];
+  const epochs = [...new Set([...points.map((p) => p.shareEpoch ?? s.fund.shareEpoch), s.fund.shareEpoch])].sort((a, b) => a - b);
+  const series = epochs.map((epoch) => {
+    const prices = [...points.map((p) => ((p.shareEpoch ?? s.fund.shareEpoch) === epoch ? p.sharePrice : null)), epoch === s.fund.shareEpoch ? s.sharePrice : null];
+    const wipeOut = points.findIndex((p) => p.wipeOut && p.shareEpoch === epoch);
+    return { epoch, prices, wipeOut, label: `share price, epoch ${epoch}${wipeOut >= 0 ? " (retired: 0 at the wipe-out)" : ""}` };
+  });
+  $("fund-history-chart").setAttribute(
+    "data-value",
+    JSON.stringify({ labels, series: series.map((e) => ({ label: e.label, data: e.prices.map((p) => (p === null ? null : fixed(p, 6))) })) }),
+  );
   const balance = [...points.map((p) => Number(p.fundBalance) / 10 ** s.decimals), Number(s.fund.balance) / 10 ** s.decimals];
   const data = {
     labels,
     datasets: [
-      { label: "share price", data: price, yAxisID: "price", borderColor: "#2f6fde", backgroundColor: "#2f6fde", stepped: true, spanGaps: true },
+      ...series.map((e, k) => {
+        const color = EPOCH_COLORS[k % EPOCH_COLORS.length];
+        return {
+          label: e.label,
+          data: e.prices.map((p) => (p === null ? null : Number(p) / 1e6)),
+          yAxisID: "price",
+          borderColor: color,
+          backgroundColor: color,
+          stepped: true,
+          spanGaps: true,
+          pointStyle: e.prices.map((_, i) => (i === e.wipeOut ? "crossRot" : "circle")),
+          pointRadius: e.prices.map((_, i) => (i === e.wipeOut ? 9 : 3)),
+          pointBorderColor: e.prices.map((_, i) => (i === e.wipeOut ? WIPE_OUT : color)),
+          pointBorderWidth: e.prices.map((_, i) => (i === e.wipeOut ? 3 : 1)),
+        };
+      }),
       { label: "fund balance (tokens)", data: balance, yAxisID: "balance", borderColor: "#9aa3b5", backgroundColor: "#9aa3b5", borderDash: [4, 3], stepped: true },
     ],
   };
@@ -47,7 +80,7 @@ export function drawFundChart(points: FundPoint[], s: Snapshot) {
 export function drawIndexChart(s: Snapshot) {
   const fraction = (i: LossIndex) => Number(survivingFraction(i));
   const first = s.events[0];
-  const labels = ["start", ...s.events.map((e) => `#${e.seq}`)];
+  const labels = ["start", ...s.events.map((e) => `#${group(e.seq)}`)];
   const data = {
     labels,
     datasets: [

@@ -14,8 +14,9 @@
  */
 import { Connection, PublicKey } from "@solana/web3.js";
 import { PROGRAM_ID } from "@loss-mutualization/sdk";
-import { Client, connectMarket, FundHistory, loadSnapshot, loadWallet, Snapshot, WalletView } from "./model";
-import { duration, setDecimals, short, $ } from "./dom";
+import { Client, connectMarket, loadSnapshot, loadWallet, Snapshot, WalletView } from "./model";
+import { FundHistory } from "./history";
+import { duration, group, setDecimals, short, time, $ } from "./dom";
 import { renderCoverage, renderFund, renderHistory, renderIndexValues, renderLossEvents } from "./panels";
 import { drawFundChart, drawIndexChart } from "./charts";
 import { renderWallet } from "./wallet-view";
@@ -46,7 +47,7 @@ function showError(message: string | null) {
 function render(reason: string) {
   const s = snapshot!;
   setDecimals(s.decimals);
-  renderFund(s);
+  renderFund(s, fundHistory);
   renderHistory(fundHistory);
   drawFundChart(fundHistory.points, s);
   renderCoverage(s);
@@ -54,15 +55,16 @@ function render(reason: string) {
   renderChanges(s);
   renderIndexValues(s);
   drawIndexChart(s);
-  renderWallet(s, walletView);
+  renderWallet(s, walletView, fundHistory);
   renderWhatIf(s, walletView);
   refreshes += 1;
   loadedAt = Date.now();
-  $("updated-slot").textContent = String(s.slot);
-  $("updated-at").textContent = new Date().toLocaleTimeString();
-  $("chain-time").textContent = String(s.chainTime);
+  $("updated-slot").textContent = group(s.slot);
+  $("updated-slot").dataset.value = String(s.slot);
+  $("updated-at").textContent = time(Math.floor(Date.now() / 1000));
+  $("chain-time").textContent = time(s.chainTime);
   $("chain-time").dataset.value = String(s.chainTime);
-  $("refresh-count").textContent = String(refreshes);
+  $("refresh-count").textContent = group(refreshes);
   $("updated-reason").textContent = `(${reason})`;
   document.body.dataset.refreshes = String(refreshes);
   document.body.dataset.slot = String(s.slot);
@@ -72,7 +74,7 @@ function render(reason: string) {
 
 async function load(reason: string) {
   const s = await loadSnapshot(client);
-  await fundHistory.update();
+  await fundHistory.update(s.fund.shareEpoch);
   walletView = wallet ? await loadWallet(client, wallet, s.chainTime) : null;
   snapshot = s;
   render(reason);
@@ -158,7 +160,7 @@ async function main() {
       } catch {
         ours = true; // logs the parser cannot read: read the chain again rather than trust or drop them
       }
-      if (ours) refresh(`logs of ${short(String(logs.signature))} at slot ${ctx.slot}`);
+      if (ours) refresh(`logs of ${short(String(logs.signature))} at slot ${group(ctx.slot)}`);
     },
     "confirmed",
   );

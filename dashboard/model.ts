@@ -1,8 +1,9 @@
 /**
  * The dashboard's data, read from the chain over JSON-RPC with the SDK (no database): the
- * market, its insurance fund, loss events, pending changes, a wallet's exposure, the insurance fund's history
- * rebuilt from the market's transactions, and the "what if" of a new loss, computed with the
- * program's exact math (app/src/math.ts). Browser-agnostic: the page (main.ts) renders it.
+ * market, its insurance fund, loss events, pending changes, a wallet's exposure and why its
+ * withdrawable amount is what it is, and the "what if" of a new loss, computed with the program's
+ * exact math (sdk/src/math.ts); the insurance fund's history is history.ts. Browser-agnostic: the
+ * page (main.ts) renders it.
  */
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { LossEvent, LossMutualizationClient, PendingChangeView } from "@loss-mutualization/sdk";
@@ -102,11 +103,48 @@ export interface WalletView {
   position: Awaited<ReturnType<Client["position"]>>;
   /** Its insurance stake and unstake request with the request's window (the SDK's `stakeView`). */
   stake: Awaited<ReturnType<Client["stakeView"]>>;
+  /** The share epoch of its stake account's shares (older than the fund's: retired by a wipe-out), and their number as the account holds it. */
+  stakeEpoch: number | null;
+  stakeShares: bigint | null;
 }
 
 export async function loadWallet(client: Client, owner: PublicKey, chainTime: number): Promise<WalletView> {
-  const [exposure, position, stake] = await Promise.all([client.exposure(owner, chainTime), client.position(owner), client.stakeView(owner, chainTime)]);
-  return { owner, exposure, position, stake };
+  const [exposure, position, stake, account] = await Promise.all([
+    client.exposure(owner, chainTime),
+    client.position(owner),
+    client.stakeView(owner, chainTime),
+    client.stakeAccount(owner),
+  ]);
+  return { owner, exposure, position, stake, stakeEpoch: account ? account.shareEpoch : null, stakeShares: account ? BigInt(account.shares.toString()) : null };
+}
+
+/** What holds a wallet's principal back from `withdraw` (the SDK's `exposure` decides `withdrawable` from the same numbers). */
+export type WithdrawReason =
+  /** Its position is bankrupt: its loss is pending, its principal gone. */
+  | { kind: "bankrupt" }
+  /** A loss is pending: exits wait until it is resolved (anyone may resolve it from `endsAt`, the liquidation window's end). */
+  | { kind: "lossPending"; shortfall: bigint; endsAt: number }
+  /** A loss is pending and its split cannot be predicted (e.g. above all capital). */
+  | { kind: "unpredictable" }
+  /** Settle first: its pending clawback and haircut (once a pending loss is resolved); then `then` is withdrawable. */
+  | { kind: "settle"; pending: bigint; then: bigint }
+  /** The clearing authority locked this much principal behind open exposure. */
+  | { kind: "locked"; margin: bigint }
+  | { kind: "empty" };
+
+export function withdrawReasons(e: NonNullable<WalletView["exposure"]>, principal: bigint, market: Snapshot["market"]): WithdrawReason[] {
+  const reasons: WithdrawReason[] = [];
+  if (e.bankrupt) reasons.push({ kind: "bankrupt" });
+  if (e.lossPending) reasons.push({ kind: "lossPending", shortfall: market.pendingShortfall, endsAt: market.liquidation?.endsAt ?? 0 });
+  const charges = e.lossPending ? e.afterResolution : { pendingClawback: e.pendingClawback, pendingHaircut: e.pendingHaircut };
+  if (charges === null) reasons.push({ kind: "unpredictable" });
+  else if (charges.pendingClawback + charges.pendingHaircut > 0n) {
+    const after = principal - charges.pendingHaircut;
+    reasons.push({ kind: "settle", pending: charges.pendingClawback + charges.pendingHaircut, then: !e.bankrupt && after > e.lockedMargin ? after - e.lockedMargin : 0n });
+  }
+  if (e.lockedMargin > 0n) reasons.push({ kind: "locked", margin: e.lockedMargin });
+  if (principal === 0n && !e.bankrupt) reasons.push({ kind: "empty" });
+  return reasons;
 }
 
 // --- what if ----------------------------------------------------------------------------------
@@ -143,97 +181,4 @@ export function whatIf(
       pendingCharge(base.principalPool.index, position.principal, position.haircutSnapshot);
   }
   return { split: step.split, yourClawback, yourHaircut };
-}
-
-// --- the insurance fund's history, from the market's transactions -----------------------------
-
-export type FundEventKind = "staked" | "unstaked" | "insuranceFunded" | "dustSwept" | "shortfallResolved";
-
-export interface FundPoint {
-  signature: string;
-  slot: number;
-  blockTime: number | null;
-  kind: FundEventKind;
-  /** Change of the fund's balance (+ staked, funded, dust; − unstaked, drawn). */
-  delta: bigint;
-  fundBalance: bigint;
-  /** From the event, or carried from the previous point (InsuranceFunded and DustSwept do not change shares). */
-  totalShares: bigint | null;
-  sharePrice: bigint | null;
-}
-
-const FUND_EVENTS = new Set<string>(["staked", "unstaked", "insuranceFunded", "dustSwept", "shortfallResolved"]);
-const big = (v: { toString(): string }) => BigInt(v.toString());
-
-/**
- * The fund's history: each Staked / Unstaked / InsuranceFunded / DustSwept / ShortfallResolved
- * event of the market, oldest first, read with getSignaturesForAddress(market) and
- * getTransaction, incrementally (each `update` fetches only the signatures after the newest seen).
- */
-export class FundHistory {
-  points: FundPoint[] = [];
-  /** The market's creation is in the history (so shares start at 0); false when the RPC's history is shorter. */
-  complete = false;
-  transactions = 0;
-  private newest: string | undefined;
-  private shares: bigint | null = null;
-
-  constructor(private readonly client: Client, private readonly maxTransactions = 5_000) {}
-
-  async update(): Promise<void> {
-    const { connection, keys } = this.client;
-    const found: { signature: string; slot: number; blockTime: number | null; failed: boolean }[] = [];
-    let before: string | undefined;
-    for (;;) {
-      const page = await connection.getSignaturesForAddress(keys.market, { limit: 1000, before, until: this.newest }, "confirmed");
-      found.push(...page.map((s) => ({ signature: s.signature, slot: s.slot, blockTime: s.blockTime ?? null, failed: s.err !== null })));
-      if (page.length < 1000 || found.length >= this.maxTransactions) break;
-      before = page[page.length - 1].signature;
-    }
-    if (found.length === 0) return;
-    const oldestFirst = found.reverse().filter((s) => !s.failed);
-    for (let i = 0; i < oldestFirst.length; i += 100) {
-      const chunk = oldestFirst.slice(i, i + 100);
-      const txs = await connection.getTransactions(
-        chunk.map((s) => s.signature),
-        { commitment: "confirmed", maxSupportedTransactionVersion: 0 },
-      );
-      txs.forEach((tx, j) => {
-        if (!tx || tx.meta?.err) return;
-        this.transactions += 1;
-        for (const event of this.client.parser.parseLogs(tx.meta?.logMessages ?? [])) {
-          const data = event.data as Record<string, any>;
-          if (!(data.market as PublicKey | undefined)?.equals(keys.market)) continue;
-          if (event.name === "marketInitialized") {
-            this.complete = true;
-            this.shares = 0n;
-          }
-          if (!FUND_EVENTS.has(event.name)) continue;
-          this.points.push(this.point(chunk[j], event.name as FundEventKind, data));
-        }
-      });
-    }
-    this.newest = found[found.length - 1].signature;
-  }
-
-  private point(sig: { signature: string; slot: number; blockTime: number | null }, kind: FundEventKind, data: Record<string, any>): FundPoint {
-    const fundBalance = big(data.fundBalance);
-    if (data.totalShares !== undefined) this.shares = big(data.totalShares);
-    const delta =
-      kind === "staked" || kind === "insuranceFunded" || kind === "dustSwept"
-        ? big(data.amount)
-        : kind === "unstaked"
-          ? -big(data.amountPaid)
-          : -big(data.insurancePaid);
-    return {
-      signature: sig.signature,
-      slot: sig.slot,
-      blockTime: sig.blockTime,
-      kind,
-      delta,
-      fundBalance,
-      totalShares: this.shares,
-      sharePrice: this.shares === null ? null : sharePrice(fundBalance, this.shares),
-    };
-  }
 }
