@@ -288,7 +288,7 @@ export class Keeper {
       this.reminded.set(key, charges);
       if (clawback === 0n && haircut === 0n) continue;
       this.stats.reminders++;
-      this.log("info", "pending charge: the wallet must settle_clawback before it can withdraw", {
+      this.log("info", "pending charge: the wallet must settle before it can withdraw", {
         owner: p.owner,
         position: p.address,
         pendingClawback: clawback,

@@ -100,14 +100,17 @@ mkdir -p "$ROOT/target/deploy"
 PROGRAMS=("$@")
 [ ${#PROGRAMS[@]} -gt 0 ] || PROGRAMS=(loss_mutualization example_exchange)
 for name in "${PROGRAMS[@]}"; do
-  build="$CACHE/$name"
-  [ "$name" = loss_mutualization ] && build="$CACHE/program"
+  # Each program builds in a target dir of its own: the example's loss_mutualization (a CPI client,
+  # features cpi + no-entrypoint) must never be taken for the program's own build of the same
+  # crate, which happened with one shared dir (the example then linked the program's entrypoint).
+  build="$CACHE/$name"; target="$CACHE/target-$name"
+  [ "$name" = loss_mutualization ] && build="$CACHE/program" && target="$CACHE/target"
   copy_program "$name" "$build"
   echo "== $name: build (std + program) for tools/sbf/sbf-solana.json"
   (cd "$build" && RUSTC="$CACHE/rustc" RUSTC_BOOTSTRAP=1 RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
-    CARGO_TARGET_DIR="$CACHE/target" \
+    CARGO_TARGET_DIR="$target" \
     cargo build --release --target "$ROOT/tools/sbf/sbf-solana.json" -Zbuild-std=std,panic_abort -Zjson-target-spec)
   # The custom target keeps the default "lib" prefix of cdylibs.
-  cp "$CACHE/target/sbf-solana/release/lib$name.so" "$ROOT/target/deploy/$name.so"
+  cp "$target/sbf-solana/release/lib$name.so" "$ROOT/target/deploy/$name.so"
   ls -l "$ROOT/target/deploy/$name.so"
 done

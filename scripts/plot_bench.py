@@ -15,7 +15,7 @@ n = [s["positions"] for s in sizes]
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
 left.plot(n, [s["resolve_median_cu"] for s in sizes], "o-", label="loss event: record + draw + clawback (1 instruction)")
-left.plot(n, [s["settle_median_cu"] for s in sizes], "s-", label="one wallet's settle_clawback")
+left.plot(n, [s["settle_median_cu"] for s in sizes], "s-", label="one wallet's settle")
 left.set_xscale("log")
 left.set_ylim(bottom=0)
 left.set_xlabel("open positions with at-risk profit")

@@ -13,7 +13,7 @@ const big = (n: { toString(): string }) => BigInt(n.toString());
 
 /**
  * A wallet's exposure at `now` (default: the cluster's clock): the pending clawback and haircut
- * are the numbers `settle_clawback` will charge now. While a loss is pending, the
+ * are the numbers `settle` will charge now. While a loss is pending, the
  * `afterResolution` charges are what it will charge once the pending loss is resolved (as the
  * send paths resolve it first), and `withdrawable` counts them. `releasableProfit` is what
  * `release_profit` moves into principal now (it settles first: the clawback takes the profit

@@ -100,7 +100,7 @@ export abstract class InstructionBuilders {
 
   settleIx(owner: PublicKey) {
     return this.methods
-      .settleClawback()
+      .settle()
       .accountsPartial({ owner, market: this.keys.market, position: pdas.position(this.keys.market, owner) })
       .instruction();
   }

@@ -61,7 +61,7 @@ export function remaining(now: LossIndex, amount: bigint, snapshot: LossIndex): 
   return left;
 }
 
-/** The charge `settle_clawback` applies: recorded amount minus what is left. */
+/** The charge `settle` applies: recorded amount minus what is left. */
 export function pendingCharge(now: LossIndex, amount: bigint, snapshot: LossIndex): bigint {
   return amount - remaining(now, amount, snapshot);
 }

@@ -22,8 +22,8 @@ import {
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
-import { LossMutualizationClient, marketKeys, pdas, PROGRAM_ID } from "../../app/src/client";
-import { applyChangeIx, cancelChangeIx, proposeChangeIx, raiseNoticeIx } from "../../app/src/changes";
+import { LossMutualizationClient, marketKeys, pdas, PROGRAM_ID } from "@loss-mutualization/sdk";
+import { applyChangeIx, cancelChangeIx, proposeChangeIx, raiseNoticeIx } from "../../sdk/src/changes";
 
 const ROOT = resolve(__dirname, "../..");
 const CACHE = process.env.LM_SBF_CACHE ?? join(process.env.HOME ?? "", ".cache/lm-sbf");
@@ -154,8 +154,8 @@ async function main() {
   await send("apply_pnl", "fill of a liquidation in progress", pnl(alice, dave, 1_000n), clearing);
   warp(60);
   await send("resolve_shortfall", "insurance (cap) + clawback", await resolve(keeper, davePosition, 1n), keeper);
-  await send("settle_clawback", "one event", as(alice).settleIx(alice.publicKey), alice);
-  await send("settle_clawback", "nothing pending", as(alice).settleIx(alice.publicKey), alice);
+  await send("settle", "one event", as(alice).settleIx(alice.publicKey), alice);
+  await send("settle", "nothing pending", as(alice).settleIx(alice.publicKey), alice);
 
   // Many events a wallet never settles, with index rescales: each loss takes nearly the whole
   // at-risk profit (the factor falls below 10^27 and is rescaled).
@@ -167,7 +167,7 @@ async function main() {
     warp(60);
     await send("resolve_shortfall", i === 0 ? "clawback, index rescaled" : "clawback", await resolve(keeper, pdas.position(client.keys.market, eve.publicKey), BigInt(i)), keeper);
   }
-  await send("settle_clawback", "after 14 events and rescales (worst case)", as(carol).settleIx(carol.publicKey), carol);
+  await send("settle", "after 14 events and rescales (worst case)", as(carol).settleIx(carol.publicKey), carol);
   await send("withdraw", "after settling", as(carol).withdrawIx(carol.publicKey, ata(carol), 1_000n), carol);
   warp(3_600 + 3_600 / 8); // the maturity period plus one grid slot
   await send("release_profit", "matured profit", as(bob).releaseProfitIx(bob.publicKey), bob);

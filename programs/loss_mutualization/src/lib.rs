@@ -87,7 +87,7 @@ pub mod loss_mutualization {
     }
 
     #[access_control(ctx.accounts.validate_settle())]
-    pub fn settle_clawback(ctx: Context<OwnedPosition>) -> Result<()> {
+    pub fn settle(ctx: Context<OwnedPosition>) -> Result<()> {
         OwnedPosition::settle(ctx)
     }
 

@@ -900,16 +900,16 @@ export type LossMutualization = {
       ]
     },
     {
-      "name": "settleClawback",
+      "name": "settle",
       "discriminator": [
-        145,
-        155,
-        122,
-        246,
-        137,
-        98,
-        166,
-        63
+        175,
+        42,
+        185,
+        87,
+        144,
+        131,
+        102,
+        212
       ],
       "accounts": [
         {

@@ -163,10 +163,10 @@ pub fn set_margin(k: &MarketKeys, clearing: &Pubkey, owner: &Pubkey, locked_marg
     )
 }
 
-pub fn settle_clawback(k: &MarketKeys, owner: &Pubkey) -> Instruction {
+pub fn settle(k: &MarketKeys, owner: &Pubkey) -> Instruction {
     build(
         acc::OwnedPosition { owner: *owner, market: k.market, position: k.position(owner) },
-        data::SettleClawback {},
+        data::Settle {},
     )
 }
 

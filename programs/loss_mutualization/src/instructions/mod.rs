@@ -19,7 +19,7 @@ pub mod request_unstake;
 pub mod resolve_shortfall;
 pub mod set_margin;
 pub mod set_pause;
-pub mod settle_clawback;
+pub mod settle;
 pub mod stake;
 pub mod sweep_dust;
 pub mod unstake;

@@ -2,7 +2,7 @@ use crate::errors::LmError;
 use crate::state::*;
 use anchor_lang::prelude::*;
 
-/// A wallet acting on its own position: `settle_clawback` and `release_profit`.
+/// A wallet acting on its own position: `settle` and `release_profit`.
 #[derive(Accounts)]
 pub struct OwnedPosition<'info> {
     pub owner: Signer<'info>,

@@ -104,7 +104,7 @@ async fn run_size(n: u64) -> SizeResult {
         env.end_liquidation_window().await;
         let resolved = env.send(&[ix::resolve_shortfall(&k, &keeper.pubkey(), &loser.pubkey(), 0)], &[&keeper.keypair]).await.expect("waterfall");
         resolve_cu.push(program_compute_units(&resolved.logs)[0]);
-        let settled = env.send(&[ix::settle_clawback(&k, &settler.pubkey())], &[&settler.keypair]).await.expect("settle");
+        let settled = env.send(&[ix::settle(&k, &settler.pubkey())], &[&settler.keypair]).await.expect("settle");
         settle_cu.push(program_compute_units(&settled.logs)[0]);
     }
     env.assert_solvent(&[settler.pubkey(), feeder.pubkey()]).await;
@@ -175,7 +175,7 @@ async fn main() {
 fn render(r: &Report) -> String {
     let mut s = String::new();
     s += "### Loss event and settlement cost against the number of positions (compute units, bytecode)\n\n";
-    s += "| positions | resolve_shortfall (record + draw + clawback, 1 instruction), median CU | settle_clawback, median CU | naive clawback: account writes | accounts / tx | transactions |\n";
+    s += "| positions | resolve_shortfall (record + draw + clawback, 1 instruction), median CU | settle, median CU | naive clawback: account writes | accounts / tx | transactions |\n";
     s += "|---:|---:|---:|---:|---:|---:|\n";
     for x in &r.sizes {
         s += &format!(

@@ -84,7 +84,7 @@ async fn main() {
     for (name, wallet) in [("alice", &alice), ("bob", &bob), ("carol", &carol)] {
         let before = env.position(&wallet.pubkey()).await;
         let predicted = before.pending_charges(&market).unwrap().0;
-        let out = env.send(&[ix::settle_clawback(&k, &wallet.pubkey())], &[&wallet.keypair]).await.unwrap();
+        let out = env.send(&[ix::settle(&k, &wallet.pubkey())], &[&wallet.keypair]).await.unwrap();
         let settled: PositionSettled = event(&out);
         assert_eq!(predicted, settled.clawback_charged);
         let profit = before.at_risk_profit();

@@ -85,7 +85,7 @@ impl Sim {
             }
             Op::Settle { wallet } => {
                 let w = self.wallets[wallet].keypair.insecure_clone();
-                self.expect(ix::settle_clawback(&k, &w.pubkey()), Some(&w), None).await
+                self.expect(ix::settle(&k, &w.pubkey()), Some(&w), None).await
             }
             Op::Release { wallet } => {
                 let w = self.wallets[wallet].keypair.insecure_clone();
@@ -361,7 +361,7 @@ impl Sim {
         };
         let dust_before = market.dust_pending;
         self.expect(ix::deposit(&k, &w.pubkey(), &token, 1), Some(&w), expected).await?;
-        self.expect(ix::settle_clawback(&k, &w.pubkey()), Some(&w), Some(LmError::OperationPaused)).await?;
+        self.expect(ix::settle(&k, &w.pubkey()), Some(&w), Some(LmError::OperationPaused)).await?;
         ensure!(self.env.market().await.dust_pending == dust_before, "dust was released while Settle was paused");
 
         self.env.warp(secs).await;

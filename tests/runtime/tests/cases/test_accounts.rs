@@ -24,7 +24,7 @@ async fn foreign_positions_and_missing_signers_are_refused() {
     let theft = ix::with_account(ix::withdraw(&k, &bob.pubkey(), &bob.token_account, 1_000), 2, k.position(&alice.pubkey()));
     env.expect_rejected(&[theft], &[&bob.keypair], LmError::NotPositionOwner, &watched).await;
     // Bob settles or releases Alice's position.
-    let settle = ix::with_account(ix::settle_clawback(&k, &bob.pubkey()), 2, k.position(&alice.pubkey()));
+    let settle = ix::with_account(ix::settle(&k, &bob.pubkey()), 2, k.position(&alice.pubkey()));
     env.expect_rejected(&[settle], &[&bob.keypair], LmError::NotPositionOwner, &watched).await;
     let release = ix::with_account(ix::release_profit(&k, &bob.pubkey()), 2, k.position(&alice.pubkey()));
     env.expect_rejected(&[release], &[&bob.keypair], LmError::NotPositionOwner, &watched).await;
@@ -219,7 +219,7 @@ async fn token_2022_collateral_runs_the_waterfall() {
     let resolved = outcome.unwrap();
     let record = env.record(&record).await;
     assert_eq!((record.shortfall, record.insurance_paid, record.clawback), (300, 50, 250));
-    env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
+    env.send(&[ix::settle(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
     let withdrawn = env.send(&[ix::withdraw(&k, &winner.pubkey(), &winner.token_account, 1_000)], &[&winner.keypair])
         .await
         .unwrap();

@@ -31,7 +31,7 @@ async fn every_signed_instruction_refuses_a_missing_signature() {
         (ix::withdraw(&k, &a, &alice.token_account, 1), 0),
         (ix::apply_pnl(&k, &clearing, &a, &bob.pubkey(), 1), 0),
         (ix::set_margin(&k, &clearing, &a, 1), 0),
-        (ix::settle_clawback(&k, &a), 0),
+        (ix::settle(&k, &a), 0),
         (ix::release_profit(&k, &a), 0),
         (ix::resolve_shortfall(&k, &a, &bob.pubkey(), 0), 0),
         (ix::fund_insurance(&k, &staker.pubkey(), &staker.token_account, 1), 0),
@@ -78,8 +78,8 @@ async fn foreign_stakes_other_mints_and_settling_twice() {
     let loser = env.trader(50).await;
     env.apply_pnl(&winner.pubkey(), &loser.pubkey(), 5_050).await.unwrap();
     env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
-    let first = env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
-    let second = env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
+    let first = env.send(&[ix::settle(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
+    let second = env.send(&[ix::settle(&k, &winner.pubkey())], &[&winner.keypair]).await.unwrap();
     assert!(event::<PositionSettled>(&first).clawback_charged > 0);
     assert_eq!(event::<PositionSettled>(&second).clawback_charged, 0);
     assert_eq!(env.position(&winner.pubkey()).await.lifetime_clawback_paid, event::<PositionSettled>(&first).clawback_charged as u128);
@@ -147,7 +147,7 @@ async fn arithmetic_edges_in_the_runtime() {
     assert_eq!((resolved.insurance_paid, resolved.clawback, resolved.at_risk_profit_before), (0, 1, 20_002));
     let mut charged = 0;
     for w in &winners {
-        let out = env.send(&[ix::settle_clawback(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
+        let out = env.send(&[ix::settle(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
         let c = event::<PositionSettled>(&out).clawback_charged;
         assert!(c <= 1);
         charged += c;
@@ -198,9 +198,9 @@ async fn a_position_that_never_settles_pays_its_compounded_share_once() {
         let total = env.market().await.profit_pool.total as f64;
         env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
         exact *= (total - 10_000.0) / total;
-        env.send(&[ix::settle_clawback(&k, &active.pubkey())], &[&active.keypair]).await.unwrap();
+        env.send(&[ix::settle(&k, &active.pubkey())], &[&active.keypair]).await.unwrap();
     }
-    let out = env.send(&[ix::settle_clawback(&k, &sleeper.pubkey())], &[&sleeper.keypair]).await.unwrap();
+    let out = env.send(&[ix::settle(&k, &sleeper.pubkey())], &[&sleeper.keypair]).await.unwrap();
     let settled: PositionSettled = event(&out);
     let kept = settled.position.realized_pnl as f64;
     // One settlement, the compounded share of all ten events, rounded up by less than 2 units.

@@ -168,7 +168,7 @@ async fn a_settle_pause_does_not_hold_wallets_with_nothing_to_settle() {
     let b2 = env.trader(1).await;
     env.apply_pnl(&x.pubkey(), &b2.pubkey(), 2).await.unwrap();
     // During the window W settles: the rounding excess cannot be released now.
-    env.send(&[ix::settle_clawback(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
+    env.send(&[ix::settle(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
     let out = env.resolve_by(&clearing, &b2.pubkey()).await.1.unwrap();
     assert_eq!(event::<ShortfallResolved>(&out).insurance_paid, 1);
     let m = env.market().await;

@@ -217,7 +217,7 @@ async fn a_liquidation_books_its_fill_and_resolves_its_loss_in_one_instruction()
 
     // Alice's gain matures; once released and her margin unlocked she withdraws 2,050 exactly.
     env.warp(MATURED_AFTER).await;
-    env.send(&[ix::settle_clawback(&k, &a), ix::release_profit(&k, &a)], &[&alice.keypair]).await.unwrap();
+    env.send(&[ix::settle(&k, &a), ix::release_profit(&k, &a)], &[&alice.keypair]).await.unwrap();
     let close = BookFillArgs { pnl: 0, winner_locked_margin: 0, loser_locked_margin: 0 };
     env.send(&[book_fill(&k, &operator.pubkey(), &a, &b, close)], &[&operator]).await.unwrap();
     env.send(&[ix::withdraw(&k, &a, &alice.token_account, 2_050)], &[&alice.keypair]).await.unwrap();

@@ -70,9 +70,9 @@ async fn loss_beyond_at_risk_profit_haircuts_every_deposit_pro_rata() {
     .await;
     let mut charged = 0;
     for (wallet, principal, haircut) in expected {
-        let out = env.send(&[ix::settle_clawback(&k, &wallet.pubkey())], &[&wallet.keypair]).await.unwrap();
+        let out = env.send(&[ix::settle(&k, &wallet.pubkey())], &[&wallet.keypair]).await.unwrap();
         if let Some(units) = out.compute_units {
-            println!("CU settle_clawback with a haircut: {units} (transaction)");
+            println!("CU settle with a haircut: {units} (transaction)");
         }
         let settled: PositionSettled = event(&out);
         assert_eq!((settled.clawback_charged, settled.haircut_charged), (0, haircut));

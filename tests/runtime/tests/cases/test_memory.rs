@@ -69,8 +69,8 @@ async fn stack_and_heap_stay_within_the_vm_limits_with_margin() {
     m.record("apply_pnl");
     env.resolve_shortfall(&loser.pubkey()).await.1.unwrap();
     m.record("resolve_shortfall");
-    run(&mut env, &[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await;
-    m.record("settle_clawback");
+    run(&mut env, &[ix::settle(&k, &winner.pubkey())], &[&winner.keypair]).await;
+    m.record("settle");
     env.warp(MATURED_AFTER).await;
     run(&mut env, &[ix::release_profit(&k, &winner.pubkey())], &[&winner.keypair]).await;
     m.record("release_profit");

@@ -31,7 +31,7 @@ async fn each_pause_bit_refuses_its_operation_only() {
         (PauseOp::Withdraw, ix::withdraw(&k, &b.pubkey(), &b.token_account, 1), vec![&b.keypair]),
         (PauseOp::ApplyPnl, ix::apply_pnl(&k, &clearing.pubkey(), &a.pubkey(), &b.pubkey(), 1), vec![&clearing]),
         (PauseOp::Resolve, ix::resolve_shortfall(&k, &fresh.pubkey(), &d.pubkey(), 0), vec![&fresh.keypair]),
-        (PauseOp::Settle, ix::settle_clawback(&k, &a.pubkey()), vec![&a.keypair]),
+        (PauseOp::Settle, ix::settle(&k, &a.pubkey()), vec![&a.keypair]),
         (PauseOp::ReleaseProfit, ix::release_profit(&k, &a.pubkey()), vec![&a.keypair]),
         (PauseOp::FundInsurance, ix::fund_insurance(&k, &staker.pubkey(), &staker.token_account, 1), vec![&staker.keypair]),
         (PauseOp::Stake, ix::stake(&k, &staker.pubkey(), &staker.token_account, 1), vec![&staker.keypair]),
@@ -57,7 +57,7 @@ async fn each_pause_bit_refuses_its_operation_only() {
     env.send(&[ix::resolve_shortfall(&k, &fresh.pubkey(), &d.pubkey(), 0)], &[&fresh.keypair]).await.unwrap();
     let all_but = PauseOp::ALL & !(PauseOp::Settle.bit() | PauseOp::Deposit.bit());
     env.send(&[ix::set_pause(&k, &admin.pubkey(), all_but)], &[&admin]).await.unwrap();
-    env.send(&[ix::settle_clawback(&k, &a.pubkey())], &[&a.keypair]).await.unwrap();
+    env.send(&[ix::settle(&k, &a.pubkey())], &[&a.keypair]).await.unwrap();
     env.send(&[ix::deposit(&k, &a.pubkey(), &a.token_account, 1)], &[&a.keypair]).await.unwrap();
     assert_eq!(env.position(&a.pubkey()).await.principal, 1_001);
 

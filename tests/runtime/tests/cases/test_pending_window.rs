@@ -221,7 +221,7 @@ async fn dust_is_not_released_while_a_loss_is_pending() {
     env.apply_pnl(&winners[3].pubkey(), &dave.pubkey(), 1_400).await.unwrap();
     resolve_by(&mut env, &keeper.keypair, &dave.pubkey()).await.unwrap();
     for w in &winners[..3] {
-        env.send(&[ix::settle_clawback(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
+        env.send(&[ix::settle(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
     }
     assert_eq!(env.market().await.dust_pending, 0);
 
@@ -230,7 +230,7 @@ async fn dust_is_not_released_while_a_loss_is_pending() {
     env.apply_pnl(&winners[0].pubkey(), &loser.pubkey(), 101).await.unwrap();
     let before = env.market().await;
     let last = &winners[3];
-    let out = env.send(&[ix::settle_clawback(&k, &last.pubkey())], &[&last.keypair]).await.unwrap();
+    let out = env.send(&[ix::settle(&k, &last.pubkey())], &[&last.keypair]).await.unwrap();
     let settled: loss_mutualization::events::PositionSettled = event(&out);
     assert_eq!(settled.clawback_charged, 492);
     assert_eq!(settled.dust_released, 0, "no dust leaves the books while a loss is pending");
@@ -241,7 +241,7 @@ async fn dust_is_not_released_while_a_loss_is_pending() {
     // Once the loss is assigned and everyone has settled, the dust is released in full.
     resolve_by(&mut env, &keeper.keypair, &loser.pubkey()).await.unwrap();
     for w in &winners {
-        env.send(&[ix::settle_clawback(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
+        env.send(&[ix::settle(&k, &w.pubkey())], &[&w.keypair]).await.unwrap();
     }
     let market = env.market().await;
     assert!(market.dust_pending >= 1, "dust {}", market.dust_pending);
@@ -288,7 +288,7 @@ async fn lifetime_counters_cannot_block_settlement() {
     let mut position = env.position(&winner.pubkey()).await;
     position.lifetime_clawback_paid = u64::MAX.into();
     env.write_account(&key, &position).await;
-    env.send(&[ix::settle_clawback(&k, &winner.pubkey())], &[&winner.keypair]).await.expect("settle");
+    env.send(&[ix::settle(&k, &winner.pubkey())], &[&winner.keypair]).await.expect("settle");
     let after = env.position(&winner.pubkey()).await;
     // 200 of 300 clawed back, rounded up by one unit.
     assert_eq!(after.at_risk_profit(), 99);
@@ -330,7 +330,7 @@ async fn the_window_freezes_every_change_of_who_pays() {
     let shares = env.stake_account(&staker.pubkey()).await.shares;
     env.send(&[ix::request_unstake(&k, &staker.pubkey(), shares / 2)], &[&staker.keypair]).await.unwrap();
     env.send(&[ix::cancel_unstake(&k, &staker.pubkey())], &[&staker.keypair]).await.unwrap();
-    env.send(&[ix::settle_clawback(&k, &a.pubkey())], &[&a.keypair]).await.unwrap();
+    env.send(&[ix::settle(&k, &a.pubkey())], &[&a.keypair]).await.unwrap();
     let fresh = env.wallet(0).await;
     env.send(&[ix::open_position(&k, &fresh.pubkey())], &[&fresh.keypair]).await.unwrap();
 

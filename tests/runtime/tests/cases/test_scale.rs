@@ -29,7 +29,7 @@ async fn costs(n: u64) -> Vec<(u64, u64)> {
         env.end_liquidation_window().await;
         let resolve = ix::resolve_shortfall(&k, &keeper.pubkey(), &loser.pubkey(), 0);
         let resolved = env.send(&[resolve], &[&keeper.keypair]).await.unwrap();
-        let settled = env.send(&[ix::settle_clawback(&k, &settler.pubkey())], &[&settler.keypair]).await.unwrap();
+        let settled = env.send(&[ix::settle(&k, &settler.pubkey())], &[&settler.keypair]).await.unwrap();
         let (r, s) = (program_compute_units(&resolved.logs), program_compute_units(&settled.logs));
         assert_eq!((r.len(), s.len()), (1, 1), "one metered call each (bytecode only)");
         costs.push((r[0], s[0]));

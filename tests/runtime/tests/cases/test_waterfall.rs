@@ -92,7 +92,7 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
     // Each winner settles with its own signature and pays its share.
     let mut total_charged = 0;
     for (wallet, charge) in expected {
-        let out = env.send(&[ix::settle_clawback(&k, &wallet.pubkey())], &[&wallet.keypair]).await.unwrap();
+        let out = env.send(&[ix::settle(&k, &wallet.pubkey())], &[&wallet.keypair]).await.unwrap();
         let settled: PositionSettled = event(&out);
         assert_eq!((settled.clawback_charged, settled.haircut_charged), (charge, 0));
         let position = env.position(&wallet.pubkey()).await;
