@@ -136,7 +136,7 @@ export function renderCoverage(s: Snapshot) {
       ],
       ["admin", key("market-admin", s.market.admin)],
       ["creator", key("market-creator", s.market.creator)],
-      ["clawed back, lifetime", amount("coverage-socialized-lifetime", r.socializedLifetime)],
+      ["clawed back, lifetime", amount("coverage-clawback-lifetime", r.clawbackLifetime)],
       ["haircut, lifetime", amount("coverage-haircut-lifetime", r.haircutLifetime)],
       ["loss events", count("coverage-loss-events", r.lossEvents)],
     ]),

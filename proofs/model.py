@@ -221,17 +221,17 @@ def remaining(S, now, amount, snapshot):
 
 
 def absorb(S, pool, loss):
-    """loss_index.rs `LossPool::absorb`. pool = dict(total, index, socialized, collected, dust)."""
+    """loss_index.rs `LossPool::absorb`. pool = dict(total, index, absorbed, collected, dust)."""
     f = Flow(S)
     absorbed = smin(S, loss, pool["total"])
     err, index = after_loss(S, pool["index"], pool["total"], absorbed)
     f.stop(S.And(absorbed != 0, err != OK), err)
-    f.checked(S.Or(absorbed == 0, pool["socialized"] + absorbed < U128))
+    f.checked(S.Or(absorbed == 0, pool["absorbed"] + absorbed < U128))
     new = dict(pool)
     moved = absorbed != 0
     new["index"] = tuple(S.If(moved, a, b) for a, b in zip(index, pool["index"]))
     new["total"] = pool["total"] - absorbed
-    new["socialized"] = pool["socialized"] + absorbed
+    new["absorbed"] = pool["absorbed"] + absorbed
     return f.err, absorbed, new
 
 
@@ -244,7 +244,7 @@ def settle(S, pool, amount, snapshot, release_dust):
     charge = amount - rem
     collected = pool["collected"] + charge
     f.checked(collected < U128)
-    accounted = pool["socialized"] + pool["dust"]
+    accounted = pool["absorbed"] + pool["dust"]
     f.checked(accounted < U128)
     releasing = S.And(release_dust, collected > accounted)
     f.checked(S.Or(S.Not(releasing), collected - accounted < U64))

@@ -153,7 +153,7 @@ def check_vectors():
         expect(r, err, out, int(r["out"]) if "out" in r else None)
     for r in d["settle"]:
         p = r["pool"]
-        pool = dict(total=int(p["total"]), index=idx(p["index"]), socialized=int(p["socialized"]),
+        pool = dict(total=int(p["total"]), index=idx(p["index"]), absorbed=int(p["absorbed"]),
                     collected=int(p["collected"]), dust=int(p["dust_released"]))
         err, rem, charge, dust, new = M.settle(C, pool, int(r["amount"]), idx(r["snapshot"]), r["release_dust"])
         got = (rem, charge, dust, new["total"], new["collected"], new["dust"])
@@ -300,11 +300,11 @@ def proofs(only):
         # with charges C and dust D released: D = max(0, C - L), total = W - L - D,
         # C*W >= A*L, C <= A <= W.
         I, Ib = index_vars("S")
-        pool0 = dict(total=W, index=I, socialized=0, collected=0, dust=0)
+        pool0 = dict(total=W, index=I, absorbed=0, collected=0, dust=0)
         err, absorbed, pool1 = M.absorb(S, pool0, L)
         ev = [Wb, Lb, *Ib, index_invariant(I), L <= W, I[2] + 1 < U32, I[1] + 3 < U32]
-        prove("absorb takes the whole loss: total W - L, socialized L", "2", ev,
-              z3.And(err == OK, absorbed == L, pool1["total"] == W - L, pool1["socialized"] == L),
+        prove("absorb takes the whole loss: total W - L, absorbed L", "2", ev,
+              z3.And(err == OK, absorbed == L, pool1["total"] == W - L, pool1["absorbed"] == L),
               "W, L: u64, L <= W; factor in [1e27, 1e36]")
         T, Tb = u("T", 64)
         D, Db = u("D", 128)
@@ -314,7 +314,7 @@ def proofs(only):
         err, rem, charge, dust, st2 = M.settle(S, st, a, I, S.true)
         prove("settle (release_dust) keeps the invariant: books = W - L - dust", "2",
               [*ev, ab, Ab, Cb, Db, Tb, W > 0, A + a <= W, inv(C, D, T, A)],
-              z3.And(err == OK, st2["socialized"] == L, rem + charge == a,
+              z3.And(err == OK, st2["absorbed"] == L, rem + charge == a,
                      inv(st2["collected"], st2["dust"], st2["total"], A + a)),
               "W, L, a: u64; C, D: u128; any number of holders, in any order")
         prove("all settled: charges >= L, dust = charges - L, books = what holders keep", "2",
@@ -434,8 +434,8 @@ def proofs(only):
               [ab, *I0b, *Pb, I0[0] <= U64 * P[0]], nopanic(err), "a: u64, any u128 factors in that ratio")
         prove("remaining, any factors", "6", [ab, *I0b, *Pb], nopanic(err),
               "a: u64, scale, epoch: u32, any u128 factors (a quotient of 2^64 or more is MathOverflow)")
-        pool = dict(total=W, index=I0, socialized=z3.Int("soc"), collected=z3.Int("col"), dust=z3.Int("dus"))
-        pbs = [z3.And(v >= 0, v < U128) for v in (pool["socialized"], pool["collected"], pool["dust"])]
+        pool = dict(total=W, index=I0, absorbed=z3.Int("soc"), collected=z3.Int("col"), dust=z3.Int("dus"))
+        pbs = [z3.And(v >= 0, v < U128) for v in (pool["absorbed"], pool["collected"], pool["dust"])]
         err, *_ = M.absorb(S, pool, L)
         prove("absorb", "6", [Wb, Lb, *I0b, *pbs, I0[0] >= U64], nopanic(err), "pool: any, factor >= 2^64")
         rd = z3.Bool("release_dust")

@@ -109,11 +109,11 @@ describe("lm dashboard", () => {
       // Coverage: the fund over principal + at-risk profit.
       const risk = await m.risk();
       assert.deepEqual([risk.totalPrincipal, risk.totalAtRiskProfit, risk.pendingShortfall], [6_500_000n, 1_600_000n, 0n]);
-      assert.deepEqual([risk.socializedLifetime, risk.haircutLifetime, risk.dustPending, risk.lossEvents], [700_000n, 0n, 0n, 1]);
+      assert.deepEqual([risk.clawbackLifetime, risk.haircutLifetime, risk.dustPending, risk.lossEvents], [700_000n, 0n, 0n, 1]);
       // The market's keys and its rent reserve (it paid the record's rent).
       await expectOn(page, value, {
         "coverage-fund-balance": fund.balance, "coverage-total-principal": 6_500_000, "coverage-total-at-risk-profit": 1_600_000, "coverage-claims": 8_100_000,
-        "coverage-ratio": dec((fund.balance * 1_000_000n) / 8_100_000n, 4), "coverage-pending-shortfall": 0, "coverage-socialized-lifetime": 700_000,
+        "coverage-ratio": dec((fund.balance * 1_000_000n) / 8_100_000n, 4), "coverage-pending-shortfall": 0, "coverage-clawback-lifetime": 700_000,
         "coverage-haircut-lifetime": 0, "coverage-dust-pending": 0, "coverage-loss-events": 1, "market-admin": admin.publicKey.toBase58(),
         "market-creator": admin.publicKey.toBase58(), "coverage-rent-reserve": await m.rentReserve(), "market-liquidation-window": 4,
         "market-max-shortfall-bps": TEST_PARAMS.maxShortfallBps,

@@ -17,14 +17,14 @@ const indexJson = (i: math.LossIndex): IndexJson => ({ factor: i.factor.toString
 const pool = (p: any): math.LossPool => ({
   total: BigInt(p.total),
   index: index(p.index),
-  socialized: BigInt(p.socialized),
+  absorbed: BigInt(p.absorbed),
   collected: BigInt(p.collected),
   dustReleased: BigInt(p.dust_released),
 });
 const poolJson = (p: math.LossPool) => ({
   total: p.total.toString(),
   index: indexJson(p.index),
-  socialized: p.socialized.toString(),
+  absorbed: p.absorbed.toString(),
   collected: p.collected.toString(),
   dust_released: p.dustReleased.toString(),
 });

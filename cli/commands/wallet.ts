@@ -36,7 +36,7 @@ program
 
 program
   .command("settle")
-  .description("apply this wallet's share of every socialized loss since its last settlement")
+  .description("apply this wallet's share of every clawback and haircut since its last settlement")
   .action(action(async () => {
     const { client, signer } = await context();
     const before = await client.exposure(signer.publicKey);

@@ -49,7 +49,7 @@ export function marketView(m: Accounts["market"]) {
   const pool = (p: typeof m.profitPool): LossPool => ({
     total: big(p.total),
     index: index(p.index),
-    socialized: big(p.socialized),
+    absorbed: big(p.absorbed),
     collected: big(p.collected),
     dustReleased: big(p.dustReleased),
   });

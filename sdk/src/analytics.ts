@@ -51,7 +51,7 @@ export async function exposure(client: LossMutualizationClient, owner: PublicKey
     pendingHaircut,
     principalAfter,
     profitAfter,
-    /** Share of the clawback weight (what it would pay of the next socialized loss). */
+    /** Share of the clawback weight (what it would pay of the next clawback). */
     weightShare: total > 0n ? Number(profitAfter) / Number(total) : 0,
     /** A bankruptcy's loss is waiting for `resolve_shortfall`. */
     lossPending,
@@ -98,8 +98,8 @@ export async function risk(client: LossMutualizationClient) {
     /** The liquidation's shortfall bound and the end of its window (anyone may resolve from then on). */
     liquidationShortfallBound: liquidation?.bound ?? 0n,
     liquidationEndsAt: liquidation?.endsAt ?? 0,
-    socializedLifetime: market.profitPool.socialized,
-    haircutLifetime: market.principalPool.socialized,
+    clawbackLifetime: market.profitPool.absorbed,
+    haircutLifetime: market.principalPool.absorbed,
     insuranceDrawnLifetime: fund.lifetimeDrawn,
     dustPending: market.dustPending,
     lossEvents: Number(market.shortfallSeq),

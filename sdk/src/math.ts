@@ -70,7 +70,7 @@ export function pendingCharge(now: LossIndex, amount: bigint, snapshot: LossInde
 export interface LossPool {
   total: bigint;
   index: LossIndex;
-  socialized: bigint;
+  absorbed: bigint;
   collected: bigint;
   dustReleased: bigint;
 }
@@ -84,7 +84,7 @@ export function absorb(pool: LossPool, loss: bigint): { pool: LossPool; absorbed
       ...pool,
       index: afterLoss(pool.index, pool.total, absorbed),
       total: pool.total - absorbed,
-      socialized: pool.socialized + absorbed,
+      absorbed: pool.absorbed + absorbed,
     },
     absorbed,
   };
@@ -105,7 +105,7 @@ export function settlePool(
   const left = remaining(pool.index, amount, snapshot);
   const charge = amount - left;
   const collected = pool.collected + charge;
-  const accounted = pool.socialized + pool.dustReleased;
+  const accounted = pool.absorbed + pool.dustReleased;
   const dustReleased = releaseDust && collected > accounted ? collected - accounted : 0n;
   return {
     pool: { ...pool, collected, total: pool.total - dustReleased, dustReleased: pool.dustReleased + dustReleased },

@@ -2604,9 +2604,9 @@ export type LossMutualization = {
             }
           },
           {
-            "name": "socialized",
+            "name": "absorbed",
             "docs": [
-              "Lifetime loss assigned to this pool."
+              "Lifetime loss this pool absorbed through its index (clawed back, or charged as a haircut)."
             ],
             "type": "u128"
           },

@@ -7,7 +7,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenInterface;
 
 /// Anyone may move the rounding excess that settlements proved (charges rounded up above the
-/// socialized loss) from the collateral vault to the insurance fund. Dust never goes to nobody.
+/// clawback or haircut) from the collateral vault to the insurance fund. Dust never goes to nobody.
 #[derive(Accounts)]
 pub struct SweepDust<'info> {
     #[account(

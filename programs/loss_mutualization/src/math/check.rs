@@ -80,7 +80,7 @@ pub fn assert_books_cover_claims(pool: &LossPool, holders: &[Holder]) {
 pub fn assert_settled_books(pool: &LossPool, holders: &[Holder]) {
     let held: u64 = holders.iter().map(|h| h.amount).sum();
     assert_eq!(pool.total, held, "books != holdings after everyone settled");
-    assert_eq!(pool.collected, pool.socialized + pool.dust_released, "charges != loss + dust");
+    assert_eq!(pool.collected, pool.absorbed + pool.dust_released, "charges != loss + dust");
 }
 
 /// splitmix64: a small seedable generator for the fuzz smoke run and the runtime simulation.

@@ -108,8 +108,8 @@ pub struct LossPool {
     /// amount is never above its exact share, so this is at least what holders can claim).
     pub total: u64,
     pub index: LossIndex,
-    /// Lifetime loss assigned to this pool.
-    pub socialized: u128,
+    /// Lifetime loss this pool absorbed through its index (clawed back, or charged as a haircut).
+    pub absorbed: u128,
     /// Lifetime charges applied to holders when they settled.
     pub collected: u128,
     /// Lifetime rounding excess taken out of `total` (and sent to the insurance fund).
@@ -151,7 +151,7 @@ impl LossPool {
         }
         self.index = self.index.after_loss(self.total, absorbed)?;
         self.total = self.total.safe_sub(absorbed)?;
-        self.socialized = self.socialized.safe_add(absorbed as u128)?;
+        self.absorbed = self.absorbed.safe_add(absorbed as u128)?;
         Ok(absorbed)
     }
 
@@ -166,7 +166,7 @@ impl LossPool {
         let remaining = self.index.remaining(amount, snapshot)?;
         let charge = amount - remaining;
         self.collected = self.collected.safe_add(charge as u128)?;
-        let accounted = self.socialized.safe_add(self.dust_released)?;
+        let accounted = self.absorbed.safe_add(self.dust_released)?;
         let dust_released = if release_dust && self.collected > accounted {
             to_u64(self.collected - accounted)?
         } else {

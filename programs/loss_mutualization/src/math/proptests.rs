@@ -49,7 +49,7 @@ proptest! {
         // Once everyone settled, the books equal what holders hold, and the excess is dust.
         let held: u64 = holders.iter().map(|h| h.amount).sum();
         prop_assert_eq!(pool.total, held);
-        prop_assert_eq!(pool.collected - pool.socialized, pool.dust_released);
+        prop_assert_eq!(pool.collected - pool.absorbed, pool.dust_released);
         prop_assert_eq!(pool.dust_released, charged - loss as u128);
     }
 
@@ -116,7 +116,7 @@ proptest! {
             settle(&mut pool, holder);
         }
         assert_settled_books(&pool, &holders);
-        prop_assert_eq!(pool.collected, pool.socialized + pool.dust_released);
+        prop_assert_eq!(pool.collected, pool.absorbed + pool.dust_released);
     }
 
     /// Insurance shares: staking then redeeming never returns more than was paid, whatever the

@@ -168,7 +168,7 @@ fn vectors() -> String {
             (1 + rng.below(86_400) as i64, if rng.below(3) == 0 { 0 } else { 1_700_000_000 + rng.below(1_000) as i64 }, rng.amount(cap), 1_700_000_000 + rng.below(200_000) as i64);
         let event_cap = event_cap_left(cap, window_secs, window_start, drawn_before, now);
         let (at_risk, all_principal) = (rng.amount(u64::MAX / 4) - 1, rng.amount(u64::MAX / 4) - 1);
-        let socialized = outcome(split_uncovered_loss(open - drawn, at_risk, all_principal), |x| {
+        let uncovered = outcome(split_uncovered_loss(open - drawn, at_risk, all_principal), |x| {
             format!(r#"{{"clawback":"{}","haircut":"{}"}}"#, x.clawback, x.haircut)
         });
         let refilled = outcome_value(refilled_allowance(allowance.min(cap), 0, cap, window_secs, window_start, now).map(|r| r.amount.to_string()));
@@ -182,7 +182,7 @@ fn vectors() -> String {
             profit, principal, amount, split.from_profit, split.from_principal, split.shortfall,
             fund, cap, allowance, drawn,
             window_secs, window_start, drawn_before, now, event_cap.left, event_cap.window_start, event_cap.drawn,
-            open - drawn, at_risk, all_principal, socialized,
+            open - drawn, at_risk, all_principal, uncovered,
             refilled
         ));
     }
@@ -204,10 +204,10 @@ fn outcome_value(result: Result<String>) -> String {
 
 fn pool_json(p: &LossPool) -> String {
     format!(
-        r#"{{"total":"{}","index":{},"socialized":"{}","collected":"{}","dust_released":"{}"}}"#,
+        r#"{{"total":"{}","index":{},"absorbed":"{}","collected":"{}","dust_released":"{}"}}"#,
         p.total,
         index_json(&p.index),
-        p.socialized,
+        p.absorbed,
         p.collected,
         p.dust_released
     )

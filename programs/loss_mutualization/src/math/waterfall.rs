@@ -124,7 +124,7 @@ mod tests {
     }
 
     #[test]
-    fn socialized_loss_goes_to_profit_then_principal() {
+    fn an_uncovered_loss_goes_to_profit_then_principal() {
         assert_eq!(
             split_uncovered_loss(100, 150, 0).unwrap(),
             SocializedLossSplit { clawback: 100, haircut: 0 }

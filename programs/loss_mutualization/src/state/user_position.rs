@@ -80,7 +80,7 @@ pub struct PositionSettlement {
 
 impl UserPosition {
     /// A new, empty position whose snapshots start at the market's current indices (so it is
-    /// never charged for losses socialized before it opened).
+    /// never charged for losses assigned before it opened).
     pub fn opened(market_key: Pubkey, market: &Market, owner: Pubkey, bump: u8) -> Self {
         UserPosition {
             market: market_key,
@@ -152,7 +152,7 @@ impl UserPosition {
         ))
     }
 
-    /// Apply every loss socialized since the last settlement and move the snapshots to now.
+    /// Apply every loss assigned since the last settlement and move the snapshots to now.
     /// Any rounding excess this proves is added to the market's dust for the insurance fund,
     /// except while a loss is pending (the books must keep covering that loss; tier 4 relies on
     /// it) or settling is paused (a pause holds every settlement, dust included): the excess then

@@ -66,8 +66,8 @@ async fn main() {
         tokens(resolved.fund_balance));
     resolved_events.push(resolved);
     println!("   in all: dave lost {} with {} of collateral\n", tokens(2_300 * ONE), tokens(1_000 * ONE));
-    let socialized = resolved_events.pop().expect("a clawback");
-    println!("3. The clawback of {} is spread over all {} of at-risk profit\n", tokens(socialized.clawback), tokens(socialized.at_risk_profit_before));
+    let clawed = resolved_events.pop().expect("a clawback");
+    println!("3. The clawback of {} is spread over all {} of at-risk profit\n", tokens(clawed.clawback), tokens(clawed.at_risk_profit_before));
 
     println!("4. Anyone may resolve: a second resolution of the same position changes nothing");
     let again = ix::resolve_shortfall(&k, &erin.pubkey(), &dave.pubkey(), 1);
@@ -88,18 +88,18 @@ async fn main() {
         let settled: PositionSettled = event(&out);
         assert_eq!(predicted, settled.clawback_charged);
         let profit = before.at_risk_profit();
-        let exact = socialized.clawback as f64 * profit as f64 / socialized.at_risk_profit_before as f64;
+        let exact = clawed.clawback as f64 * profit as f64 / clawed.at_risk_profit_before as f64;
         println!(
             "   {name:<6} {:>14} {:>7.3}% {:>18.6} {:>14} {:>14}",
             tokens(profit),
-            100.0 * profit as f64 / socialized.at_risk_profit_before as f64,
+            100.0 * profit as f64 / clawed.at_risk_profit_before as f64,
             exact / ONE as f64,
             tokens(settled.clawback_charged),
             tokens(settled.position.realized_pnl as u64),
         );
         total += settled.clawback_charged;
     }
-    println!("   charged in all {} for a clawback of {}: {} base unit(s) of rounding dust", tokens(total), tokens(socialized.clawback), total - socialized.clawback);
+    println!("   charged in all {} for a clawback of {}: {} base unit(s) of rounding dust", tokens(total), tokens(clawed.clawback), total - clawed.clawback);
     let out = env.send(&[ix::sweep_dust(&k)], &[]).await.unwrap();
     println!("   dust swept to the insurance fund: {} base unit(s)\n", event::<DustSwept>(&out).amount);
 

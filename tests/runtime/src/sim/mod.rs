@@ -19,7 +19,7 @@
 //!   above, every wallet's charge is then its exact share of the holdings at the bankruptcy.
 //!
 //! At the end every wallet settles and the dust is swept: the charges then cover every
-//! socialized loss, exceed it by less than 2 base units per wallet per event, and the excess is
+//! loss the pools absorbed, exceed it by less than 2 base units per wallet per event, and the excess is
 //! in the insurance fund.
 
 //!
@@ -231,7 +231,7 @@ impl Sim {
     }
 
     /// Resolve every open shortfall, settle every wallet, sweep the dust, and check that every
-    /// socialized loss was charged in full with the excess in the insurance fund.
+    /// absorbed loss was charged in full with the excess in the insurance fund.
     pub async fn finish(&mut self) -> Check {
         self.step(&Op::Resolve { resolver: 0 }).await?;
         for wallet in 0..self.wallets.len() {
@@ -245,8 +245,8 @@ impl Sim {
         let wallets = self.wallets.len() as u128;
         let mut dust = 0;
         for (name, pool) in [("clawback", market.profit_pool), ("haircut", market.principal_pool)] {
-            ensure!(pool.collected >= pool.socialized, "{name}: charged {} below socialized {}", pool.collected, pool.socialized);
-            ensure!(pool.collected == pool.socialized + pool.dust_released, "{name}: excess not all released as dust");
+            ensure!(pool.collected >= pool.absorbed, "{name}: charged {} below absorbed {}", pool.collected, pool.absorbed);
+            ensure!(pool.collected == pool.absorbed + pool.dust_released, "{name}: excess not all released as dust");
             ensure!(pool.dust_released < 2 * wallets * events, "{name}: dust {} too large", pool.dust_released);
             dust += pool.dust_released;
         }

@@ -169,8 +169,8 @@ async fn arithmetic_edges_in_the_runtime() {
     env.apply_pnl(&big.pubkey(), &whale.pubkey(), 500_000_000_000).await.unwrap();
     env.force_release_profit(&big.pubkey(), 500_000_000_000).await;
     let (_, outcome) = env.resolve_shortfall(&whale.pubkey()).await;
-    let socialized: ShortfallResolved = event(&outcome.unwrap());
-    assert_eq!((socialized.clawback, socialized.haircut), (1, 494_999_999_999));
+    let resolved: ShortfallResolved = event(&outcome.unwrap());
+    assert_eq!((resolved.clawback, resolved.haircut), (1, 494_999_999_999));
     let market = env.market().await;
     assert_eq!(env.position(&tiny.pubkey()).await.pending_charges(&market).unwrap(), (1, 0));
     let (_, saver_haircut) = env.position(&saver.pubkey()).await.pending_charges(&market).unwrap();

@@ -161,7 +161,7 @@ async fn a_settle_pause_does_not_hold_wallets_with_nothing_to_settle() {
     let b1 = env.trader(1).await;
     env.apply_pnl(&w.pubkey(), &b1.pubkey(), 2).await.unwrap();
     env.resolve_by(&clearing, &b1.pubkey()).await.1.unwrap();
-    // Fund the insurance so the next shortfall is fully insured (socialized does not move).
+    // Fund the insurance so the next shortfall is fully insured (absorbed does not move).
     let staker = env.wallet(1_000).await;
     env.send(&[ix::stake(&k, &staker.pubkey(), &staker.token_account, 1_000)], &[&staker.keypair]).await.unwrap();
     let x = env.trader(0).await;
@@ -172,7 +172,7 @@ async fn a_settle_pause_does_not_hold_wallets_with_nothing_to_settle() {
     let out = env.resolve_by(&clearing, &b2.pubkey()).await.1.unwrap();
     assert_eq!(event::<ShortfallResolved>(&out).insurance_paid, 1);
     let m = env.market().await;
-    assert!(m.profit_pool.collected > m.profit_pool.socialized + m.profit_pool.dust_released, "excess waiting: {:?}", m.profit_pool);
+    assert!(m.profit_pool.collected > m.profit_pool.absorbed + m.profit_pool.dust_released, "excess waiting: {:?}", m.profit_pool);
     assert_eq!(env.position(&clean.pubkey()).await.pending_charges(&m).unwrap(), (0, 0));
 
     let risk = env.risk.insecure_clone();

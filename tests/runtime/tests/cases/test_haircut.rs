@@ -131,10 +131,10 @@ async fn loss_split_between_clawback_and_haircut() {
     assert_eq!((market.profit_pool.total, market.principal_pool.total), (2_000, 12_030));
 
     let (record, outcome) = env.resolve_shortfall(&loser.pubkey()).await;
-    let socialized: ShortfallResolved = event(&outcome.unwrap());
+    let resolved: ShortfallResolved = event(&outcome.unwrap());
     // 2_000 clawed back from `late` (all its at-risk profit), 1_000 haircut over 12_030 of
     // principal (saver 8_000, late 3_030, early 1_000), each rounded up (251.87, 665.004, 83.13).
-    assert_eq!((socialized.clawback, socialized.haircut), (2_000, 1_000));
+    assert_eq!((resolved.clawback, resolved.haircut), (2_000, 1_000));
     let market = env.market().await;
     assert_eq!(env.position(&late.pubkey()).await.pending_charges(&market).unwrap(), (2_000, 252));
     assert_eq!(env.position(&saver.pubkey()).await.pending_charges(&market).unwrap(), (0, 666));

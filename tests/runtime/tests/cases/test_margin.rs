@@ -1,6 +1,6 @@
 //! The collateral behind open exposure on the exchange (audit finding: a trader withdrew the
 //! collateral behind an open losing trade just before the clearing authority booked the loss,
-//! and the loss was socialized; on the program before `set_margin` the withdrawal went
+//! and the loss went to the waterfall; on the program before `set_margin` the withdrawal went
 //! through and the 900 loss became a shortfall).
 
 use lm_runtime_tests::*;

@@ -108,7 +108,7 @@ async fn full_waterfall_insurance_then_proportional_clawback() {
     assert_eq!(total_charged, 1_000_001);
     let market = env.market().await;
     assert_eq!(market.profit_pool.collected, 1_000_001);
-    assert_eq!(market.profit_pool.socialized, 1_000_000);
+    assert_eq!(market.profit_pool.absorbed, 1_000_000);
     assert_eq!(market.dust_pending, 1);
     let out = env.send(&[ix::sweep_dust(&k)], &[]).await.unwrap();
     let swept: DustSwept = event(&out);
