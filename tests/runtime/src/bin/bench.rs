@@ -79,19 +79,9 @@ fn naive_accounts_per_tx(payer: &Pubkey) -> usize {
 }
 
 async fn run_size(n: u64) -> SizeResult {
-    let mut chain = Chain::start(Runtime::Bytecode).await;
-    let mut clock = chain.clock().await;
-    clock.unix_timestamp = 1_800_000_000;
-    chain.set_clock(&clock);
-    let mut env = TestEnv::start_on(chain, TokenKind::SplToken, default_params()).await;
-    let k = env.keys;
-
-    // The wallet whose settlement is measured, a real position with real profit.
-    let settler = env.trader(1_000_000).await;
-    let feeder = env.trader(1_000_000).await;
-    env.apply_pnl(&settler.pubkey(), &feeder.pubkey(), 500_000).await.unwrap();
     let started = std::time::Instant::now();
-    env.seed_positions(n, 1_000_000_000_000, 100_000_000_000).await;
+    let ScaleMarket { mut env, settler, feeder } = ScaleMarket::start(n, 1_000_000_000_000, 100_000_000_000).await;
+    let k = env.keys;
     let seed_secs = started.elapsed().as_secs_f64();
 
     let keeper = env.wallet(0).await;
@@ -133,7 +123,7 @@ async fn main() {
         eprintln!("== {n} positions");
         let result = run_size(n).await;
         eprintln!(
-            "   seeded in {:.1}s; resolve {:?} CU, settle {:?} CU; naive: {} txs of {} accounts",
+            "   market set up and seeded in {:.1}s; resolve {:?} CU, settle {:?} CU; naive: {} txs of {} accounts",
             result.seed_secs, result.resolve_cu, result.settle_cu, result.naive_transactions, result.naive_accounts_per_tx
         );
         sizes.push(result);

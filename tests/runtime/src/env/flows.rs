@@ -75,3 +75,29 @@ impl TestEnv {
         assert_eq!(self.insurance_vault_balance().await, fund.balance, "insurance vault != fund books");
     }
 }
+
+/// A market for measuring cost against the number of positions (`test_scale`, `bench`): the
+/// bytecode on a fixed clock (the fund's refill and the loss windows are computed from elapsed
+/// seconds, and a division costs a few units more or less with its operands), a `settler` whose
+/// position holds 500,000 of at-risk profit, a `feeder` that wins every later loss, and `n`
+/// positions sharing `principal` and `profit` (`seed_positions`).
+pub struct ScaleMarket {
+    pub env: TestEnv,
+    pub settler: Wallet,
+    pub feeder: Wallet,
+}
+
+impl ScaleMarket {
+    pub async fn start(n: u64, principal: u64, profit: u64) -> Self {
+        let mut chain = Chain::start(Runtime::Bytecode).await;
+        let mut clock = chain.clock().await;
+        clock.unix_timestamp = 1_800_000_000;
+        chain.set_clock(&clock);
+        let mut env = TestEnv::start_on(chain, TokenKind::SplToken, default_params()).await;
+        let settler = env.trader(1_000_000).await;
+        let feeder = env.trader(1_000_000).await;
+        env.apply_pnl(&settler.pubkey(), &feeder.pubkey(), 500_000).await.expect("the settler's profit");
+        env.seed_positions(n, principal, profit).await;
+        ScaleMarket { env, settler, feeder }
+    }
+}

@@ -34,6 +34,7 @@ mod reads;
 mod state_writes;
 
 pub use fixtures::*;
+pub use flows::ScaleMarket;
 pub use outcomes::*;
 
 /// A transaction that landed, with its log messages.

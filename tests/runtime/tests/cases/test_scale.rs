@@ -7,19 +7,8 @@ use lm_runtime_tests::*;
 /// The compute units of three loss events and the settlement after each, with `n` positions
 /// sharing 1,000 tokens of principal and 100 of at-risk profit.
 async fn costs(n: u64) -> Vec<(u64, u64)> {
-    let mut chain = Chain::start(Runtime::Bytecode).await;
-    // A fixed clock (the bank's does not run on its own): the fund's refill and the loss windows
-    // are computed from elapsed seconds, and divisions cost a few compute units more or less
-    // with their operands, so runs started at different wall times would differ by those.
-    let mut clock = chain.clock().await;
-    clock.unix_timestamp = 1_800_000_000;
-    chain.set_clock(&clock);
-    let mut env = TestEnv::start_on(chain, TokenKind::SplToken, default_params()).await;
+    let ScaleMarket { mut env, settler, feeder } = ScaleMarket::start(n, 1_000_000_000, 100_000_000).await;
     let k = env.keys;
-    let settler = env.trader(1_000_000).await;
-    let feeder = env.trader(1_000_000).await;
-    env.apply_pnl(&settler.pubkey(), &feeder.pubkey(), 500_000).await.unwrap();
-    env.seed_positions(n, 1_000_000_000, 100_000_000).await;
     let keeper = env.wallet(0).await;
     let mut costs = vec![];
     for _ in 0..3 {
