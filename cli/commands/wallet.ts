@@ -1,38 +1,38 @@
 /** `lm` commands of a wallet: collateral, settlement, profit release, insurance stakes. */
+import { PublicKey } from "@solana/web3.js";
 import { parseAmount } from "@loss-mutualization/sdk";
 import { action, amount, BASE_UNITS, context, ensureAta, iso, output, program, progress, resolvedFirst } from "./common";
 
 type AmountOpts = { baseUnits?: boolean };
 const TOKENS = "tokens of the collateral, such as 100.5 (with --base-units: base units)";
+type Context = Awaited<ReturnType<typeof context>>;
 
-program
-  .command("deposit")
-  .description("deposit collateral (opens the position first if needed)")
-  .argument("<amount>", TOKENS)
-  .option(...BASE_UNITS)
-  .action(action(async (value: string, opts: AmountOpts) => {
-    const { client, signer, decimals } = await context();
-    const units = amount(value, decimals, opts);
-    const ata = await ensureAta(client, signer.publicKey);
-    if (!(await client.position(signer.publicKey))) progress("opening position");
-    const sent = await client.deposit(signer, ata, units);
-    const p = await client.position(signer.publicKey);
-    output("deposited", { wallet: signer.publicKey, amount: units, principal: p?.principal, ...(await resolvedFirst(client, sent)), signature: sent.signature });
-  }));
+/** A command that moves an amount of the collateral from or to the wallet's token account. */
+function amountCommand(name: string, description: string, run: (c: Context, units: bigint, ata: PublicKey) => Promise<void>) {
+  program
+    .command(name)
+    .description(description)
+    .argument("<amount>", TOKENS)
+    .option(...BASE_UNITS)
+    .action(action(async (value: string, opts: AmountOpts) => {
+      const c = await context();
+      const units = amount(value, c.decimals, opts);
+      await run(c, units, await ensureAta(c.client, c.signer.publicKey));
+    }));
+}
 
-program
-  .command("withdraw")
-  .description("withdraw principal (settle first if a clawback or haircut is pending)")
-  .argument("<amount>", TOKENS)
-  .option(...BASE_UNITS)
-  .action(action(async (value: string, opts: AmountOpts) => {
-    const { client, signer, decimals } = await context();
-    const units = amount(value, decimals, opts);
-    const ata = await ensureAta(client, signer.publicKey);
-    const sent = await client.withdraw(signer, ata, units);
-    const tokenBalance = (await client.connection.getTokenAccountBalance(ata)).value.amount;
-    output("withdrawn", { wallet: signer.publicKey, amount: units, tokenBalance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
-  }));
+amountCommand("deposit", "deposit collateral (opens the position first if needed)", async ({ client, signer }, units, ata) => {
+  if (!(await client.position(signer.publicKey))) progress("opening position");
+  const sent = await client.deposit(signer, ata, units);
+  const p = await client.position(signer.publicKey);
+  output("deposited", { wallet: signer.publicKey, amount: units, principal: p?.principal, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+});
+
+amountCommand("withdraw", "withdraw principal (settle first if a clawback or haircut is pending)", async ({ client, signer }, units, ata) => {
+  const sent = await client.withdraw(signer, ata, units);
+  const tokenBalance = (await client.connection.getTokenAccountBalance(ata)).value.amount;
+  output("withdrawn", { wallet: signer.publicKey, amount: units, tokenBalance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+});
 
 program
   .command("settle")
@@ -70,32 +70,16 @@ program
     });
   }));
 
-program
-  .command("fund-insurance")
-  .description("add tokens to the insurance fund (raises every share's value)")
-  .argument("<amount>", TOKENS)
-  .option(...BASE_UNITS)
-  .action(action(async (value: string, opts: AmountOpts) => {
-    const { client, signer, decimals } = await context();
-    const units = amount(value, decimals, opts);
-    const ata = await ensureAta(client, signer.publicKey);
-    const sent = await client.fundInsurance(signer, ata, units);
-    output("insurance funded", { amount: units, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
-  }));
+amountCommand("fund-insurance", "add tokens to the insurance fund (raises every share's value)", async ({ client, signer }, units, ata) => {
+  const sent = await client.fundInsurance(signer, ata, units);
+  output("insurance funded", { amount: units, fundBalance: (await client.fund()).balance, ...(await resolvedFirst(client, sent)), signature: sent.signature });
+});
 
-program
-  .command("stake")
-  .description("stake tokens into the insurance fund for shares")
-  .argument("<amount>", TOKENS)
-  .option(...BASE_UNITS)
-  .action(action(async (value: string, opts: AmountOpts) => {
-    const { client, signer, decimals } = await context();
-    const units = amount(value, decimals, opts);
-    const ata = await ensureAta(client, signer.publicKey);
-    const sent = await client.stake(signer, ata, units);
-    const stake = await client.stakeAccount(signer.publicKey);
-    output("staked", { staker: signer.publicKey, amount: units, shares: stake?.shares.toString(), value: await client.stakeValue(signer.publicKey), ...(await resolvedFirst(client, sent)), signature: sent.signature });
-  }));
+amountCommand("stake", "stake tokens into the insurance fund for shares", async ({ client, signer }, units, ata) => {
+  const sent = await client.stake(signer, ata, units);
+  const stake = await client.stakeAccount(signer.publicKey);
+  output("staked", { staker: signer.publicKey, amount: units, shares: stake?.shares.toString(), value: await client.stakeValue(signer.publicKey), ...(await resolvedFirst(client, sent)), signature: sent.signature });
+});
 
 program
   .command("unstake")
