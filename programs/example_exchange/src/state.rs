@@ -31,11 +31,3 @@ impl Exchange {
         Ok(())
     }
 }
-
-/// Signs a CPI as the market's clearing authority.
-macro_rules! clearing_signer {
-    ($exchange:expr) => {
-        &[&[$crate::state::CLEARING_SEED, $exchange.market.as_ref(), &[$exchange.clearing_bump]]]
-    };
-}
-pub(crate) use clearing_signer;

@@ -62,12 +62,7 @@ pub struct Liquidate<'info> {
 impl Liquidate<'_> {
     pub fn handler(ctx: Context<Self>, args: LiquidateArgs) -> Result<()> {
         let a = &ctx.accounts;
-        let clearing = Clearing {
-            program: a.loss_mutualization_program.key(),
-            authority: a.clearing_authority.to_account_info(),
-            market: a.market.to_account_info(),
-            signer: clearing_signer!(a.exchange),
-        };
+        let clearing = Clearing::new(&a.exchange, &a.loss_mutualization_program, &a.clearing_authority, &a.market);
         if args.pnl > 0 {
             clearing.apply_pnl(a.liquidator.to_account_info(), a.liquidated.to_account_info(), args.pnl)?;
         }
