@@ -93,6 +93,9 @@ RS
 
 LIBCALLS=__multi3,__udivti3,__umodti3,__divti3,__modti3,__floatunsidf,__floatsidf,__floatdidf,__floatundidf,__fixdfdi,__fixunsdfdi,__fixdfsi,__fixunsdfsi,__adddf3,__subdf3,__muldf3,__divdf3,__negdf2,__eqdf2,__nedf2,__ltdf2,__ledf2,__gtdf2,__gedf2,__unorddf2,__extendsfdf2,__truncdfsf2,__addsf3,__subsf3,__mulsf3,__divsf3,__floatsisf,__floatunsisf,__fixsfsi,__fixunssfsi,__powidf2,__floattidf,__floatuntidf,__fixdfti,__fixunsdfti
 export CARGO_TARGET_SBF_SOLANA_RUSTFLAGS="-C linker=$LINKER -Zunstable-options -C panic=immediate-abort -C relocation-model=static -C link-arg=--export=$LIBCALLS -C link-arg=--llvm-args=--bpf-max-stores-per-memfunc=5 -C link-arg=--llvm-args=--disable-gotox -C link-arg=--llvm-args=--bpf-stack-size=4096 -C passes=lower-atomic"
+# LM_SBF_FEATURES: cargo features of the build (e.g. cu-profile, scripts/cu-profile.sh), written
+# to LM_SBF_OUT (default target/deploy) so that a profiled build never replaces the real one.
+OUT="${LM_SBF_OUT:-$ROOT/target/deploy}"
 mkdir -p "$ROOT/target/deploy"
 
 # The program (loss_mutualization) and the example exchange that calls it through CPI; or only
@@ -109,8 +112,10 @@ for name in "${PROGRAMS[@]}"; do
   echo "== $name: build (std + program) for tools/sbf/sbf-solana.json"
   (cd "$build" && RUSTC="$CACHE/rustc" RUSTC_BOOTSTRAP=1 RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
     CARGO_TARGET_DIR="$target" \
-    cargo build --release --target "$ROOT/tools/sbf/sbf-solana.json" -Zbuild-std=std,panic_abort -Zjson-target-spec)
+    cargo build --release --target "$ROOT/tools/sbf/sbf-solana.json" -Zbuild-std=std,panic_abort -Zjson-target-spec \
+      ${LM_SBF_FEATURES:+--features "$LM_SBF_FEATURES"})
   # The custom target keeps the default "lib" prefix of cdylibs.
-  cp "$target/sbf-solana/release/lib$name.so" "$ROOT/target/deploy/$name.so"
-  ls -l "$ROOT/target/deploy/$name.so"
+  mkdir -p "$OUT"
+  cp "$target/sbf-solana/release/lib$name.so" "$OUT/$name.so"
+  ls -l "$OUT/$name.so"
 done

@@ -32,7 +32,43 @@ const { LiteSVM } = requireFromCache("litesvm");
 const kit = requireFromCache("@solana/kit");
 
 const svm = new LiteSVM();
-svm.addProgramFromFile(kit.address(PROGRAM_ID.toBase58()), join(ROOT, "target/deploy/loss_mutualization.so"));
+// LM_CU_PROFILE: the `cu-profile` build (scripts/cu-profile.sh): print where each instruction's
+// units go between its profile points, and write nothing to results/cu.*.
+const PROFILE = Boolean(process.env.LM_CU_PROFILE);
+const SO = PROFILE ? "target/deploy/profile/loss_mutualization.so" : "target/deploy/loss_mutualization.so";
+svm.addProgramFromFile(kit.address(PROGRAM_ID.toBase58()), join(ROOT, SO));
+const profiles = new Map<string, string>();
+
+/** The units spent between the program's profile points (`cu_mark!`), from its own logs: before
+ * the first point (Anchor's entry), between points (each less the point's own 100 CU), and after
+ * the last (Anchor's exit). */
+function profileOf(logs: string[]): number[] {
+  const id = PROGRAM_ID.toBase58();
+  let depth = 0;
+  let budget = 0;
+  const remaining: number[] = [];
+  let consumed = 0;
+  for (const line of logs) {
+    const invoke = line.match(/^Program (\S+) invoke \[(\d+)\]$/);
+    if (invoke) {
+      depth = Number(invoke[2]);
+      continue;
+    }
+    const points = line.match(/^Program consumption: (\d+) units remaining$/);
+    if (points && depth === 1) remaining.push(Number(points[1]));
+    const done = line.match(/^Program (\S+) consumed (\d+) of (\d+) compute units$/);
+    if (done && done[1] === id) {
+      consumed = Number(done[2]);
+      budget = Number(done[3]);
+    }
+    if (line.match(/^Program \S+ (success|failed)/)) depth -= 1;
+  }
+  if (remaining.length === 0) return [];
+  const segments = [budget - remaining[0] - 100];
+  for (let i = 1; i < remaining.length; i++) segments.push(remaining[i - 1] - remaining[i] - 100);
+  segments.push(remaining[remaining.length - 1] - (budget - consumed));
+  return segments;
+}
 
 const signers = new Map<string, unknown>();
 async function signerOf(k: Keypair) {
@@ -74,6 +110,10 @@ async function send(name: string, label: string, built: TransactionInstruction |
   const meta = failed ? result.meta() : result;
   if (failed) throw new Error(`${name} (${label}) failed: ${result.toString()}\n${meta.logs().join("\n")}`);
   if (ix.programId.equals(PROGRAM_ID)) rows.push({ instruction: name, case: label, cu: Number(meta.computeUnitsConsumed()) });
+  if (PROFILE && ix.programId.equals(PROGRAM_ID)) {
+    const segments = profileOf(meta.logs());
+    if (segments.length > 0) profiles.set(`${name} (${label})`, `${Number(meta.computeUnitsConsumed()).toLocaleString("en-US")} = ${segments.join(" | ")}`);
+  }
   if (process.env.LM_CU_LOGS && name === process.env.LM_CU_LOGS) console.log(`-- ${name} (${label})\n${meta.logs().join("\n")}`);
   return meta.logs() as string[];
 }
@@ -182,6 +222,11 @@ async function main() {
   warp(4 * 86_400);
   await send("apply_change", "parameters", await applyChangeIx(client, keeper.publicKey, { seq: 0n, ...byAdmin }), keeper);
 
+  if (PROFILE) {
+    console.log(`token program owner: ${svm.getAccount(kit.address(TOKEN_PROGRAM_ID.toBase58()))?.programAddress}`);
+    for (const [k, v] of profiles) console.log(`${k}: ${v}`);
+    return;
+  }
   const table = new Map<string, Row>();
   for (const r of rows) {
     const key = `${r.instruction}|${r.case}`;

@@ -11,6 +11,8 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod math;
+#[doc(hidden)]
+pub mod profile;
 mod security;
 pub mod state;
 pub mod token;

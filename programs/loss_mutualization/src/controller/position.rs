@@ -14,7 +14,9 @@ pub fn settle_position(
     position: &mut Account<UserPosition>,
     always_emit: bool,
 ) -> Result<PositionSettlement> {
+    crate::cu_mark!();
     let settlement = position.settle(market)?;
+    crate::cu_mark!();
     // (No dust is released while paused, so only charges can be due here.)
     require!(
         !market.is_paused(PauseOp::Settle) || settlement == PositionSettlement::default(),
@@ -31,6 +33,8 @@ pub fn settle_position(
             totals: market.totals(),
         });
     }
+    crate::cu_mark!();
     position.invariant()?;
+    crate::cu_mark!();
     Ok(settlement)
 }

@@ -25,9 +25,11 @@ impl CollateralTransfer<'_> {
     }
 
     pub fn deposit(ctx: Context<Self>, args: DepositArgs) -> Result<()> {
+        crate::cu_mark!();
         let accounts = ctx.accounts;
         settle_position(&mut accounts.market, &mut accounts.position, false)?;
 
+        crate::cu_mark!();
         let vault_amount = transfer_exact(
             &accounts.token_program,
             &CollateralMint::of(&accounts.collateral_mint, &accounts.market),
@@ -38,12 +40,14 @@ impl CollateralTransfer<'_> {
             &[],
         )?;
 
+        crate::cu_mark!();
         let position = &mut accounts.position;
         position.principal = position.principal.safe_add(args.amount)?;
         let market = &mut accounts.market;
         market.principal_pool.add(args.amount)?;
         market.check_solvency(vault_amount)?;
 
+        crate::cu_mark!();
         emit_event(Deposited {
             market: market.key(),
             owner: position.owner,
@@ -51,6 +55,7 @@ impl CollateralTransfer<'_> {
             position: position.balances(position.key()),
             totals: market.totals(),
         });
+        crate::cu_mark!();
         Ok(())
     }
 }

@@ -21,6 +21,7 @@ impl OwnedPosition<'_> {
     }
 
     pub fn release(ctx: Context<Self>) -> Result<()> {
+        crate::cu_mark!();
         let now = Clock::get()?.unix_timestamp;
         let accounts = ctx.accounts;
         let market = &mut accounts.market;
@@ -34,6 +35,7 @@ impl OwnedPosition<'_> {
         market.principal_pool.add(amount)?;
         position.invariant()?;
 
+        crate::cu_mark!();
         emit_event(ProfitReleased {
             market: market.key(),
             owner: position.owner,
@@ -41,6 +43,7 @@ impl OwnedPosition<'_> {
             position: position.balances(position.key()),
             totals: market.totals(),
         });
+        crate::cu_mark!();
         Ok(())
     }
 }

@@ -12,8 +12,10 @@ impl OwnedPosition<'_> {
     }
 
     pub fn settle(ctx: Context<Self>) -> Result<()> {
+        crate::cu_mark!();
         let accounts = ctx.accounts;
         settle_position(&mut accounts.market, &mut accounts.position, true)?;
+        crate::cu_mark!();
         Ok(())
     }
 }

@@ -32,6 +32,7 @@ impl CollateralTransfer<'_> {
     }
 
     pub fn withdraw(ctx: Context<Self>, args: WithdrawArgs) -> Result<()> {
+        crate::cu_mark!();
         let accounts = ctx.accounts;
         // Nothing is pending (checked above); this moves the snapshots to the current indices.
         settle_position(&mut accounts.market, &mut accounts.position, false)?;
@@ -41,6 +42,7 @@ impl CollateralTransfer<'_> {
         let market = &mut accounts.market;
         market.principal_pool.remove(args.amount)?;
 
+        crate::cu_mark!();
         pay_out(
             market,
             &accounts.token_program,
@@ -49,8 +51,10 @@ impl CollateralTransfer<'_> {
             &accounts.owner_token_account,
             args.amount,
         )?;
+        crate::cu_mark!();
         market.check_solvency(TokenAccountView::amount(&accounts.collateral_vault)?)?;
 
+        crate::cu_mark!();
         emit_event(Withdrawn {
             market: market.key(),
             owner: position.owner,
@@ -58,6 +62,7 @@ impl CollateralTransfer<'_> {
             position: position.balances(position.key()),
             totals: market.totals(),
         });
+        crate::cu_mark!();
         Ok(())
     }
 }

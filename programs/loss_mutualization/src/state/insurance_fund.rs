@@ -8,8 +8,8 @@ use anchor_lang::prelude::*;
 /// The market's insurance fund. It bears shortfalls before profitable traders do; stakers own
 /// it through shares. Seeds: `["insurance_fund", market]`; it owns its vault
 /// (`["insurance_vault", market]`).
-#[account]
-#[derive(InitSpace, Debug)]
+/// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct InsuranceFund {
     pub market: Pubkey,
     pub vault: Pubkey,
@@ -43,6 +43,8 @@ pub struct InsuranceFund {
     pub bump: u8,
     pub vault_bump: u8,
 }
+
+super::program_account!(InsuranceFund, [43, 134, 170, 87, 102, 16, 142, 147]);
 
 impl InsuranceFund {
     pub fn value_of(&self, shares: u128) -> Result<u64> {

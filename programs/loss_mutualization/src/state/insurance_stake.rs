@@ -3,8 +3,8 @@ use crate::errors::LmError;
 use anchor_lang::prelude::*;
 
 /// One staker's shares in one insurance fund. Seeds: `["stake", fund, staker]`.
-#[account]
-#[derive(InitSpace, Debug)]
+/// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct InsuranceStake {
     pub fund: Pubkey,
     pub staker: Pubkey,
@@ -26,6 +26,8 @@ pub struct InsuranceStake {
     pub share_epoch: u32,
     pub bump: u8,
 }
+
+super::program_account!(InsuranceStake, [110, 110, 233, 160, 124, 191, 45, 161]);
 
 impl InsuranceStake {
     /// Shares that count in the fund's current epoch (retired shares count as none).

@@ -9,8 +9,8 @@ use crate::math::{LossPool, SafeMath};
 use anchor_lang::prelude::*;
 
 /// A market: one collateral mint, its vault, its insurance fund and the loss indices.
-#[account]
-#[derive(InitSpace, Debug)]
+/// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct Market {
     pub market_id: u64,
     /// Who created the market. Part of its address (`["market", mint, creator, market_id]`), so
@@ -79,6 +79,8 @@ pub struct Market {
     pub bump: u8,
     pub vault_bump: u8,
 }
+
+super::program_account!(Market, [219, 190, 213, 55, 0, 227, 198, 154]);
 
 /// Which halts hold at a moment (`Market::halts`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 
+mod account;
 pub mod insurance_fund;
 pub mod insurance_stake;
 pub mod market;
@@ -9,6 +10,7 @@ pub mod pending_change;
 pub mod shortfall_record;
 pub mod user_position;
 
+pub(crate) use account::program_account;
 pub use insurance_fund::*;
 pub use insurance_stake::*;
 pub use market::*;

@@ -39,8 +39,8 @@ pub struct LossWindow {
 }
 
 /// One wallet's position in one market. 378 bytes with the discriminator.
-#[account]
-#[derive(InitSpace, Debug)]
+/// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct UserPosition {
     pub market: Pubkey,
     pub owner: Pubkey,
@@ -69,6 +69,8 @@ pub struct UserPosition {
     pub status: PositionStatus,
     pub bump: u8,
 }
+
+super::program_account!(UserPosition, [251, 248, 209, 245, 83, 234, 17, 27]);
 
 /// What settling a position did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
