@@ -174,7 +174,8 @@ def after_loss(S, index, total, loss):
     f.require(loss <= total, LOSS_EXCEEDS_POOL)
     f.checked(S.Or(loss != total, epoch + 1 < U32))
     f.ret_ok(loss == total, out, {"factor": INDEX_ONE, "scale": 0, "epoch": epoch + 1})
-    # surviving = U256(factor) * U256(total - loss) / U256(total)
+    # surviving = U256(factor) * U256(total - loss) / U256(total); the program takes the same
+    # integer from mul_div::mul_div_floor when that answers (its property tests check it against U256).
     f.must(factor * (total - loss) < U256)
     f.must(total != 0)
     surviving = S.div(factor * (total - loss), total)

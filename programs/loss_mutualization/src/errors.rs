@@ -170,4 +170,6 @@ pub enum LmError {
     ChangeLapsed,
     #[msg("The account is not the change's proposer")]
     WrongProposer,
+    #[msg("The settlement charges a loss, which changes the market: pass the market writable")]
+    MarketNotWritable,
 }

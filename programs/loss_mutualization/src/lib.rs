@@ -88,14 +88,14 @@ pub mod loss_mutualization {
         SetMargin::handler(ctx, args)
     }
 
-    #[access_control(ctx.accounts.validate_settle())]
-    pub fn settle(ctx: Context<OwnedPosition>) -> Result<()> {
-        OwnedPosition::settle(ctx)
+    #[access_control(ctx.accounts.validate())]
+    pub fn settle(ctx: Context<Settle>) -> Result<()> {
+        Settle::handler(ctx)
     }
 
-    #[access_control(ctx.accounts.validate_release())]
-    pub fn release_profit(ctx: Context<OwnedPosition>) -> Result<()> {
-        OwnedPosition::release(ctx)
+    #[access_control(ctx.accounts.validate())]
+    pub fn release_profit(ctx: Context<ReleaseProfit>) -> Result<()> {
+        ReleaseProfit::handler(ctx)
     }
 
     // The loss waterfall.

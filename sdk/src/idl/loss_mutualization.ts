@@ -681,6 +681,10 @@ export type LossMutualization = {
         },
         {
           "name": "market",
+          "docs": [
+            "Writable: a release moves profit out of the clawback weight (the profit pool's total,",
+            "the base of the next clawback) into principal, so it always changes the market."
+          ],
           "writable": true,
           "relations": [
             "position"
@@ -921,7 +925,10 @@ export type LossMutualization = {
         },
         {
           "name": "market",
-          "writable": true,
+          "docs": [
+            "Writable when the settlement charges a loss (`MarketNotWritable` otherwise); written back",
+            "by the handler, only then."
+          ],
           "relations": [
             "position"
           ]
@@ -1973,6 +1980,11 @@ export type LossMutualization = {
       "code": 6074,
       "name": "wrongProposer",
       "msg": "The account is not the change's proposer"
+    },
+    {
+      "code": 6075,
+      "name": "marketNotWritable",
+      "msg": "The settlement charges a loss, which changes the market: pass the market writable"
     }
   ],
   "types": [

@@ -163,16 +163,23 @@ pub fn set_margin(k: &MarketKeys, clearing: &Pubkey, owner: &Pubkey, locked_marg
     )
 }
 
+/// `settle` with the market writable, as a client sends it when the wallet has a charge due
+/// (and always allowed).
 pub fn settle(k: &MarketKeys, owner: &Pubkey) -> Instruction {
-    build(
-        acc::OwnedPosition { owner: *owner, market: k.market, position: k.position(owner) },
-        data::Settle {},
-    )
+    let mut ix = settle_market_read_only(k, owner);
+    ix.accounts[1].is_writable = true;
+    ix
+}
+
+/// `settle` as the IDL describes it: the market read-only, which suffices when nothing is
+/// charged (`MarketNotWritable` otherwise).
+pub fn settle_market_read_only(k: &MarketKeys, owner: &Pubkey) -> Instruction {
+    build(acc::Settle { owner: *owner, market: k.market, position: k.position(owner) }, data::Settle {})
 }
 
 pub fn release_profit(k: &MarketKeys, owner: &Pubkey) -> Instruction {
     build(
-        acc::OwnedPosition { owner: *owner, market: k.market, position: k.position(owner) },
+        acc::ReleaseProfit { owner: *owner, market: k.market, position: k.position(owner) },
         data::ReleaseProfit {},
     )
 }

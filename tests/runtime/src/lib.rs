@@ -7,6 +7,7 @@
 #![allow(deprecated)]
 
 pub mod chain;
+pub mod cu_budget;
 pub mod env;
 pub mod governance;
 pub mod ix;

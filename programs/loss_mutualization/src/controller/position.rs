@@ -14,8 +14,19 @@ pub fn settle_position(
     position: &mut Account<UserPosition>,
     always_emit: bool,
 ) -> Result<PositionSettlement> {
+    settle_position_in(market, position, always_emit, true)
+}
+
+/// `settle_position` where the market may be read-only (`market_writable` false): then it
+/// releases no dust, so that a settlement that charges nothing changes nothing in the market.
+pub fn settle_position_in(
+    market: &mut Account<Market>,
+    position: &mut Account<UserPosition>,
+    always_emit: bool,
+    market_writable: bool,
+) -> Result<PositionSettlement> {
     crate::cu_mark!();
-    let settlement = position.settle(market)?;
+    let settlement = position.settle(market, market_writable)?;
     crate::cu_mark!();
     // (No dust is released while paused, so only charges can be due here.)
     require!(

@@ -3,15 +3,19 @@
 //! they are worth.
 
 use super::constants::{INSURANCE_MAX_SHARES_PER_UNIT, INSURANCE_VIRTUAL_ASSETS, INSURANCE_VIRTUAL_SHARES};
+use super::mul_div::mul_div_floor;
 use super::safe_math::{to_u64, SafeMath};
 use super::u256::U256;
 use anchor_lang::prelude::*;
 
 /// Shares minted for `amount` tokens paid into a fund holding `balance` with `total_shares`.
 pub fn shares_for_deposit(amount: u64, balance: u64, total_shares: u128) -> Result<u128> {
-    let numerator = U256::from(amount) * U256::from(total_shares.safe_add(INSURANCE_VIRTUAL_SHARES)?);
-    let denominator = U256::from(balance) + U256::from(INSURANCE_VIRTUAL_ASSETS);
-    let shares = numerator / denominator;
+    let shares_in = total_shares.safe_add(INSURANCE_VIRTUAL_SHARES)?;
+    let backing = balance as u128 + INSURANCE_VIRTUAL_ASSETS;
+    if let Some(shares) = mul_div_floor(amount, shares_in, backing) {
+        return Ok(shares);
+    }
+    let shares = U256::from(amount) * U256::from(shares_in) / U256::from(backing);
     if shares > U256::from(u128::MAX) {
         return Err(super::safe_math::math_error());
     }
@@ -20,9 +24,12 @@ pub fn shares_for_deposit(amount: u64, balance: u64, total_shares: u128) -> Resu
 
 /// Tokens that `shares` are worth in a fund holding `balance` with `total_shares`.
 pub fn value_of_shares(shares: u128, balance: u64, total_shares: u128) -> Result<u64> {
-    let numerator = U256::from(shares) * (U256::from(balance) + U256::from(INSURANCE_VIRTUAL_ASSETS));
-    let denominator = U256::from(total_shares.safe_add(INSURANCE_VIRTUAL_SHARES)?);
-    let value = numerator / denominator;
+    let shares_in = total_shares.safe_add(INSURANCE_VIRTUAL_SHARES)?;
+    let backing = balance as u128 + INSURANCE_VIRTUAL_ASSETS;
+    if let Some(value) = u64::try_from(backing).ok().and_then(|backing| mul_div_floor(backing, shares, shares_in)) {
+        return to_u64(value);
+    }
+    let value = U256::from(shares) * U256::from(backing) / U256::from(shares_in);
     if value > U256::from(u64::MAX) {
         return Err(super::safe_math::math_error());
     }

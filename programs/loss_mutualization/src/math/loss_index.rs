@@ -23,6 +23,7 @@
 //! its precision; snapshots three or more rescales behind have nothing left.
 
 use super::constants::*;
+use super::mul_div::mul_div_floor;
 use super::safe_math::{math_error, to_u64, SafeMath};
 use super::u256::U256;
 use crate::errors::LmError;
@@ -57,9 +58,12 @@ impl LossIndex {
         if loss == total {
             return Ok(LossIndex { factor: INDEX_ONE, scale: 0, epoch: self.epoch.safe_add(1)? });
         }
-        let surviving = U256::from(self.factor) * U256::from(total - loss) / U256::from(total);
-        // surviving <= factor, so it fits in u128.
-        let mut factor = surviving.as_u128();
+        // surviving <= factor, so it fits in u128 (and `mul_div_floor` always answers: the
+        // divisor is a u64).
+        let mut factor = match mul_div_floor(total - loss, self.factor, total as u128) {
+            Some(surviving) => surviving,
+            None => (U256::from(self.factor) * U256::from(total - loss) / U256::from(total)).as_u128(),
+        };
         let mut scale = self.scale;
         // At most three rounds: factor >= 10^27 * (1 / u64::MAX) > 10^8 before rescaling.
         while factor < INDEX_RESCALE_THRESHOLD {
@@ -84,16 +88,22 @@ impl LossIndex {
             return Ok(0);
         }
         require!(snapshot.factor > 0, LmError::InvalidSnapshot);
-        let mut denominator = U256::from(snapshot.factor);
-        for _ in 0..scale_gap {
-            denominator = denominator
-                .checked_mul(U256::from(INDEX_RESCALE_FACTOR))
-                .ok_or_else(math_error)?;
-        }
-        let numerator = U256::from(amount) * U256::from(self.factor);
-        // Checked straight from 256 bits: a quotient of 2^128 or more (unreachable from factors
-        // in their bounds, found by the proofs) is `MathOverflow`, not a panic in `as_u128`.
-        let left = to_u64(numerator / denominator)?;
+        // Within one scale (the usual case) `mul_div_floor` answers without 256-bit division.
+        let fast = if scale_gap == 0 { mul_div_floor(amount, self.factor, snapshot.factor) } else { None };
+        // A quotient of 2^64 or more (unreachable from factors in their bounds, found by the
+        // proofs) is `MathOverflow`, not a panic.
+        let left = match fast {
+            Some(left) => to_u64(left)?,
+            None => {
+                let mut denominator = U256::from(snapshot.factor);
+                for _ in 0..scale_gap {
+                    denominator = denominator
+                        .checked_mul(U256::from(INDEX_RESCALE_FACTOR))
+                        .ok_or_else(math_error)?;
+                }
+                to_u64(U256::from(amount) * U256::from(self.factor) / denominator)?
+            }
+        };
         // A snapshot from the same scale has a factor at least as large as now.
         require!(left <= amount, LmError::InvalidSnapshot);
         Ok(left)

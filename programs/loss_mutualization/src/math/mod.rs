@@ -5,6 +5,7 @@ pub mod halt;
 pub mod insurance_shares;
 pub mod loss_index;
 pub mod maturity;
+pub mod mul_div;
 pub mod notice;
 pub mod rate_limit;
 pub mod safe_math;

@@ -8,7 +8,7 @@ use anchor_lang::prelude::*;
 /// The market's insurance fund. It bears shortfalls before profitable traders do; stakers own
 /// it through shares. Seeds: `["insurance_fund", market]`; it owns its vault
 /// (`["insurance_vault", market]`).
-/// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+// A program account as `#[account]` makes one, written back in one copy (`state::account`).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct InsuranceFund {
     pub market: Pubkey,

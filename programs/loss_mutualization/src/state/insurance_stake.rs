@@ -3,7 +3,7 @@ use crate::errors::LmError;
 use anchor_lang::prelude::*;
 
 /// One staker's shares in one insurance fund. Seeds: `["stake", fund, staker]`.
-/// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+// A program account as `#[account]` makes one, written back in one copy (`state::account`).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct InsuranceStake {
     pub fund: Pubkey,

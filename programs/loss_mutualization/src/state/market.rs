@@ -9,7 +9,7 @@ use crate::math::{LossPool, SafeMath};
 use anchor_lang::prelude::*;
 
 /// A market: one collateral mint, its vault, its insurance fund and the loss indices.
-/// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+// A program account as `#[account]` makes one, written back in one copy (`state::account`).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct Market {
     pub market_id: u64,

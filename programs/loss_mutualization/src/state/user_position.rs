@@ -39,7 +39,7 @@ pub struct LossWindow {
 }
 
 /// One wallet's position in one market. 378 bytes with the discriminator.
-/// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+// A program account as `#[account]` makes one, written back in one copy (`state::account`).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct UserPosition {
     pub market: Pubkey,
@@ -159,8 +159,11 @@ impl UserPosition {
     /// except while a loss is pending (the books must keep covering that loss; tier 4 relies on
     /// it) or settling is paused (a pause holds every settlement, dust included): the excess then
     /// stays in the pools until a later settlement proves it again.
-    pub fn settle(&mut self, market: &mut Market) -> Result<PositionSettlement> {
-        let release_dust = market.pending_shortfall == 0 && !market.is_paused(PauseOp::Settle);
+    ///
+    /// With `may_release_dust` false (the market is read-only in this settlement) no dust is
+    /// released either; a later settlement with the market writable releases it.
+    pub fn settle(&mut self, market: &mut Market, may_release_dust: bool) -> Result<PositionSettlement> {
+        let release_dust = may_release_dust && market.pending_shortfall == 0 && !market.is_paused(PauseOp::Settle);
         let clawback = market.profit_pool.settle(self.at_risk_profit(), self.clawback_snapshot, release_dust)?;
         if self.realized_pnl >= 0 {
             self.set_at_risk_profit(clawback.remaining)?;

@@ -155,6 +155,8 @@ impl TestEnv {
         for units in program_compute_units(&logs) {
             assert!(units <= DEFAULT_INSTRUCTION_BUDGET, "an instruction used {units} CU, over the default 200k budget: {logs:#?}");
         }
+        // And each successful call within its own instruction's budget.
+        crate::cu_budget::check(&logs);
         match processed.result {
             Ok(()) => Ok(TxOutcome { logs, compute_units }),
             Err(error) => Err(TxFailure { error, logs }),

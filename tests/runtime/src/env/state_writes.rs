@@ -34,7 +34,7 @@ impl TestEnv {
         let mut market = self.market().await;
         let mut position = self.position(owner).await;
         let pending = std::mem::replace(&mut market.pending_shortfall, 0);
-        position.settle(&mut market).expect("settle");
+        position.settle(&mut market, true).expect("settle");
         market.pending_shortfall = pending;
         market.profit_pool.remove(amount).unwrap();
         market.principal_pool.add(amount).unwrap();

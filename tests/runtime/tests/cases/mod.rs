@@ -20,3 +20,4 @@ mod test_shortfall;
 mod test_simulation;
 mod test_smoke;
 mod test_waterfall;
+mod test_write_locks;
