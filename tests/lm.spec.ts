@@ -129,12 +129,19 @@ describe("loss mutualization over JSON-RPC", () => {
       const exposure = await me.exposure(wallet.publicKey);
       assert.equal(exposure?.pendingClawback, expected);
       assert.equal(exposure?.withdrawable, 0n);
+      // With a charge due the market must be writable: read-only is refused, changing nothing.
+      const readOnly = await me.settleIx(wallet.publicKey, { marketWritable: false });
+      assert.equal(readOnly.keys.find((k) => k.pubkey.equals(client.keys.market))?.isWritable, false);
+      await assert.rejects(me.send([readOnly]), named("MarketNotWritable"));
+      assert.equal((await me.exposure(wallet.publicKey))?.pendingClawback, expected);
       const sig = await me.send([await me.settleIx(wallet.publicKey)]);
       const settled = (await me.events(sig)).find((e) => /positionSettled/i.test(e.name))!.data;
       assert.equal(BigInt(settled.clawbackCharged.toString()), exposure?.pendingClawback);
       total += expected;
     }
     assert.equal(total, 1_000_001n);
+    // Settled, nothing is due: the market stays read-only and the settlement goes through.
+    await as(alice).send([await as(alice).settleIx(alice.publicKey, { marketWritable: false })]);
 
     // Accepted after settling, with real tokens.
     const before = BigInt((await connection.getTokenAccountBalance(ata(alice.publicKey))).value.amount);

@@ -40,7 +40,9 @@ program
   .action(action(async () => {
     const { client, signer } = await context();
     const before = await client.exposure(signer.publicKey);
-    const signature = await client.send([await client.settleIx(signer.publicKey)]);
+    // Nothing to charge: the market stays read-only (no queue behind its write lock).
+    const marketWritable = !before || before.pendingClawback + before.pendingHaircut > 0n;
+    const signature = await client.send([await client.settleIx(signer.publicKey, { marketWritable })]);
     const settled = (await client.events(signature)).find((e) => /positionSettled/i.test(e.name))?.data;
     output("settled", {
       wallet: signer.publicKey,

@@ -98,11 +98,20 @@ export abstract class InstructionBuilders {
       .instruction();
   }
 
-  settleIx(owner: PublicKey) {
-    return this.methods
+  /**
+   * `settle`. The market is writable by default, which every settlement accepts; a settlement
+   * that charges nothing needs it only read-only (`marketWritable: false`), and then does not
+   * queue behind the market's write lock. Pass `marketWritable: charge > 0n` from the wallet's
+   * `exposure` (`pendingClawback + pendingHaircut`); a read-only settlement that finds a charge
+   * due fails with `MarketNotWritable` and changes nothing.
+   */
+  async settleIx(owner: PublicKey, { marketWritable = true }: { marketWritable?: boolean } = {}) {
+    const ix = await this.methods
       .settle()
       .accountsPartial({ owner, market: this.keys.market, position: pdas.position(this.keys.market, owner) })
       .instruction();
+    for (const meta of ix.keys) if (meta.pubkey.equals(this.keys.market)) meta.isWritable = marketWritable;
+    return ix;
   }
 
   releaseProfitIx(owner: PublicKey) {

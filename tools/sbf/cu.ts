@@ -195,7 +195,8 @@ async function main() {
   warp(60);
   await send("resolve_shortfall", "insurance (cap) + clawback", await resolve(keeper, davePosition, 1n), keeper);
   await send("settle", "one event", as(alice).settleIx(alice.publicKey), alice);
-  await send("settle", "nothing pending", as(alice).settleIx(alice.publicKey), alice);
+  await send("settle", "nothing pending (market read-only)", as(alice).settleIx(alice.publicKey, { marketWritable: false }), alice);
+  await send("settle", "nothing pending (market writable)", as(alice).settleIx(alice.publicKey), alice);
 
   // Many events a wallet never settles, with index rescales: each loss takes nearly the whole
   // at-risk profit (the factor falls below 10^27 and is rescaled).
