@@ -288,6 +288,8 @@ def shares_worthless(S, balance, total_shares):
     f = Flow(S)
     backing = balance + INSURANCE_VIRTUAL_ASSETS
     shares = total_shares + INSURANCE_VIRTUAL_SHARES
+    # The program compares in 128 bits (backing * 10^12 < 2^105; shares past u128::MAX are
+    # above it): the same truth value as this comparison of integers.
     f.must(S.And(backing < U256, shares < U256, backing * INSURANCE_MAX_SHARES_PER_UNIT < U256))
     return f.err, S.And(total_shares > 0, S.Or(balance == 0, backing * INSURANCE_MAX_SHARES_PER_UNIT < shares))
 

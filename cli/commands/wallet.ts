@@ -1,6 +1,6 @@
 /** `lm` commands of a wallet: collateral, settlement, profit release, insurance stakes. */
 import { PublicKey } from "@solana/web3.js";
-import { parseAmount } from "@loss-mutualization/sdk";
+import { parseAmount, programError } from "@loss-mutualization/sdk";
 import { action, amount, BASE_UNITS, context, ensureAta, iso, output, program, progress, resolvedFirst } from "./common";
 
 type AmountOpts = { baseUnits?: boolean };
@@ -40,9 +40,15 @@ program
   .action(action(async () => {
     const { client, signer } = await context();
     const before = await client.exposure(signer.publicKey);
-    // Nothing to charge: the market stays read-only (no queue behind its write lock).
+    // Nothing to charge: the market stays read-only (no queue behind its write lock). A loss
+    // assigned in between makes that refused (MarketNotWritable, nothing changed): then again,
+    // writable.
     const marketWritable = !before || before.pendingClawback + before.pendingHaircut > 0n;
-    const signature = await client.send([await client.settleIx(signer.publicKey, { marketWritable })]);
+    const settle = async (writable: boolean) => client.send([await client.settleIx(signer.publicKey, { marketWritable: writable })]);
+    const signature = await settle(marketWritable).catch((err) => {
+      if (marketWritable || programError(err)?.name !== "MarketNotWritable") throw err;
+      return settle(true);
+    });
     const settled = (await client.events(signature)).find((e) => /positionSettled/i.test(e.name))?.data;
     output("settled", {
       wallet: signer.publicKey,

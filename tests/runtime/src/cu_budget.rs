@@ -1,32 +1,35 @@
 //! Compute-unit budgets: every successful top-level or CPI call of the program that any runtime
 //! test makes on the bytecode is checked against its instruction's budget here, so a change that
 //! makes an instruction costlier fails the suite. Each budget is the worst case measured over
-//! the whole suite, rounded up to the next 500 CU; the goal beside it is what issue 17 asked
-//! for (README, "Compute units", explains the gap where a budget is above its goal).
+//! the whole suite plus 5%, rounded up to the next 500 CU; the goal beside it is what issue 17 asked
+//! for (README, "Compute units", explains the gap where a budget is above its goal). An
+//! instruction that creates a PDA searches for its bump (1,500 CU a round, the number of rounds
+//! depending on the random keys of the test), so its budget allows 12 rounds (18k CU) more per
+//! PDA than the worst seen instead.
 //! `LM_CU_RECORD=<file>` appends `<Instruction> <units>` for every call, to remeasure.
 
 /// (instruction as Anchor logs it, goal if issue 17 set one, budget).
 pub const BUDGETS: &[(&str, Option<u64>, u64)] = &[
-    ("InitializeMarket", None, 54_500),
+    ("InitializeMarket", None, 129_500),
     ("SetPause", None, 4_000),
-    ("ProposeChange", None, 20_000),
-    ("ApplyChange", None, 8_000),
-    ("CancelChange", None, 6_500),
+    ("ProposeChange", None, 48_000),
+    ("ApplyChange", None, 8_500),
+    ("CancelChange", None, 7_000),
     ("RaiseNotice", None, 3_500),
-    ("OpenPosition", Some(12_000), 24_500),
-    ("Deposit", Some(10_000), 12_000),
-    ("Withdraw", Some(10_000), 12_500),
+    ("OpenPosition", Some(12_000), 39_500),
+    ("Deposit", Some(10_000), 12_500),
+    ("Withdraw", Some(10_000), 13_000),
     ("SetMargin", None, 4_500),
-    ("ApplyPnl", Some(8_000), 13_500),
-    ("Settle", Some(5_000), 6_500),
+    ("ApplyPnl", Some(8_000), 14_000),
+    ("Settle", Some(5_000), 7_000),
     ("ReleaseProfit", Some(6_000), 8_500),
     ("ResolveShortfall", Some(15_000), 23_000),
-    ("SweepDust", None, 9_000),
-    ("Stake", Some(12_000), 30_500),
-    ("FundInsurance", Some(8_000), 8_000),
-    ("RequestUnstake", None, 5_000),
+    ("SweepDust", None, 9_500),
+    ("Stake", Some(12_000), 41_000),
+    ("FundInsurance", Some(8_000), 8_500),
+    ("RequestUnstake", None, 5_500),
     ("CancelUnstake", None, 4_500),
-    ("Unstake", Some(10_000), 10_500),
+    ("Unstake", Some(10_000), 11_000),
 ];
 
 /// Each successful call of the program in `logs`: its instruction name and compute units.
@@ -78,7 +81,8 @@ pub fn check(logs: &[String]) {
         if let Some(path) = std::env::var_os("LM_CU_RECORD") {
             use std::io::Write;
             let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).expect("LM_CU_RECORD");
-            writeln!(file, "{name} {units}").expect("LM_CU_RECORD");
+            // One write per line: tests run in parallel threads.
+            file.write_all(format!("{name} {units}\n").as_bytes()).expect("LM_CU_RECORD");
         }
         let budget = BUDGETS.iter().find(|(n, _, _)| *n == name).map(|(_, _, budget)| *budget);
         let budget = budget.unwrap_or_else(|| panic!("no compute-unit budget for {name} (cu_budget.rs)"));

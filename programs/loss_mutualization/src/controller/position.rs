@@ -27,6 +27,8 @@ pub fn settle_position_in(
 ) -> Result<PositionSettlement> {
     crate::cu_mark!();
     let settlement = position.settle(market, market_writable)?;
+    // Refused before anything is logged: a failed transaction must not carry a charge event.
+    require!(market_writable || settlement == PositionSettlement::default(), LmError::MarketNotWritable);
     crate::cu_mark!();
     // (No dust is released while paused, so only charges can be due here.)
     require!(

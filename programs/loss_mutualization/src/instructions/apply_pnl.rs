@@ -94,15 +94,18 @@ impl ApplyPnl<'_> {
             market.pending_shortfall = market.pending_shortfall.safe_add(split.shortfall)?;
         }
         loser.invariant()?;
+        crate::cu_mark!();
 
         let winner = &mut accounts.winner;
         winner.add_gain(args.amount, now, market.profit_maturity_secs)?;
         market.profit_pool.add(args.amount)?;
         winner.invariant()?;
+        crate::cu_mark!();
         // A bankruptcy halts unstaking until it is resolved (`Market::exits_halted`).
         market.update_halts(were_halted, now);
         market.invariant()?;
 
+        crate::cu_mark!();
         let liquidating = market.pending_shortfall > 0;
         emit_event(PnlApplied {
             market: market.key(),
@@ -118,6 +121,7 @@ impl ApplyPnl<'_> {
             loser: loser.balances(loser.key()),
             totals: market.totals(),
         });
+        crate::cu_mark!();
         Ok(())
     }
 }

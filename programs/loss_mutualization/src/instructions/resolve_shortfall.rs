@@ -92,6 +92,7 @@ impl<'info> ResolveShortfall<'info> {
         // A bankrupt position holds no principal or profit: this only moves its snapshots.
         settle_position(market, position, false)?;
         let (shortfall, position_seq) = position.close_out_shortfall()?;
+        crate::cu_mark!();
         let rent = create_record_account(
             &accounts.record,
             &market.to_account_info(),
@@ -102,6 +103,7 @@ impl<'info> ResolveShortfall<'info> {
             args.record_bump,
         )?;
 
+        crate::cu_mark!();
         // Tier two: the insurance fund, with its allowance and per-event cap as they stood at the
         // bankruptcy: nobody (the clearing authority resolving early, a Resolve pause, a late
         // keeper) can make the fund pay more or less by choosing when the loss is resolved. The
@@ -128,6 +130,7 @@ impl<'info> ResolveShortfall<'info> {
             &accounts.collateral_vault,
             insurance_paid,
         )?;
+        crate::cu_mark!();
         fund.balance = fund.balance.safe_sub(insurance_paid)?;
         fund.set_allowance(allowance_now, insurance_paid, now)?;
         fund.lifetime_drawn = fund.lifetime_drawn.safe_add(insurance_paid as u128)?;
@@ -135,6 +138,7 @@ impl<'info> ResolveShortfall<'info> {
         fund.invariant()?;
         position.event_cap = EventCapWindow { started_at: cap.window_start, drawn: cap.drawn.safe_add(insurance_paid)? };
 
+        crate::cu_mark!();
         // Tiers three and four: the indices.
         let uncovered = shortfall - insurance_paid;
         let at_risk_profit_before = market.profit_pool.total;
@@ -157,6 +161,7 @@ impl<'info> ResolveShortfall<'info> {
         market.check_solvency(vault_amount)?;
         market.invariant()?;
 
+        crate::cu_mark!();
         let record = ShortfallRecord {
             market: market.key(),
             seq,
@@ -182,6 +187,7 @@ impl<'info> ResolveShortfall<'info> {
         record.invariant()?;
         record.try_serialize(&mut &mut accounts.record.try_borrow_mut_data()?[..])?;
 
+        crate::cu_mark!();
         emit_event(ShortfallResolved {
             market: market.key(),
             record: accounts.record.key(),
@@ -209,6 +215,7 @@ impl<'info> ResolveShortfall<'info> {
             record_rent_from_resolver: rent.from_resolver,
             totals: market.totals(),
         });
+        crate::cu_mark!();
         Ok(())
     }
 }

@@ -34,9 +34,9 @@ impl Settle<'_> {
         let accounts = ctx.accounts;
         let market_writable = accounts.market.to_account_info().is_writable;
         let settlement = settle_position_in(&mut accounts.market, &mut accounts.position, true, market_writable)?;
-        // Only a charge (or dust, released only when writable) changes the market.
+        // Only a charge (or dust, released only when writable) changes the market; a charge
+        // with the market read-only was refused in `settle_position_in`.
         if settlement != PositionSettlement::default() {
-            require!(market_writable, LmError::MarketNotWritable);
             accounts.market.exit(&crate::ID)?;
         }
         crate::cu_mark!();

@@ -39,9 +39,10 @@ pub fn value_of_shares(shares: u128, balance: u64, total_shares: u128) -> Result
 /// True when the fund is empty, or its `total_shares` are worth less than one base unit per
 /// [`INSURANCE_MAX_SHARES_PER_UNIT`] shares: the fund is wiped out and its shares must retire.
 pub fn shares_worthless(balance: u64, total_shares: u128) -> bool {
-    let backing = U256::from(balance) + U256::from(INSURANCE_VIRTUAL_ASSETS);
-    let shares = U256::from(total_shares) + U256::from(INSURANCE_VIRTUAL_SHARES);
-    total_shares > 0 && (balance == 0 || backing * U256::from(INSURANCE_MAX_SHARES_PER_UNIT) < shares)
+    // In 128 bits: backing * 10^12 < 2^65 * 2^40; shares past u128::MAX exceed it anyway.
+    let backing = (balance as u128 + INSURANCE_VIRTUAL_ASSETS) * INSURANCE_MAX_SHARES_PER_UNIT;
+    let shares_above_backing = total_shares.checked_add(INSURANCE_VIRTUAL_SHARES).is_none_or(|shares| backing < shares);
+    total_shares > 0 && (balance == 0 || shares_above_backing)
 }
 
 #[cfg(test)]
@@ -83,5 +84,18 @@ mod tests {
         let total = attacker + victim;
         let attacker_value = value_of_shares(attacker, balance + 10, total).unwrap();
         assert!(attacker_value < 1_000_000);
+    }
+
+    proptest::proptest! {
+        /// The 128-bit comparison gives what the exact one in 256 bits gives.
+        #[test]
+        fn worthless_matches_u256(balance in proptest::prelude::any::<u64>(), total_shares in proptest::prelude::any::<u128>(), small in 0u128..10u128.pow(20)) {
+            for total_shares in [total_shares, small, u128::MAX - small.min(10u128.pow(6))] {
+                let backing = U256::from(balance) + U256::from(INSURANCE_VIRTUAL_ASSETS);
+                let shares = U256::from(total_shares) + U256::from(INSURANCE_VIRTUAL_SHARES);
+                let exact = total_shares > 0 && (balance == 0 || backing * U256::from(INSURANCE_MAX_SHARES_PER_UNIT) < shares);
+                proptest::prop_assert_eq!(shares_worthless(balance, total_shares), exact);
+            }
+        }
     }
 }

@@ -114,10 +114,14 @@ mod tests {
     /// Knuth's correction runs: divisors whose top limb is small against the dividend's.
     #[test]
     fn corrections() {
-        for shift in 0..64u32 {
-            let d = ((1u128 << 64) | 0xFFFF_FFFF_FFFF_FFFF) << shift >> shift.min(1);
-            check(u64::MAX, d - 1, d);
-            check(u64::MAX, d / 2 + 1, d);
+        for leading_zeros in 0..64u32 {
+            for d in [u128::MAX >> leading_zeros, (1u128 << (127 - leading_zeros)) | 1, 1u128 << (127 - leading_zeros)] {
+                assert_eq!(d.leading_zeros(), leading_zeros);
+                for f in [d - 1, d / 2 + 1, d / 3, 1] {
+                    check(u64::MAX, f, d);
+                    check(u64::MAX - 1, f, d);
+                }
+            }
         }
     }
 

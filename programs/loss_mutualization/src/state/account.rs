@@ -69,6 +69,8 @@ mod tests {
             ("UserPosition", UserPosition::DISCRIMINATOR),
             ("InsuranceFund", InsuranceFund::DISCRIMINATOR),
             ("InsuranceStake", InsuranceStake::DISCRIMINATOR),
+            ("ShortfallRecord", ShortfallRecord::DISCRIMINATOR),
+            ("PendingChange", PendingChange::DISCRIMINATOR),
         ] {
             let hash = Sha256::digest(format!("account:{name}").as_bytes());
             assert_eq!(&hash[..8], discriminator, "{name}");

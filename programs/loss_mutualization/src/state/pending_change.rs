@@ -6,8 +6,8 @@ use anchor_lang::prelude::*;
 /// A change of the rules or of who holds power, proposed by the admin and public from the start.
 /// It applies only after the market's notice period of open exits (`math::notice`), and the
 /// admin may cancel it until then. Seeds: `["change", market, seq]`.
-#[account]
-#[derive(InitSpace, Debug)]
+// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct PendingChange {
     pub market: Pubkey,
     /// The market's `change_count` when it was proposed.
@@ -24,6 +24,8 @@ pub struct PendingChange {
     pub change: Change,
     pub bump: u8,
 }
+
+super::program_account!(PendingChange, [232, 183, 176, 196, 15, 195, 115, 147]);
 
 /// What a proposed change does.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]

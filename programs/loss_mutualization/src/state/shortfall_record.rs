@@ -5,8 +5,8 @@ use anchor_lang::prelude::*;
 /// The public, permanent record of one loss event, written by `resolve_shortfall` when the loss
 /// is assigned. Seeds: `["shortfall", position, position_seq]` (with the bump the resolver
 /// gave; every resolver using the SDK gives the canonical one).
-#[account]
-#[derive(InitSpace, Debug)]
+// A program account as `#[account]` makes one, written back in one copy (`state::account`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug)]
 pub struct ShortfallRecord {
     pub market: Pubkey,
     /// Market-wide order of loss events.
@@ -40,6 +40,8 @@ pub struct ShortfallRecord {
     pub record_rent_from_resolver: u64,
     pub bump: u8,
 }
+
+super::program_account!(ShortfallRecord, [253, 36, 63, 238, 84, 5, 128, 83]);
 
 impl ShortfallRecord {
     /// Every base unit of the shortfall is in exactly one tier.
