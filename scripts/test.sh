@@ -3,7 +3,8 @@
 # math's properties (scripts/prove.sh), the runtime tests (the
 # program's SBF bytecode in agave 4.3's runtime with real SPL Token / Token-2022), the solvency
 # simulation, a short fuzz run, the IDL freshness check, and the TypeScript tests against the
-# local validator serving the bytecode (SDK, CLI, validator, math vectors, keeper, dashboard in Chromium).
+# local validator (Surfpool) serving the bytecode (SDK, CLI, localnet guarantees, math vectors, keeper,
+# dashboard in Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -47,7 +48,9 @@ echo "== TypeScript: install, typecheck, tests against the local validator (byte
 npm ci --no-audit --no-fund --loglevel=error
 node scripts/gen-idl-types.mjs
 git diff --exit-code -- sdk/src/idl || { echo "sdk/src/idl is stale: commit the regenerated files"; exit 1; }
-cargo build --locked --ignore-rust-version -q -p lm-local-validator
+# The local validator: Surfpool (localnet/'s lm-surfpool over surfpool-core 1.7.0, its own workspace
+# and lock, built into ~/.cache/lm-surfpool-target; ~9-12 min cold with progress, seconds after).
+./scripts/build-surfpool.sh >/dev/null
 npm run -s typecheck
 # The SDK builds alone (sdk/dist: JavaScript and type declarations) and its API reference builds
 # from its doc comments without a warning (TypeDoc, sdk/docs).

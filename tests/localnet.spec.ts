@@ -1,20 +1,17 @@
 /**
- * What a user relies on from whichever local validator runs (LM_VALIDATOR: the home-made
- * lm-local-validator, or Surfpool through localnet/'s lm-surfpool), asserted the same way on both:
+ * What a user relies on from the local validator (Surfpool, through localnet/'s lm-surfpool):
  * a forged or unsigned transaction moves nothing (and its correctly signed twin lands); a
  * blockhash 30 s old lands; a blockhash past its last valid block height never lands, and once
  * isBlockhashValid says false, nothing signed with it lands any more; surfnet_timeTravel, as
  * tests/env.ts uses it, moves the clock forward only and a transaction signed before a jump lands
- * after it. Where the two validators
- * answer differently (the error code of a bad signature, simulateTransaction's sigVerify), the
- * answer each gives is pinned, so that a change in either shows up here.
+ * after it. Where Surfpool answers differently from agave (the error code of a bad signature,
+ * simulateTransaction's sigVerify, a backward time travel), its answer is pinned, so that a
+ * change shows up here; README, "Local validator", lists the differences.
  */
 import assert from "node:assert/strict";
 import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, SYSVAR_CLOCK_PUBKEY, Transaction } from "@solana/web3.js";
-import { Localnet, startLocalnet, validatorKind } from "../app/src/localnet";
+import { Localnet, startLocalnet } from "../app/src/localnet";
 import { funded, localnet, PORT } from "./env";
-
-const surfpool = validatorKind() === "surfpool";
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<any> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
@@ -24,7 +21,7 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
 /** A connection's PubSub socket closed before its validator stops (it would reconnect and log). */
 const closeSocket = (connection: Connection) => (connection as unknown as { _rpcWebSocket?: { close(): void } })._rpcWebSocket?.close();
 
-describe(`the local validator's guarantees (${validatorKind()})`, () => {
+describe("the local validator's guarantees (Surfpool)", () => {
   let net: Localnet;
   let connection: Connection;
   before(async () => {
@@ -50,7 +47,7 @@ describe(`the local validator's guarantees (${validatorKind()})`, () => {
     const before = await balances();
     // agave answers -32003 "Transaction signature verification failure"; Surfpool -32002 (a
     // preflight failure) with the same words. Either way: an error, never a signature.
-    const badSignatureCode = surfpool ? -32002 : -32003;
+    const badSignatureCode = -32002;
 
     // 1. Unsigned by the victim: its signature all zeros.
     const unsigned = transfer();
@@ -85,8 +82,7 @@ describe(`the local validator's guarantees (${validatorKind()})`, () => {
     //    simulates and answers SignatureFailure in the value. Without sigVerify it simulates.
     const simulate = (config: object) => rpc(net.url, "simulateTransaction", [forgedBytes.toString("base64"), { encoding: "base64", ...config }]);
     const verified = await simulate({ sigVerify: true });
-    if (surfpool) assert.equal(verified.result?.value?.err, "SignatureFailure", JSON.stringify(verified));
-    else assert.equal(verified.error?.code, -32003, JSON.stringify(verified));
+    assert.equal(verified.result?.value?.err, "SignatureFailure", JSON.stringify(verified));
     assert.equal((await simulate({ sigVerify: false })).result?.value?.err, null, "without sigVerify it simulates");
     assert.deepEqual(await balances(), before, "no refused transaction moved a lamport");
 
@@ -202,11 +198,10 @@ describe(`the local validator's guarantees (${validatorKind()})`, () => {
       const after = await clock();
       assert.ok(after >= target && after <= target + 1, `clock ${after}, target ${target}`);
       // The block height does not jump (the blockhash signed before stays valid); the slot does
-      // on Surfpool (by the time moved over its 400 ms slots), not on lm-local-validator.
+      // (by the time moved over its 400 ms slots).
       const epoch = await other.getEpochInfo("processed");
       assert.ok((epoch.blockHeight ?? 0) - (before.blockHeight ?? 0) < 20, `block height ${before.blockHeight} -> ${epoch.blockHeight}`);
-      if (surfpool) assert.ok(epoch.absoluteSlot - before.absoluteSlot >= (3 * 86_400 * 1000) / 400 - 20, `slot ${before.absoluteSlot} -> ${epoch.absoluteSlot}`);
-      else assert.ok(epoch.absoluteSlot - before.absoluteSlot < 20, `slot ${before.absoluteSlot} -> ${epoch.absoluteSlot}`);
+      assert.ok(epoch.absoluteSlot - before.absoluteSlot >= (3 * 86_400 * 1000) / 400 - 20, `slot ${before.absoluteSlot} -> ${epoch.absoluteSlot}`);
       // It runs on, never faster than wall time.
       let later = after;
       const deadline = Date.now() + 10_000;
@@ -222,11 +217,10 @@ describe(`the local validator's guarantees (${validatorKind()})`, () => {
       assert.equal(await other.getBalance(to), 1_000_000);
       const landed = await other.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
       assert.ok(landed!.blockTime! >= target && landed!.blockTime! <= target + 5, `blockTime ${landed!.blockTime}, target ${target}`);
-      // Never back: refused (lm-local-validator: -32602 invalid params; Surfpool: -32603 internal
-      // error), the clock untouched. The well-formed twin, forward, is accepted.
+      // Never back: refused (Surfpool: -32603 internal error), the clock untouched. The well-formed twin, forward, is accepted.
       const now = await clock();
       const back = await rpc(own.url, "surfnet_timeTravel", [{ absoluteTimestamp: (now - 60) * 1000 }]);
-      assert.equal(back.error?.code, surfpool ? -32603 : -32602, JSON.stringify(back));
+      assert.equal(back.error?.code, -32603, JSON.stringify(back));
       assert.ok((await clock()) >= now);
       assert.ok((await rpc(own.url, "surfnet_timeTravel", [{ absoluteTimestamp: (now + 60) * 1000 }])).result);
       assert.ok((await clock()) >= now + 60);

@@ -1,9 +1,9 @@
 /**
- * Start the local validator (validator/, serving the program's bytecode) for scripts and tests, or use the one at
- * ANCHOR_PROVIDER_URL when it answers (e.g. `solana-test-validator` started by `anchor test`).
- * LM_VALIDATOR=surfpool starts localnet/'s lm-surfpool instead: an offline Surfpool surfnet (surfpool-core) in
- * clock mode serving the programs of Anchor.toml (built by scripts/build-surfpool.sh into LM_SURFPOOL_TARGET_DIR,
- * default ~/.cache/lm-surfpool-target; LM_SURFPOOL_BIN names another binary).
+ * Start the local validator for scripts and tests: localnet/'s lm-surfpool, an offline Surfpool surfnet
+ * (surfpool-core) in clock mode with 400 ms slots serving the programs of Anchor.toml (their bytecode in
+ * target/deploy), built by scripts/build-surfpool.sh into LM_SURFPOOL_TARGET_DIR (default
+ * ~/.cache/lm-surfpool-target; LM_SURFPOOL_BIN names another binary). Or use the validator at
+ * ANCHOR_PROVIDER_URL when it answers (e.g. the Surfpool that `anchor test` started).
  */
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -32,23 +32,6 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export function validatorBinary(): string {
-  const target = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
-  const binary = join(target, "debug", "lm-local-validator");
-  if (!existsSync(binary)) {
-    console.error("… building the local validator (cargo build --ignore-rust-version -p lm-local-validator)");
-    execFileSync("cargo", ["build", "--locked", "--ignore-rust-version", "-p", "lm-local-validator"], { cwd: ROOT, stdio: "inherit" });
-  }
-  return binary;
-}
-
-/** Which validator `startLocalnet` starts: LM_VALIDATOR=surfpool, else the home-made one. */
-export function validatorKind(): "surfpool" | "lm-local-validator" {
-  const kind = process.env.LM_VALIDATOR ?? "lm-local-validator";
-  if (kind !== "surfpool" && kind !== "lm-local-validator") throw new Error(`LM_VALIDATOR: surfpool or lm-local-validator, not ${kind}`);
-  return kind;
-}
-
 /** localnet/'s lm-surfpool, built (its own workspace and lock) when missing: ~12 min cold. */
 export function surfpoolBinary(): string {
   if (process.env.LM_SURFPOOL_BIN) return process.env.LM_SURFPOOL_BIN;
@@ -71,11 +54,11 @@ export async function startLocalnet(rpcPort = 8899, log = false, extraArgs: stri
   }
   const url = `http://127.0.0.1:${rpcPort}`;
   if (await answers(url)) throw new Error(`something already answers at ${url}; stop it or set ANCHOR_PROVIDER_URL`);
-  const kind = validatorKind();
-  // Both take --rpc-port, --ws-port and --slot-ms; lm-surfpool finds the programs from Anchor.toml (cwd: the root).
-  const child: ChildProcess = spawn(kind === "surfpool" ? surfpoolBinary() : validatorBinary(), ["--rpc-port", String(rpcPort), "--ws-port", String(rpcPort + 1), ...extraArgs], {
+  const kind = "lm-surfpool";
+  // lm-surfpool finds the programs from Anchor.toml (cwd: the root).
+  const child: ChildProcess = spawn(surfpoolBinary(), ["--rpc-port", String(rpcPort), "--ws-port", String(rpcPort + 1), ...extraArgs], {
     stdio: log ? "inherit" : "ignore",
-    cwd: kind === "surfpool" ? ROOT : undefined,
+    cwd: ROOT,
   });
   for (let i = 0; i < 300 && !(await answers(url)); i++) {
     if (child.exitCode !== null) throw new Error(`${kind} exited with ${child.exitCode}`);
