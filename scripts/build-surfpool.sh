@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds localnet/ (lm-surfpool: an offline Surfpool surfnet over surfpool-core 1.7.0 serving the
-# programs of Anchor.toml) in its own workspace and lock, into $CARGO_TARGET_DIR (default
+# programs of Anchor.toml) in its own workspace and lock, into $LM_SURFPOOL_TARGET_DIR (default
 # ~/.cache/lm-surfpool-target, kept apart from the root workspace's target: their agave versions
 # differ). Prints the binary's path last. A cold debug build usually takes ~12 min on 2 cores
 # and ~4 GB of disk; later builds take seconds.
@@ -8,7 +8,9 @@
 #   scripts/build-surfpool.sh --link DIR # also link DIR/surfpool -> the binary (for `anchor test`)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/lm-surfpool-target}"
+# Its own target dir (LM_SURFPOOL_TARGET_DIR), never the root workspace's CARGO_TARGET_DIR: their agave
+# versions and features differ, and sharing one would rebuild both.
+export CARGO_TARGET_DIR="${LM_SURFPOOL_TARGET_DIR:-$HOME/.cache/lm-surfpool-target}"
 BIN="$CARGO_TARGET_DIR/debug/lm-surfpool"
 LINK=""
 if [ "${1:-}" = "--link" ]; then LINK="${2:?--link needs a directory}"; fi

@@ -39,7 +39,7 @@ export function surfpoolBinary(): string {
   const binary = join(target, "debug", "lm-surfpool");
   if (!existsSync(binary)) {
     console.error("… building Surfpool's local validator (scripts/build-surfpool.sh; ~12 min on 2 cores the first time)");
-    execFileSync(join(ROOT, "scripts", "build-surfpool.sh"), [], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CARGO_TARGET_DIR: target } });
+    execFileSync(join(ROOT, "scripts", "build-surfpool.sh"), [], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, LM_SURFPOOL_TARGET_DIR: target } });
   }
   return binary;
 }

@@ -183,10 +183,10 @@ export abstract class InstructionBuilders {
     return this.methods
       .stake({ amount: checkedBn("amount", amount) })
       .accountsPartial({
-        deposit: this.insuranceDeposit(staker, tokenAccount),
+        ...this.insuranceDeposit(staker, tokenAccount),
         stake: pdas.stake(this.keys.insuranceFund, staker),
         systemProgram: SystemProgram.programId,
-      } as any)
+      })
       .instruction();
   }
 

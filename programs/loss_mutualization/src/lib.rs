@@ -46,14 +46,14 @@ pub mod loss_mutualization {
         ProposeChange::handler(ctx, args)
     }
 
-    #[access_control(ctx.accounts.validate_apply())]
-    pub fn apply_change(ctx: Context<DecideChange>) -> Result<()> {
-        DecideChange::apply(ctx)
+    #[access_control(ctx.accounts.validate())]
+    pub fn apply_change(ctx: Context<ApplyChange>) -> Result<()> {
+        ApplyChange::handler(ctx)
     }
 
-    #[access_control(ctx.accounts.validate_cancel())]
-    pub fn cancel_change(ctx: Context<DecideChange>) -> Result<()> {
-        DecideChange::cancel(ctx)
+    #[access_control(ctx.accounts.validate())]
+    pub fn cancel_change(ctx: Context<CancelChange>) -> Result<()> {
+        CancelChange::handler(ctx)
     }
 
     #[access_control(ctx.accounts.validate(&args))]
@@ -68,14 +68,14 @@ pub mod loss_mutualization {
         OpenPosition::handler(ctx)
     }
 
-    #[access_control(ctx.accounts.validate_deposit(&args))]
-    pub fn deposit(ctx: Context<CollateralTransfer>, args: DepositArgs) -> Result<()> {
-        CollateralTransfer::deposit(ctx, args)
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn deposit(ctx: Context<Deposit>, args: DepositArgs) -> Result<()> {
+        Deposit::handler(ctx, args)
     }
 
-    #[access_control(ctx.accounts.validate_withdraw(&args))]
-    pub fn withdraw(ctx: Context<CollateralTransfer>, args: WithdrawArgs) -> Result<()> {
-        CollateralTransfer::withdraw(ctx, args)
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn withdraw(ctx: Context<Withdraw>, args: WithdrawArgs) -> Result<()> {
+        Withdraw::handler(ctx, args)
     }
 
     #[access_control(ctx.accounts.validate(&args))]
@@ -112,8 +112,8 @@ pub mod loss_mutualization {
 
     // The insurance fund.
 
-    #[access_control(ctx.accounts.validate_amount(state::PauseOp::FundInsurance, &args))]
-    pub fn fund_insurance(ctx: Context<InsuranceDeposit>, args: InsuranceDepositArgs) -> Result<()> {
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn fund_insurance(ctx: Context<FundInsurance>, args: InsuranceDepositArgs) -> Result<()> {
         FundInsurance::handler(ctx, args)
     }
 
@@ -122,14 +122,14 @@ pub mod loss_mutualization {
         Stake::handler(ctx, args)
     }
 
-    #[access_control(ctx.accounts.validate_request(&args))]
-    pub fn request_unstake(ctx: Context<OwnedStake>, args: RequestUnstakeArgs) -> Result<()> {
-        OwnedStake::request(ctx, args)
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn request_unstake(ctx: Context<RequestUnstake>, args: RequestUnstakeArgs) -> Result<()> {
+        RequestUnstake::handler(ctx, args)
     }
 
-    #[access_control(ctx.accounts.validate_cancel())]
-    pub fn cancel_unstake(ctx: Context<OwnedStake>) -> Result<()> {
-        OwnedStake::cancel(ctx)
+    #[access_control(ctx.accounts.validate())]
+    pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
+        CancelUnstake::handler(ctx)
     }
 
     #[access_control(ctx.accounts.validate())]

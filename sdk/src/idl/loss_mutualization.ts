@@ -954,47 +954,42 @@ export type LossMutualization = {
       ],
       "accounts": [
         {
-          "name": "deposit",
-          "accounts": [
-            {
-              "name": "payer",
-              "writable": true,
-              "signer": true
-            },
-            {
-              "name": "market"
-            },
-            {
-              "name": "insuranceFund",
-              "writable": true,
-              "relations": [
-                "market"
-              ]
-            },
-            {
-              "name": "insuranceVault",
-              "writable": true
-            },
-            {
-              "name": "collateralMint",
-              "docs": [
-                "against the token accounts and its decimals (`token::CollateralMint`)."
-              ],
-              "relations": [
-                "market"
-              ]
-            },
-            {
-              "name": "payerTokenAccount",
-              "docs": [
-                "(`token::check_wallet_token_account` in `validate_amount`)."
-              ],
-              "writable": true
-            },
-            {
-              "name": "tokenProgram"
-            }
+          "name": "payer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "insuranceFund",
+          "writable": true,
+          "relations": [
+            "market"
           ]
+        },
+        {
+          "name": "insuranceVault",
+          "writable": true
+        },
+        {
+          "name": "collateralMint",
+          "docs": [
+            "against the token accounts and its decimals (`token::CollateralMint`)."
+          ],
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "payerTokenAccount",
+          "docs": [
+            "(`token::check_wallet_token_account` in `validate_amount`)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram"
         },
         {
           "name": "stake",
@@ -1013,13 +1008,11 @@ export type LossMutualization = {
               },
               {
                 "kind": "account",
-                "path": "deposit.insuranceFund",
-                "account": "insuranceDeposit"
+                "path": "insuranceFund"
               },
               {
                 "kind": "account",
-                "path": "deposit.payer",
-                "account": "insuranceDeposit"
+                "path": "payer"
               }
             ]
           }

@@ -90,8 +90,9 @@ pub fn propose_change(k: &MarketKeys, admin: &Pubkey, seq: u64, change: Change) 
     )
 }
 
-fn decide_change(k: &MarketKeys, authority: &Pubkey, seq: u64, proposer: &Pubkey) -> acc::DecideChange {
-    acc::DecideChange {
+/// The accounts of apply_change and cancel_change (one list: `decide_change_accounts!`).
+fn decide_change(k: &MarketKeys, authority: &Pubkey, seq: u64, proposer: &Pubkey) -> acc::ApplyChange {
+    acc::ApplyChange {
         authority: *authority,
         market: k.market,
         insurance_fund: k.insurance_fund,
@@ -124,8 +125,9 @@ pub fn open_position(k: &MarketKeys, owner: &Pubkey) -> Instruction {
     )
 }
 
-fn collateral_transfer(k: &MarketKeys, owner: &Pubkey, owner_token_account: &Pubkey) -> acc::CollateralTransfer {
-    acc::CollateralTransfer {
+/// The accounts of deposit and withdraw (one list: `collateral_transfer_accounts!`).
+fn collateral_transfer(k: &MarketKeys, owner: &Pubkey, owner_token_account: &Pubkey) -> acc::Deposit {
+    acc::Deposit {
         owner: *owner,
         market: k.market,
         position: k.position(owner),
@@ -219,8 +221,9 @@ pub fn sweep_dust(k: &MarketKeys) -> Instruction {
     )
 }
 
-fn insurance_deposit(k: &MarketKeys, payer: &Pubkey, payer_token_account: &Pubkey) -> acc::InsuranceDeposit {
-    acc::InsuranceDeposit {
+/// The accounts of fund_insurance (`insurance_deposit_accounts!`; stake lists them first).
+fn insurance_deposit(k: &MarketKeys, payer: &Pubkey, payer_token_account: &Pubkey) -> acc::FundInsurance {
+    acc::FundInsurance {
         payer: *payer,
         market: k.market,
         insurance_fund: k.insurance_fund,
@@ -241,7 +244,13 @@ pub fn fund_insurance(k: &MarketKeys, funder: &Pubkey, token_account: &Pubkey, a
 pub fn stake(k: &MarketKeys, staker: &Pubkey, token_account: &Pubkey, amount: u64) -> Instruction {
     build(
         acc::Stake {
-            deposit: insurance_deposit(k, staker, token_account),
+            payer: *staker,
+            market: k.market,
+            insurance_fund: k.insurance_fund,
+            insurance_vault: k.insurance_vault,
+            collateral_mint: k.mint,
+            payer_token_account: *token_account,
+            token_program: k.token_program,
             stake: k.stake(staker),
             system_program: system_program::ID,
         },
@@ -249,8 +258,9 @@ pub fn stake(k: &MarketKeys, staker: &Pubkey, token_account: &Pubkey, amount: u6
     )
 }
 
-fn owned_stake(k: &MarketKeys, staker: &Pubkey) -> acc::OwnedStake {
-    acc::OwnedStake {
+/// The accounts of request_unstake and cancel_unstake (one list: `owned_stake_accounts!`).
+fn owned_stake(k: &MarketKeys, staker: &Pubkey) -> acc::RequestUnstake {
+    acc::RequestUnstake {
         staker: *staker,
         market: k.market,
         insurance_fund: k.insurance_fund,

@@ -1,17 +1,21 @@
-use super::decide_change::DecideChange;
+use super::decide_change::*;
 use crate::errors::LmError;
 use crate::events::{emit_event, AdminTransferred, AuthoritiesSet, ChangeApplied};
 use crate::math::maturity::longest_maturity;
 use crate::state::*;
 use anchor_lang::prelude::*;
 
-/// A proposed change takes effect once its notice is served (`PendingChange::require_due`).
-/// Anyone may apply it then, except an admin change, which the new admin signs.
-impl DecideChange<'_> {
+decide_change_accounts!(
+    /// A proposed change takes effect once its notice is served (`PendingChange::require_due`).
+    /// Anyone may apply it then, except an admin change, which the new admin signs.
+    ApplyChange
+);
+
+impl ApplyChange<'_> {
     /// Parameters decide how a pending loss is split (the insurance caps), and authorities who
     /// may resolve it, so a change waits until it is assigned, like everything that changes who
     /// pays.
-    pub fn validate_apply(&self) -> Result<()> {
+    pub fn validate(&self) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         self.market.require_no_pending_loss()?;
         self.pending_change.require_due(&self.market, now)?;
@@ -27,7 +31,7 @@ impl DecideChange<'_> {
         Ok(())
     }
 
-    pub fn apply(ctx: Context<Self>) -> Result<()> {
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         let accounts = ctx.accounts;
         let market_key = accounts.market.key();

@@ -1,4 +1,4 @@
-use super::collateral_transfer::CollateralTransfer;
+use super::collateral_transfer::*;
 use crate::controller::settle_position;
 use crate::errors::LmError;
 use crate::events::{emit_event, Deposited};
@@ -12,11 +12,15 @@ pub struct DepositArgs {
     pub amount: u64,
 }
 
-/// Deposits collateral into the wallet's position (settling it first).
-impl CollateralTransfer<'_> {
+collateral_transfer_accounts!(
+    /// Deposits collateral into the wallet's position (settling it first).
+    Deposit
+);
+
+impl Deposit<'_> {
     /// New money waits while a loss is pending: it must not pay a loss that happened before
     /// it arrived.
-    pub fn validate_deposit(&self, args: &DepositArgs) -> Result<()> {
+    pub fn validate(&self, args: &DepositArgs) -> Result<()> {
         self.market.require_not_paused(PauseOp::Deposit)?;
         require!(args.amount > 0, LmError::ZeroAmount);
         // No position is bankrupt while no loss is pending, so this one is solvent.
@@ -24,7 +28,7 @@ impl CollateralTransfer<'_> {
         self.validate_owner_token_account()
     }
 
-    pub fn deposit(ctx: Context<Self>, args: DepositArgs) -> Result<()> {
+    pub fn handler(ctx: Context<Self>, args: DepositArgs) -> Result<()> {
         crate::cu_mark!();
         let accounts = ctx.accounts;
         settle_position(&mut accounts.market, &mut accounts.position, false)?;

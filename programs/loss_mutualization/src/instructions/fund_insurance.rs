@@ -1,13 +1,20 @@
-use super::insurance_deposit::{InsuranceDeposit, InsuranceDepositArgs};
+use super::insurance_deposit::*;
 use crate::events::{emit_event, InsuranceFunded};
 use crate::math::SafeMath;
+use crate::state::PauseOp;
 use anchor_lang::prelude::*;
 
-/// Anyone may add tokens to the insurance fund; they raise the value of every share.
-pub struct FundInsurance;
+insurance_deposit_accounts!(
+    /// Anyone may add tokens to the insurance fund; they raise the value of every share.
+    FundInsurance
+);
 
-impl FundInsurance {
-    pub fn handler(ctx: Context<InsuranceDeposit>, args: InsuranceDepositArgs) -> Result<()> {
+impl FundInsurance<'_> {
+    pub fn validate(&self, args: &InsuranceDepositArgs) -> Result<()> {
+        self.validate_amount(PauseOp::FundInsurance, args)
+    }
+
+    pub fn handler(ctx: Context<Self>, args: InsuranceDepositArgs) -> Result<()> {
         let accounts = ctx.accounts;
         accounts.pay_in(args.amount)?;
         let fund = &mut accounts.insurance_fund;

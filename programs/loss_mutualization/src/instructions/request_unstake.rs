@@ -1,5 +1,5 @@
 use crate::errors::LmError;
-use super::owned_stake::OwnedStake;
+use super::owned_stake::*;
 use crate::events::{emit_event, UnstakeRequested};
 use crate::math::SafeMath;
 use crate::state::*;
@@ -10,7 +10,11 @@ pub struct RequestUnstakeArgs {
     pub shares: u128,
 }
 
-impl OwnedStake<'_> {
+owned_stake_accounts!(
+    RequestUnstake
+);
+
+impl RequestUnstake<'_> {
     /// Locks `shares` and their value now. The unlock time and the window after it are fixed
     /// here, so a later change of the parameters cannot move them (only time with unstaking
     /// halted does, `InsuranceStake::unstake_unlock`). A request that lapsed unused (its window
@@ -19,7 +23,7 @@ impl OwnedStake<'_> {
     /// the lesser of the value now and the value at unstake time. Allowed while a loss is
     /// pending: the payout is capped by the value at unstake time, which `unstake` only
     /// reaches after the loss is assigned.
-    pub fn validate_request(&self, args: &RequestUnstakeArgs) -> Result<()> {
+    pub fn validate(&self, args: &RequestUnstakeArgs) -> Result<()> {
         self.market.require_not_paused(PauseOp::Unstake)?;
         require!(args.shares > 0, LmError::ZeroAmount);
         let fund = &self.insurance_fund;
@@ -29,7 +33,7 @@ impl OwnedStake<'_> {
         Ok(())
     }
 
-    pub fn request(ctx: Context<Self>, args: RequestUnstakeArgs) -> Result<()> {
+    pub fn handler(ctx: Context<Self>, args: RequestUnstakeArgs) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         let accounts = ctx.accounts;
         let fund = &accounts.insurance_fund;

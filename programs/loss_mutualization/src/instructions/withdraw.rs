@@ -1,4 +1,4 @@
-use super::collateral_transfer::CollateralTransfer;
+use super::collateral_transfer::*;
 use crate::controller::settle_position;
 use crate::errors::LmError;
 use crate::events::{emit_event, Withdrawn};
@@ -12,12 +12,16 @@ pub struct WithdrawArgs {
     pub amount: u64,
 }
 
-/// Withdraws principal, never the part the clearing authority locked behind open exposure.
-/// Refused while the wallet has a clawback or haircut it has not settled
-/// with its own signature, and while any bankrupt position's loss is not yet assigned (so nobody
-/// can leave ahead of it; `resolve_shortfall` in front of the withdrawal clears that).
-impl CollateralTransfer<'_> {
-    pub fn validate_withdraw(&self, args: &WithdrawArgs) -> Result<()> {
+collateral_transfer_accounts!(
+    /// Withdraws principal, never the part the clearing authority locked behind open exposure.
+    /// Refused while the wallet has a clawback or haircut it has not settled
+    /// with its own signature, and while any bankrupt position's loss is not yet assigned (so nobody
+    /// can leave ahead of it; `resolve_shortfall` in front of the withdrawal clears that).
+    Withdraw
+);
+
+impl Withdraw<'_> {
+    pub fn validate(&self, args: &WithdrawArgs) -> Result<()> {
         let market = &self.market;
         let position = &self.position;
         market.require_not_paused(PauseOp::Withdraw)?;
@@ -31,7 +35,7 @@ impl CollateralTransfer<'_> {
         self.validate_owner_token_account()
     }
 
-    pub fn withdraw(ctx: Context<Self>, args: WithdrawArgs) -> Result<()> {
+    pub fn handler(ctx: Context<Self>, args: WithdrawArgs) -> Result<()> {
         crate::cu_mark!();
         let accounts = ctx.accounts;
         // Nothing is pending (checked above); this moves the snapshots to the current indices.
