@@ -10,13 +10,13 @@
 
 /// (instruction as Anchor logs it, goal if issue 17 set one, budget).
 pub const BUDGETS: &[(&str, Option<u64>, u64)] = &[
-    ("InitializeMarket", None, 129_500),
+    ("InitializeMarket", None, 130_000),
     ("SetPause", None, 4_000),
     ("ProposeChange", None, 48_000),
     ("ApplyChange", None, 8_500),
     ("CancelChange", None, 7_000),
     ("RaiseNotice", None, 3_500),
-    ("OpenPosition", Some(12_000), 39_500),
+    ("OpenPosition", Some(12_000), 42_500),
     ("Deposit", Some(10_000), 12_500),
     ("Withdraw", Some(10_000), 13_000),
     ("SetMargin", None, 4_500),
@@ -24,12 +24,12 @@ pub const BUDGETS: &[(&str, Option<u64>, u64)] = &[
     ("Settle", Some(5_000), 7_000),
     ("ReleaseProfit", Some(6_000), 8_500),
     ("ResolveShortfall", Some(15_000), 23_000),
-    ("SweepDust", None, 9_500),
-    ("Stake", Some(12_000), 41_000),
-    ("FundInsurance", Some(8_000), 8_500),
+    ("SweepDust", None, 9_000),
+    ("Stake", Some(12_000), 46_000),
+    ("FundInsurance", Some(8_000), 8_000),
     ("RequestUnstake", None, 5_500),
     ("CancelUnstake", None, 4_500),
-    ("Unstake", Some(10_000), 11_000),
+    ("Unstake", Some(10_000), 10_500),
 ];
 
 /// Each successful call of the program in `logs`: its instruction name and compute units.
