@@ -71,9 +71,11 @@ export async function startLocalnet(rpcPort = 8899, log = false, extraArgs: stri
     pid: child.pid,
     stop: () =>
       new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once("exit", () => done());
         child.kill("SIGTERM");
+        // It exits within about 3 s of SIGTERM; never wait on it longer than 5.
+        setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"), 5_000).unref();
       }),
   };
 }

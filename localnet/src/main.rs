@@ -174,11 +174,14 @@ fn main() -> ExitCode {
     while !runloop.is_finished() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
-    match runloop.is_finished().then(|| runloop.join()) {
+    let code = match runloop.is_finished().then(|| runloop.join()) {
         Some(Ok(Err(e))) => {
             eprintln!("lm-surfpool: {e}");
-            ExitCode::FAILURE
+            1
         }
-        _ => ExitCode::SUCCESS,
-    }
+        _ => 0,
+    };
+    // Exit now: dropping the tokio runtime would wait for its tasks, and a PubSub client that
+    // keeps its connection open (a keeper) would hold the process up indefinitely.
+    std::process::exit(code)
 }
