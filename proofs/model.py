@@ -174,12 +174,13 @@ def after_loss(S, index, total, loss):
     f.require(loss <= total, LOSS_EXCEEDS_POOL)
     f.checked(S.Or(loss != total, epoch + 1 < U32))
     f.ret_ok(loss == total, out, {"factor": INDEX_ONE, "scale": 0, "epoch": epoch + 1})
-    # surviving = U256(factor) * U256(total - loss) / U256(total); the program takes the same
-    # integer from mul_div::mul_div_floor when that answers (its property tests check it against U256).
+    # surviving = factor * (total - loss) / total: mul_div::mul_div_floor in the program (its
+    # property tests check it against U256); a quotient of 2^128 or more would be MathOverflow
+    # there, and is proved impossible here (the `must` below).
     f.must(factor * (total - loss) < U256)
     f.must(total != 0)
     surviving = S.div(factor * (total - loss), total)
-    f.must(surviving < U128)  # .as_u128()
+    f.must(surviving < U128)  # mul_div_floor answers (else MathOverflow)
     new_factor, new_scale = surviving, scale
     for _ in range(4):  # while factor < INDEX_RESCALE_THRESHOLD (at most 3 rounds, proved)
         go = S.And(S.Not(f.done), new_factor < INDEX_RESCALE_THRESHOLD)

@@ -32,42 +32,39 @@ pub const BUDGETS: &[(&str, Option<u64>, u64)] = &[
     ("Unstake", Some(10_000), 10_500),
 ];
 
-/// Each successful call of the program in `logs`: its instruction name and compute units.
-pub fn program_calls(logs: &[String]) -> Vec<(String, u64)> {
+/// One call of the program (top-level or through CPI), from a transaction's logs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramCall {
+    /// As Anchor logs it (`Program log: Instruction: <name>`); none if it failed before that.
+    pub instruction: Option<String>,
+    /// From its `Program <id> consumed N of M compute units` line.
+    pub units: u64,
+    pub succeeded: bool,
+}
+
+/// Every call of the program in `logs` that reported its compute units, in the order they
+/// ended (a CPI's callee before its caller).
+pub fn program_calls(logs: &[String]) -> Vec<ProgramCall> {
     let program = loss_mutualization::ID.to_string();
-    let mut stack: Vec<(String, Option<String>, Option<u64>)> = vec![];
-    let mut calls = vec![];
-    for line in logs {
-        if let Some(rest) = line.strip_prefix("Program ") {
-            if let Some((id, _)) = rest.split_once(" invoke [") {
-                stack.push((id.to_string(), None, None));
-                continue;
+    // The invocations open at this line: program id, instruction name, index of its call.
+    let mut stack: Vec<(String, Option<String>, Option<usize>)> = vec![];
+    let mut calls: Vec<ProgramCall> = vec![];
+    for rest in logs.iter().filter_map(|line| line.strip_prefix("Program ")) {
+        if let Some((id, _)) = rest.split_once(" invoke [") {
+            stack.push((id.to_string(), None, None));
+        } else if let Some(name) = rest.strip_prefix("log: Instruction: ") {
+            if let Some(top) = stack.last_mut().filter(|top| top.0 == program && top.1.is_none()) {
+                top.1 = Some(name.to_string());
             }
-            if let Some(rest) = rest.strip_prefix("log: Instruction: ") {
-                if let Some(top) = stack.last_mut() {
-                    if top.0 == program && top.1.is_none() {
-                        top.1 = Some(rest.to_string());
-                    }
-                }
-                continue;
+        } else if let Some((id, rest)) = rest.split_once(" consumed ") {
+            let units = rest.split_once(" of ").and_then(|(units, _)| units.parse().ok());
+            if let (Some(top), Some(units)) = (stack.last_mut().filter(|top| top.0 == id && id == program), units) {
+                top.2 = Some(calls.len());
+                calls.push(ProgramCall { instruction: top.1.clone(), units, succeeded: false });
             }
-            if let Some((id, rest)) = rest.split_once(" consumed ") {
-                if let (Some(top), Some((units, _))) = (stack.last_mut(), rest.split_once(" of ")) {
-                    if top.0 == id {
-                        top.2 = units.parse().ok();
-                    }
-                }
-                continue;
-            }
-            let ended = rest.ends_with(" success") || rest.contains(" failed");
-            if ended {
-                if let Some((id, name, units)) = stack.pop() {
-                    if id == program && rest.ends_with(" success") {
-                        if let (Some(name), Some(units)) = (name, units) {
-                            calls.push((name, units));
-                        }
-                    }
-                }
+        } else if rest.ends_with(" success") || rest.contains(" failed") {
+            if let Some((_, _, Some(call))) = stack.pop() {
+                calls[call].succeeded = rest.ends_with(" success");
             }
         }
     }
@@ -77,7 +74,8 @@ pub fn program_calls(logs: &[String]) -> Vec<(String, u64)> {
 /// Check every successful call of the program in `logs` against its budget (and record it
 /// with `LM_CU_RECORD`).
 pub fn check(logs: &[String]) {
-    for (name, units) in program_calls(logs) {
+    for call in program_calls(logs).into_iter().filter(|call| call.succeeded) {
+        let (Some(name), units) = (call.instruction, call.units) else { continue };
         if let Some(path) = std::env::var_os("LM_CU_RECORD") {
             use std::io::Write;
             let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).expect("LM_CU_RECORD");

@@ -58,12 +58,9 @@ impl LossIndex {
         if loss == total {
             return Ok(LossIndex { factor: INDEX_ONE, scale: 0, epoch: self.epoch.safe_add(1)? });
         }
-        // surviving <= factor, so it fits in u128 (and `mul_div_floor` always answers: the
-        // divisor is a u64).
-        let mut factor = match mul_div_floor(total - loss, self.factor, total as u128) {
-            Some(surviving) => surviving,
-            None => (U256::from(self.factor) * U256::from(total - loss) / U256::from(total)).as_u128(),
-        };
+        // surviving <= factor < 2^128 and the divisor is a u64, so `mul_div_floor` always
+        // answers (`None` would be a quotient of 2^128 or more: `MathOverflow`).
+        let mut factor = mul_div_floor(total - loss, self.factor, total as u128).ok_or_else(math_error)?;
         let mut scale = self.scale;
         // At most three rounds: factor >= 10^27 * (1 / u64::MAX) > 10^8 before rescaling.
         while factor < INDEX_RESCALE_THRESHOLD {

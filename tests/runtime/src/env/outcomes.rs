@@ -65,14 +65,10 @@ impl TestEnv {
 /// Compute units a cluster gives an instruction unless the transaction asks for more.
 pub const DEFAULT_INSTRUCTION_BUDGET: u64 = 200_000;
 
-/// Compute units each top-level call of the program consumed, from its
+/// Compute units each call of the program consumed, from its
 /// `Program <id> consumed N of M compute units` log lines (bytecode runtime only).
 pub fn program_compute_units(logs: &[String]) -> Vec<u64> {
-    let prefix = format!("Program {} consumed ", loss_mutualization::ID);
-    logs.iter()
-        .filter_map(|line| line.strip_prefix(&prefix))
-        .filter_map(|rest| rest.split_once(" of ").and_then(|(units, _)| units.parse().ok()))
-        .collect()
+    crate::cu_budget::program_calls(logs).into_iter().map(|call| call.units).collect()
 }
 
 /// The custom error code of the program's named error.

@@ -16,16 +16,9 @@ fn the_idl_write_locks_the_market_only_where_it_changes() {
         serde_json::from_str(include_str!("../../../../idl/loss_mutualization.json")).expect("the IDL");
     let mut read_only = vec![];
     let mut writable = vec![];
-    // Composite accounts (a shared struct inside an instruction's own) nest their list.
-    fn find_market(accounts: &[serde_json::Value]) -> Option<&serde_json::Value> {
-        accounts.iter().find_map(|a| match a["accounts"].as_array() {
-            Some(nested) => find_market(nested),
-            None => (a["name"] == "market").then_some(a),
-        })
-    }
     for instruction in idl["instructions"].as_array().unwrap() {
         let name = instruction["name"].as_str().unwrap().to_string();
-        let market = find_market(instruction["accounts"].as_array().unwrap());
+        let market = instruction["accounts"].as_array().unwrap().iter().find(|a| a["name"] == "market");
         match market.map(|m| m["writable"].as_bool().unwrap_or(false)) {
             Some(true) => writable.push(name),
             Some(false) => read_only.push(name),
